@@ -1,0 +1,76 @@
+"""Who may see which proposals (one function per object kind, after Zulip's ``access_message``).
+
+- staff, administrators and leaders of a council: all of that council's proposals but members' unsent drafts;
+- a member: their own (as first proposer or as the account that entered it), those they were invited to
+  co-sign, and the council's filed proposals (published to members once filed);
+- a handling unit's clerk or leader: only proposals assigned to their unit (not withdrawn assignments);
+- anyone else: nothing. Missing and forbidden proposals answer the same "not found".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from lvzhi.core.errors import NotFoundError
+from lvzhi.members.access import profile_of
+from lvzhi.members.choices import Role
+from lvzhi.proposals.choices import AssignmentStatus
+from lvzhi.proposals.models import Assignment, CoSigner, Proposal, Reply
+
+PUBLISHED_STATES = ("filed", "assigned", "replied", "rehandling", "evaluated", "closed", "archived")
+
+
+def visible_proposals(user: Any) -> QuerySet[Proposal]:
+    """The proposals ``user`` may see (a queryset; combine it with filters, never widen it)."""
+    profile = profile_of(user)
+    qs = Proposal.objects.all()
+    if profile is None:
+        return qs.none()
+    if profile.role == Role.ADMIN and profile.council_id is None:
+        return qs
+    if profile.role in (Role.STAFF, Role.ADMIN, Role.LEADER):
+        # A member's draft stays private until submitted (unless staff entered it themselves).
+        return qs.filter(council_id=profile.council_id).filter(~Q(state__code="draft") | Q(created_by_id=user.pk))
+    if profile.role in (Role.UNIT_CLERK, Role.UNIT_LEADER) and profile.unit_id:
+        assigned = Assignment.objects.filter(unit_id=profile.unit_id).exclude(
+            status=AssignmentStatus.WITHDRAWN).values("proposal_id")
+        return qs.filter(pk__in=assigned)
+    if profile.role == Role.MEMBER:
+        own = Q(created_by_id=user.pk)
+        if profile.member_id:
+            own |= Q(first_proposer_id=profile.member_id)
+            own |= Q(pk__in=CoSigner.objects.filter(member_id=profile.member_id).values("proposal_id"))
+        published = Q(council_id=profile.council_id, state__code__in=PUBLISHED_STATES)
+        return qs.filter(own | published)
+    return qs.none()
+
+
+def access_proposal(user: Any, pk: Any) -> Proposal:
+    """Proposal ``pk`` if ``user`` may see it; :class:`NotFoundError` otherwise (missing or forbidden)."""
+    try:
+        return visible_proposals(user).select_related(
+            "state", "workflow", "session__term__council", "category", "first_proposer", "organisation"
+        ).get(pk=pk)
+    except (Proposal.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError() from None
+
+
+def visible_assignments(user: Any) -> QuerySet[Assignment]:
+    return Assignment.objects.filter(proposal__in=visible_proposals(user))
+
+
+def access_assignment(user: Any, pk: Any) -> Assignment:
+    try:
+        return visible_assignments(user).select_related("proposal", "unit").get(pk=pk)
+    except (Assignment.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError() from None
+
+
+def access_reply(user: Any, pk: Any) -> Reply:
+    try:
+        return Reply.objects.filter(assignment__proposal__in=visible_proposals(user)).select_related(
+            "assignment__proposal", "assignment__unit", "grade").get(pk=pk)
+    except (Reply.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError() from None

@@ -1,0 +1,98 @@
+"""The default workflows and reply-grade scales a council starts with (created by ``lvzhi setup``).
+
+The proposal workflow follows ``shared/domain/WORKFLOWS.md`` §1: draft → submitted (pre-review may return
+it) → filed / not filed / merged → assigned → replied → evaluated (不满意: re-handling) → closed → archived.
+Time limits here are those of the state as a whole; per-assignment deadlines come from the council's policy.
+A council changes all of this as data (admin: 流程, 状态, 流转, 答复类别).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from lvzhi.workflow.models import ReplyGrade, State, Transition, Workflow
+
+# code, name, flags, (time limit, unit), colour
+PROPOSAL_STATES: list[dict[str, Any]] = [
+    {"code": "draft", "name": "草稿", "is_initial": True, "submitter_may_edit": True, "color": "grey"},
+    {"code": "submitted", "name": "待审查", "color": "blue", "time_limit": 10, "time_unit": "working_days"},
+    {"code": "returned", "name": "退回修改", "submitter_may_edit": True, "color": "orange"},
+    {"code": "filed", "name": "已立案待交办", "color": "teal", "time_limit": 10, "time_unit": "working_days"},
+    {"code": "not_filed", "name": "不予立案", "is_terminal": True, "color": "dark"},
+    {"code": "merged", "name": "已并案", "is_terminal": True, "color": "dark"},
+    {"code": "withdrawn", "name": "已撤回", "is_terminal": True, "color": "dark"},
+    {"code": "assigned", "name": "办理中", "units_may_reply": True, "color": "indigo",
+     "time_limit": 3, "time_unit": "months"},
+    {"code": "replied", "name": "已答复待测评", "proposer_may_rate": True, "color": "green",
+     "time_limit": 15, "time_unit": "working_days"},
+    {"code": "rehandling", "name": "重新办理", "units_may_reply": True, "color": "red",
+     "time_limit": 1, "time_unit": "months"},
+    {"code": "evaluated", "name": "已测评", "color": "green"},
+    {"code": "closed", "name": "已办结", "color": "dark"},
+    {"code": "archived", "name": "已归档", "is_terminal": True, "color": "dark"},
+]
+
+# source, target, name, roles, requires_comment
+PROPOSAL_TRANSITIONS: list[tuple[str, str, str, list[str], bool]] = [
+    ("draft", "submitted", "提交", ["proposer"], False),
+    ("draft", "withdrawn", "撤回", ["proposer"], False),
+    ("returned", "submitted", "重新提交", ["proposer"], False),
+    ("returned", "withdrawn", "撤回", ["proposer"], False),
+    ("submitted", "withdrawn", "撤回", ["proposer"], False),
+    ("submitted", "returned", "退回修改", ["staff"], True),
+    ("submitted", "filed", "立案", ["staff"], False),
+    ("submitted", "not_filed", "不予立案", ["staff"], True),
+    ("submitted", "merged", "并案", ["staff"], False),
+    ("filed", "assigned", "交办", ["staff"], False),
+    ("assigned", "replied", "答复", ["unit_leader", "staff"], False),
+    ("replied", "evaluated", "测评", ["proposer", "staff"], False),
+    ("replied", "rehandling", "不满意，重新办理", ["proposer", "staff"], False),
+    ("rehandling", "replied", "再次答复", ["unit_leader", "staff"], False),
+    ("replied", "closed", "办结（测评期满）", ["staff"], False),
+    ("evaluated", "closed", "办结", ["staff"], False),
+    ("closed", "archived", "归档", ["staff"], False),
+]
+
+GRADE_SCALES: dict[str, list[tuple[str, str, bool]]] = {
+    # A/B/C/D [R10]
+    "abcd": [("A", "已解决或基本解决", False), ("B", "正在解决或列入计划解决", True),
+             ("C", "因条件限制以后解决", True), ("D", "留作参考", False)],
+    # three grades [R11]
+    "abc": [("A", "已解决或采纳", False), ("B", "正在解决或列入计划", True), ("C", "留作参考", False)],
+}
+
+
+@transaction.atomic
+def install_workflow(council: Any, case_type: str, states: list[dict[str, Any]],
+                     transitions: list[tuple[str, str, str, list[str], bool]], name: str) -> Workflow:
+    """Create the workflow for ``case_type`` in ``council`` unless one exists; returns it either way."""
+    existing = Workflow.objects.filter(council=council, case_type=case_type, active=True).first()
+    if existing:
+        return existing
+    workflow = Workflow.objects.create(council=council, case_type=case_type, name=name)
+    by_code = {}
+    for order, spec in enumerate(states):
+        by_code[spec["code"]] = State.objects.create(workflow=workflow, order=order * 10, **spec)
+    Transition.objects.bulk_create([
+        Transition(workflow=workflow, source=by_code[s], target=by_code[t], name=n, roles=r, requires_comment=c)
+        for s, t, n, r, c in transitions
+    ])
+    return workflow
+
+
+def install_proposal_workflow(council: Any) -> Workflow:
+    """The default proposal workflow of ``council`` (created once)."""
+    return install_workflow(council, "proposal", PROPOSAL_STATES, PROPOSAL_TRANSITIONS, "提案办理流程")
+
+
+@transaction.atomic
+def install_grades(council: Any, scale: str = "abcd") -> None:
+    """Create the reply-grade scale ``scale`` (``abcd`` or ``abc``) for ``council`` if it has none."""
+    if ReplyGrade.objects.filter(council=council).exists():
+        return
+    ReplyGrade.objects.bulk_create([
+        ReplyGrade(council=council, code=c, label=label, order=i, needs_follow_up=f)
+        for i, (c, label, f) in enumerate(GRADE_SCALES[scale])
+    ])

@@ -1,0 +1,142 @@
+"""The one engine that moves a case between workflow states.
+
+Every state change of every case type goes through :func:`move`; every other change of a case's own
+fields goes through :func:`update`. Both expect the case to have been fetched with :func:`lock_case`
+inside the caller's ``transaction.atomic()`` block, so that the check and the write see the same row:
+
+    with transaction.atomic():
+        case = lock_case(Proposal, pk, expected_version=form_version)
+        move(case, "filed", actor=user, comment="...", changes={"number": "14-3-001"})
+
+Refusals raise :class:`~lvzhi.core.errors.DomainError` subclasses with a message in Chinese; the
+surrounding transaction then rolls back, so the data stays as it was.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db import models
+from django.utils import timezone
+
+from lvzhi.core import audit
+from lvzhi.core.calendar import add_period
+from lvzhi.core.errors import ConflictError, DomainError, ForbiddenError, NotFoundError
+from lvzhi.workflow.models import Case, State, Transition
+
+C = TypeVar("C", bound=Case)
+
+
+def lock_case(model: type[C], pk: Any, *, expected_version: int | None = None,
+              queryset: models.QuerySet[C] | None = None) -> C:
+    """Fetch case ``pk`` locked for update (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite serialises writers).
+
+    ``queryset`` restricts what may be fetched (pass the user's visible cases); a missing or invisible
+    case raises :class:`NotFoundError`. When ``expected_version`` is given and the stored version differs,
+    someone changed the case since the user loaded it: raises :class:`ConflictError`.
+    """
+    qs = queryset if queryset is not None else model._default_manager.all()
+    try:
+        case = qs.select_for_update(of=("self",)).select_related("state", "workflow").get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError() from None
+    if expected_version is not None and case.version != int(expected_version):
+        raise ConflictError()
+    return case
+
+
+def available_transitions(case: Case, user: Any) -> list[Transition]:
+    """The transitions ``user`` may take from the case's current state, in display order."""
+    roles = case.roles_of(user)  # type: ignore[attr-defined]
+    return [t for t in Transition.objects.filter(source_id=case.state_id).select_related("target")
+            if roles.intersection(t.roles)]
+
+
+def find_transition(case: Case, to_code: str) -> Transition:
+    """The transition from the case's state to state ``to_code``; :class:`DomainError` when none exists."""
+    transition = (Transition.objects.filter(source_id=case.state_id, target__code=to_code)
+                  .select_related("target", "source").first())
+    if transition is None:
+        target = State.objects.filter(workflow_id=case.workflow_id, code=to_code).first()
+        raise DomainError(f"当前状态「{case.state.name}」不能转为「{target.name if target else to_code}」。",
+                          field="state")
+    return transition
+
+
+def move(case: C, to_code: str, *, actor: Any, comment: str = "", changes: dict[str, Any] | None = None,
+         as_role: str | None = None, event: str = "transition") -> Transition:
+    """Move ``case`` (locked by :func:`lock_case`) to state ``to_code``.
+
+    Checks that the workflow graph has the transition and that ``actor`` holds one of its roles on this case
+    (``as_role`` narrows that to one role, for acts done in an explicit capacity); requires a comment where the
+    transition says so. Then applies ``changes`` (field name → value) to the case, enters the new state
+    (its deadline computed from the state's time limit, working days by the statutory calendar), bumps the
+    version and writes one audit entry with the old and new values.
+
+    Raises :class:`DomainError` (no such transition, missing comment), :class:`ForbiddenError` (role).
+    Returns the transition taken.
+    """
+    transition = find_transition(case, to_code)
+    roles = case.roles_of(actor)  # type: ignore[attr-defined]
+    if as_role is not None:
+        roles = roles & {as_role}
+    if not roles.intersection(transition.roles):
+        raise ForbiddenError(f"您无权执行「{transition.name}」。")
+    if transition.requires_comment and not comment.strip():
+        raise DomainError(f"执行「{transition.name}」须填写意见。", field="comment")
+    target = transition.target
+    now = timezone.now()
+    deadline = (add_period(timezone.localdate(now), target.time_limit, target.time_unit)
+                if target.time_limit else None)
+    all_changes = {"state": target, "state_entered_at": now, "state_deadline": deadline, **(changes or {})}
+    _apply(case, all_changes, actor=actor, event=event, comment=comment,
+           from_state=transition.source.code, to_state=target.code)
+    return transition
+
+
+def update(case: C, changes: dict[str, Any], *, actor: Any, event: str, comment: str = "") -> bool:
+    """Change fields of a locked case outside a state change, with an audit entry and a version bump.
+
+    Returns ``False`` and writes nothing when no value actually changes (idempotent double submits).
+    """
+    changed = {k: v for k, v in changes.items() if getattr(case, k) != v}
+    if not changed:
+        return False
+    _apply(case, changed, actor=actor, event=event, comment=comment)
+    return True
+
+
+def bump(case: Case) -> None:
+    """Increase the version of a locked case whose parts (assignments, replies) changed, so that a user
+    acting on what they loaded before is told the case changed. The caller records the audit entry."""
+    current = case.version
+    if type(case)._default_manager.filter(pk=case.pk, version=current).update(version=current + 1) != 1:
+        raise ConflictError()
+    case.version = current + 1
+
+
+def _apply(case: Case, changes: dict[str, Any], *, actor: Any, event: str, comment: str,
+           from_state: str = "", to_state: str = "") -> None:
+    old = {k: getattr(case, k) for k in changes if k not in ("state_entered_at",)}
+    for key, value in changes.items():
+        setattr(case, key, value)
+    current_version = case.version
+    case.version = current_version + 1
+    fields = [*changes.keys(), "version"]
+    values = {f: getattr(case, f) for f in fields}
+    # Conditional UPDATE: even where the row lock is not available, a concurrent writer that got there
+    # first makes this match no row, and the caller's transaction rolls back.
+    updated = type(case)._default_manager.filter(pk=case.pk, version=current_version).update(**values)
+    if updated != 1:
+        raise ConflictError()
+    new = {k: getattr(case, k) for k in old}
+    audit.record(case, event, actor=actor, comment=comment, from_state=from_state, to_state=to_state,
+                 old={k: _plain(v) for k, v in old.items()}, new={k: _plain(v) for k, v in new.items()})
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, State):
+        return value.code
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
