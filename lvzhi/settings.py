@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "lvzhi.workflow",
     "lvzhi.proposals",
     "lvzhi.reports",
+    "lvzhi.opinions",
 ]
 
 MIDDLEWARE = [

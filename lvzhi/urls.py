@@ -1,10 +1,17 @@
-"""URL map: the web pages of each app, the JSON API under /api/, the admin under /admin/."""
+"""URL map: each app's pages at the root, the JSON API under /api/, the admin under /admin/."""
 
 from django.contrib import admin
 from django.urls import include, path
 
+from lvzhi.api import api
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("lvzhi.web_urls")),
+    path("api/", api.urls),
+    path("", include("lvzhi.core.urls")),
+    path("", include("lvzhi.members.urls")),
+    path("", include("lvzhi.proposals.urls")),
+    path("", include("lvzhi.reports.urls")),
+    path("", include("lvzhi.opinions.urls")),
 ]
