@@ -11,5 +11,5 @@ from lvzhi.members.access import profile_of
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     profile = profile_of(request.user)
-    unread = request.user.notifications.filter(read_at__isnull=True).count() if profile else 0
+    unread = profile.user.notifications.filter(read_at__isnull=True).count() if profile else 0
     return {"profile": profile, "unread_notifications": unread}

@@ -30,7 +30,7 @@ def visible_proposals(user: Any) -> QuerySet[Proposal]:
         return qs.none()
     if profile.role == Role.ADMIN and profile.council_id is None:
         return qs
-    if profile.role in (Role.STAFF, Role.ADMIN, Role.LEADER):
+    if profile.role in (Role.STAFF, Role.ADMIN, Role.LEADER) and profile.council_id is not None:
         # A member's draft stays private until submitted (unless staff entered it themselves).
         return qs.filter(council_id=profile.council_id).filter(~Q(state__code="draft") | Q(created_by_id=user.pk))
     if profile.role in (Role.UNIT_CLERK, Role.UNIT_LEADER) and profile.unit_id:
@@ -42,7 +42,7 @@ def visible_proposals(user: Any) -> QuerySet[Proposal]:
         if profile.member_id:
             own |= Q(first_proposer_id=profile.member_id)
             own |= Q(pk__in=CoSigner.objects.filter(member_id=profile.member_id).values("proposal_id"))
-        published = Q(council_id=profile.council_id, state__code__in=PUBLISHED_STATES)
+        published = Q(council_id=profile.council_id or 0, state__code__in=PUBLISHED_STATES)
         return qs.filter(own | published)
     return qs.none()
 

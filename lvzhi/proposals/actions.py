@@ -13,7 +13,7 @@ data and the council's policy (``members.Council``), never from constants here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -235,7 +235,7 @@ def update_draft(actor: Any, pk: Any, *, expected_version: int | None = None, **
 
 
 def _invite(proposal: Proposal, actor: Any, members: Sequence[Member]) -> list[CoSigner]:
-    expires = _today() + timezone.timedelta(days=proposal.council.cosign_days)
+    expires = _today() + timedelta(days=proposal.council.cosign_days)
     created = []
     for member in members:
         if member.council_id != proposal.council_id:
@@ -285,9 +285,9 @@ def respond_to_invitation(actor: Any, pk: Any, *, accept: bool) -> CoSigner:
     has expired, was already answered, or the proposal is no longer open for co-signing.
     """
     profile = profile_of(actor)
-    member_id = profile.member_id if profile else None
     proposal = _lock(pk)
-    cosigner = CoSigner.objects.filter(proposal=proposal, member_id=member_id).first()
+    cosigner = (CoSigner.objects.filter(proposal=proposal, member_id=profile.member_id).first()
+                if profile is not None and profile.member_id else None)
     if cosigner is None:
         raise NotFoundError()
     if cosigner.status != CoSignStatus.PENDING:

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Run the whole test suite (unit, web, API, imports of the real data in ../shared, headless-browser tests).
+# Database: SQLite by default; set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) for PostgreSQL.
+# Extra arguments go to pytest (e.g. ./test.sh tests/proposals -x).
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/env.sh dev
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "» installing Debian's chromium for the browser tests"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+fi
+export LVZHI_DATA_DIR="${LVZHI_DATA_DIR:-$(mktemp -d)}"
+echo "» pytest on ${DATABASE_URL:-SQLite}"
+exec python -m pytest "$@"
