@@ -144,12 +144,13 @@ def create_proposal(actor: Any, *, session: Session, title: str, category: Categ
                     proposer_kind: str = ProposerKind.MEMBER, first_proposer: Member | None = None,
                     organisation: Organisation | None = None, situation: str = "", analysis: str = "",
                     suggestions: str = "", cosigners: Sequence[Member] = (), source: str = "web",
-                    external_id: str = "", is_demo: bool = False) -> Proposal:
+                    external_id: str = "", is_demo: bool = False, serial: str = "") -> Proposal:
     """Create a draft proposal; returns it in the workflow's initial state (草稿).
 
     A member drafts for themself (``first_proposer`` defaults to the actor's member); an organisation's
     proposal names ``organisation`` and is entered by one of its members or by staff. Co-signers are invited
-    at once (see :func:`invite_cosigners`). Raises :class:`DomainError` for a missing title or proposer, a
+    at once (see :func:`invite_cosigners`). ``serial`` keeps an imported proposal's original submission
+    number (otherwise one is given at submission). Raises :class:`DomainError` for a missing title or proposer, a
     title over 200 characters, or an organisation of the wrong kind.
     """
     profile = profile_of(actor)
@@ -194,7 +195,7 @@ def create_proposal(actor: Any, *, session: Session, title: str, category: Categ
         situation=_clean_text(situation, "situation", "情况", required=False),
         analysis=_clean_text(analysis, "analysis", "分析", required=False),
         suggestions=_clean_text(suggestions, "suggestions", "具体建议", required=False),
-        source=source, external_id=external_id, is_demo=is_demo,
+        source=source, external_id=external_id, is_demo=is_demo, serial=serial.strip()[:30],
     )
     proposal.search_text = _reindex(proposal)
     proposal.save()

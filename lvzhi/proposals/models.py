@@ -100,12 +100,15 @@ class Proposal(Case):
 
     def proposer_user_ids(self) -> set[int]:
         """Accounts that speak for the proposer: the first proposer's account, or the account that entered
-        an organisation's proposal."""
+        an organisation's proposal, or a member's proposal while that member has no account (a paper or
+        imported proposal entered by staff)."""
         ids: set[int] = set()
         if self.first_proposer_id:
             profile = getattr(self.first_proposer, "profile", None)
             if profile is not None:
                 ids.add(profile.user_id)
+            elif self.created_by_id:
+                ids.add(self.created_by_id)
         elif self.created_by_id:
             ids.add(self.created_by_id)
         return ids
