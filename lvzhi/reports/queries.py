@@ -1,0 +1,440 @@
+"""The proposal statistics (数读) of a council, computed from the records (reads only).
+
+Every figure follows ``shared/domain/WORKFLOWS.md`` §8 and is reproducible for any council, term, session and
+date range: :func:`proposal_statistics` runs a fixed number of aggregate queries (about a dozen, whatever the
+number of proposals) over the rows the proposal actions wrote. Nothing is counted by hand elsewhere.
+
+Shapes: counts are ``int``; every ``*_rate`` / ``*_share`` / ``share`` is a **ratio in 0..1** (``None`` when
+its denominator is 0), shown as a percent with one decimal by :func:`percent`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from lvzhi.core.errors import DomainError
+from lvzhi.members.models import Council, Member, Session, Term
+from lvzhi.proposals.choices import (
+    AssignmentRole,
+    AssignmentStatus,
+    CoSignStatus,
+    NotFiledGround,
+    ProposerKind,
+    ReplyStatus,
+    Satisfaction,
+)
+from lvzhi.proposals.models import Assignment, Category, CoSigner, Evaluation, Proposal, Reply
+from lvzhi.workflow.models import ReplyGrade
+
+#: States that do not count as received: never submitted, or withdrawn by the proposer.
+NOT_RECEIVED_STATES = ("draft", "withdrawn")
+#: States of a received proposal still awaiting the review decision (待审查, 退回修改).
+UNDER_REVIEW_STATES = ("submitted", "returned")
+#: Assignment statuses that do not make a unit a handling unit of the case (撤销, 申退).
+INACTIVE_ASSIGNMENT_STATUSES = (AssignmentStatus.WITHDRAWN, AssignmentStatus.SENT_BACK)
+#: Roles that make a unit the lead unit (主办) of a case: lead, or sole (单办).
+LEAD_ROLES = (AssignmentRole.LEAD, AssignmentRole.SOLE)
+#: Satisfaction verdicts counted as satisfied for the first-time satisfaction rate.
+SATISFIED_VERDICTS = (Satisfaction.SATISFIED, Satisfaction.BASICALLY)
+
+
+def ratio(part: int, whole: int) -> float | None:
+    """``part / whole`` as a ratio in 0..1, or ``None`` when ``whole`` is 0 (no denominator, no rate)."""
+    return part / whole if whole else None
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    """A ratio (0..1) shown as a percent with ``digits`` decimals (``0.8317`` → ``"83.2%"``); ``"—"`` for None."""
+    return "—" if value is None else f"{value * 100:.{digits}f}%"
+
+
+@dataclass(frozen=True)
+class StatsScope:
+    """What was counted: one council, optionally one term or session, and a range of submission dates
+    (local dates, both ends inclusive). ``as_of`` is the day against which deadlines are judged overdue."""
+
+    council_id: int
+    council_name: str
+    term_id: int | None = None
+    term_number: int | None = None
+    session_id: int | None = None
+    session_number: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    as_of: date | None = None
+
+    def label(self) -> str:
+        """The scope in words, e.g. ``测试市政协 第14届 第3次会议 2026-01-01 至 2026-03-31``."""
+        parts = [self.council_name]
+        if self.term_number is not None:
+            parts.append(f"第{self.term_number}届")
+        if self.session_number is not None:
+            parts.append(f"第{self.session_number}次会议")
+        if self.date_from or self.date_to:
+            parts.append(f"{self.date_from or '…'} 至 {self.date_to or '…'}")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class CountRow:
+    """One line of a breakdown: ``count`` items with this ``key``; ``share`` = count / the table's base (0..1)."""
+
+    key: str
+    label: str
+    count: int
+    share: float | None
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    """Received and filed proposals of one subject category; ``share`` = received / all received (0..1)."""
+
+    key: str
+    label: str
+    received: int
+    filed: int
+    share: float | None
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """One handling unit's active assignments (neither withdrawn nor sent back) of the counted proposals.
+
+    ``lead`` counts lead and sole (单办) assignments, ``co`` co-handling (会办), ``separate`` 分办;
+    ``replied`` assignments with at least one sent reply; ``overdue`` still handling past their deadline."""
+
+    unit_id: int
+    name: str
+    assignments: int
+    lead: int
+    co: int
+    separate: int
+    replied: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class ProposalStatistics:
+    """The proposal figures of one scope (see :func:`proposal_statistics` for every definition)."""
+
+    scope: StatsScope
+    received: int
+    plenary: int
+    ordinary: int
+    withdrawn: int
+    under_review: int
+    filed: int
+    filing_rate: float | None
+    merged: int
+    not_filed: int
+    not_filed_by_ground: list[CountRow]
+    by_proposer_kind: list[CountRow]
+    members_submitted: int
+    members_in_term: int
+    members_in_term_submitted: int
+    member_share: float | None
+    by_category: list[CategoryRow]
+    assigned: int
+    units_involved: int
+    lead_units: int
+    by_unit: list[UnitRow]
+    replied: int
+    reply_rate: float | None
+    graded_replies: int
+    grades: list[CountRow]
+    evaluated: int
+    satisfaction: list[CountRow]
+    first_evaluated: int
+    first_satisfied: int
+    first_time_satisfaction_rate: float | None
+    key: int
+    key_share: float | None
+    supervised: int
+    excellent: int
+    overdue_assignments: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """The figures as JSON-ready data (dates as ISO strings, ratios 0..1 or ``None``)."""
+        data = dataclasses.asdict(self)
+        for key in ("date_from", "date_to", "as_of"):
+            value = data["scope"][key]
+            data["scope"][key] = value.isoformat() if value else None
+        data["scope"]["label"] = self.scope.label()
+        return data
+
+    def summary(self) -> list[tuple[str, str, int | float | None, bool]]:
+        """The headline figures in display order: ``(key, label, value, is_ratio)``."""
+        return [(k, label, getattr(self, k), k in RATIO_FIELDS) for k, label in SUMMARY_FIELDS]
+
+
+#: The headline figures with their Chinese labels, in the order pages, workbooks and the console show them.
+SUMMARY_FIELDS: list[tuple[str, str]] = [
+    ("received", "收到提案"),
+    ("plenary", "其中：大会提案"),
+    ("ordinary", "其中：平时提案"),
+    ("under_review", "待审查（含退回修改）"),
+    ("filed", "立案"),
+    ("filing_rate", "立案率"),
+    ("merged", "并案"),
+    ("not_filed", "不予立案"),
+    ("withdrawn", "撤回（不计入收到）"),
+    ("members_submitted", "提交提案的委员"),
+    ("members_in_term", "在任委员"),
+    ("member_share", "提交提案委员占在任委员比例"),
+    ("assigned", "已交办提案"),
+    ("units_involved", "承办单位"),
+    ("lead_units", "其中：主办（单办）单位"),
+    ("replied", "已答复提案"),
+    ("reply_rate", "答复率"),
+    ("graded_replies", "答复件数（各交办最新答复）"),
+    ("evaluated", "已测评答复"),
+    ("first_time_satisfaction_rate", "首次测评满意率"),
+    ("key", "重点提案"),
+    ("key_share", "重点提案占立案比例"),
+    ("supervised", "领导督办提案"),
+    ("excellent", "优秀提案"),
+    ("overdue_assignments", "超期未答复交办"),
+]
+RATIO_FIELDS = {"filing_rate", "member_share", "reply_rate", "first_time_satisfaction_rate", "key_share"}
+
+
+def resolve_scope(council: Council, *, term_number: int | None = None,
+                  session_number: int | None = None) -> tuple[Term | None, Session | None]:
+    """The council's term numbered ``term_number`` and its session numbered ``session_number``.
+
+    A session number needs a term number (sessions are numbered within a term). Raises
+    :class:`DomainError` (field ``term`` / ``session``) when one does not exist.
+    """
+    term = session = None
+    if session_number is not None and term_number is None:
+        raise DomainError("指定会次时须同时指定届次。", field="term")
+    if term_number is not None:
+        term = Term.objects.filter(council=council, number=term_number).first()
+        if term is None:
+            raise DomainError(f"{council.name}没有第{term_number}届。", field="term")
+    if session_number is not None:
+        session = Session.objects.filter(term=term, number=session_number).select_related("term").first()
+        if session is None:
+            raise DomainError(f"第{term_number}届没有第{session_number}次会议。", field="session")
+    return term, session
+
+
+def _received(council: Council, term: Term | None, session: Session | None, date_from: date | None,
+              date_to: date | None) -> tuple[QuerySet[Proposal], QuerySet[Proposal]]:
+    submitted = Proposal.objects.filter(council=council, submitted_at__isnull=False)
+    if session is not None:
+        submitted = submitted.filter(session=session)
+    elif term is not None:
+        submitted = submitted.filter(session__term=term)
+    if date_from is not None:
+        submitted = submitted.filter(submitted_at__date__gte=date_from)
+    if date_to is not None:
+        submitted = submitted.filter(submitted_at__date__lte=date_to)
+    return submitted, submitted.exclude(state__code__in=NOT_RECEIVED_STATES)
+
+
+def _proposer_evaluations(replies: QuerySet[Reply]) -> QuerySet[Evaluation]:
+    """Evaluations of ``replies`` made by the proposal's own proposer (first proposer's account, or for an
+    organisation's proposal the account that entered it), not by proposers of proposals merged into it."""
+    proposal = "reply__assignment__proposal__"
+    by_member = Q(**{f"{proposal}first_proposer__isnull": False},
+                  evaluator__profile__member_id=F(f"{proposal}first_proposer_id"))
+    by_entrant = Q(**{f"{proposal}first_proposer__isnull": True}, evaluator_id=F(f"{proposal}created_by_id"))
+    return Evaluation.objects.filter(reply__in=replies).filter(by_member | by_entrant)
+
+
+def proposal_statistics(council: Council, *, term: Term | None = None, session: Session | None = None,
+                        date_from: date | None = None, date_to: date | None = None,
+                        as_of: date | None = None) -> ProposalStatistics:
+    """The proposal statistics (数读) of ``council``, optionally one ``term`` or ``session`` (the session
+    wins when both are given) and the submission dates ``date_from``..``date_to`` (local dates, inclusive).
+
+    The counted proposals (**received**, 收到提案) are those of the scope with a submission time
+    (``submitted_at``) in the range, except drafts and withdrawn ones (withdrawn ones are reported apart as
+    ``withdrawn``). Every other figure is about these proposals, whenever the later act happened:
+
+    - ``plenary`` / ``ordinary``: received as 大会提案 / 平时提案 (``is_plenary``, set at submission).
+    - ``under_review``: received and still 待审查 or 退回修改.
+    - ``filed``: received proposals that were filed (立案: have ``filed_at``, whatever their state now).
+      ``filing_rate`` = filed / received, i.e. the denominator is every submitted proposal except drafts
+      and withdrawn ones — merged, not-filed and still-under-review proposals are in the denominator.
+    - ``merged`` (并案: merged into another), ``not_filed`` (不予立案) and ``not_filed_by_ground`` (each
+      statutory ground [R3]; share of ``not_filed``).
+    - ``by_proposer_kind``: received per proposer kind; share of received.
+    - ``members_submitted``: distinct members who are the first proposer of a received proposal or a
+      confirmed co-signer (联名人) of one. ``members_in_term``: active members (``Member.active``) of the
+      council in the scope's term (the given term, the session's term, or every term of the council when
+      neither is given); ``member_share`` = members of that pool who submitted / ``members_in_term``.
+    - ``by_category``: received and filed per subject category (``未分类`` for none); share of received.
+    - ``assigned``: proposals with at least one active assignment (neither withdrawn nor sent back);
+      ``units_involved``: distinct units with an active assignment; ``lead_units``: distinct units with an
+      active lead (主办) or sole (单办) assignment; ``by_unit``: see :class:`UnitRow`.
+    - ``replied``: proposals with at least one sent (签发) reply on an active assignment;
+      ``reply_rate`` = replied / assigned.
+    - ``grades``: the latest sent reply of each active assignment (a re-handled case counts its newest
+      reply only), per grade of the council's scale; share of ``graded_replies`` (their number).
+    - ``satisfaction``: for each active assignment, the proposer's evaluation of its latest evaluated reply
+      (overall verdict 满意 / 基本满意 / 不满意); share of ``evaluated`` (their number). Ratings by
+      proposers of proposals merged into the case are not counted.
+    - ``first_time_satisfaction_rate`` (首次测评满意率) = ``first_satisfied`` / ``first_evaluated``: the
+      share of first-round (``round == 1``) replies evaluated by the proposer whose evaluation was 满意 or
+      基本满意. A case rated 不满意 and re-handled counts as not satisfied here even if the second reply
+      satisfied the proposer.
+    - ``key`` (重点提案) and ``key_share`` = key / filed; ``supervised``: key proposals with a named
+      supervising leader (督办); ``excellent``: proposals chosen as excellent (优秀提案) in any year.
+    - ``overdue_assignments``: active assignments still handling (no reply / opinion sent in this round)
+      whose deadline is before ``as_of`` (default: today).
+
+    Raises :class:`DomainError` when the term or session is not the council's, the session is not of the
+    term, or ``date_from`` is after ``date_to``.
+    """
+    if term is not None and term.council_id != council.pk:
+        raise DomainError("所选届次不属于该机构。", field="term")
+    if session is not None:
+        if term is not None and session.term_id != term.pk:
+            raise DomainError("所选会次不属于该届。", field="session")
+        term = session.term
+        if term.council_id != council.pk:
+            raise DomainError("所选会次不属于该机构。", field="session")
+    if date_from and date_to and date_from > date_to:
+        raise DomainError("开始日期不能晚于结束日期。", field="date_from")
+    as_of = as_of or timezone.localdate()
+    scope = StatsScope(council.pk, council.name, term.pk if term else None, term.number if term else None,
+                       session.pk if session else None, session.number if session else None,
+                       date_from, date_to, as_of)
+    submitted, received = _received(council, term, session, date_from, date_to)
+    filed_q = Q(filed_at__isnull=False)
+    totals = submitted.aggregate(
+        withdrawn=Count("pk", filter=Q(state__code="withdrawn")),
+        received=Count("pk", filter=~Q(state__code__in=NOT_RECEIVED_STATES)),
+        plenary=Count("pk", filter=~Q(state__code__in=NOT_RECEIVED_STATES) & Q(is_plenary=True)),
+        under_review=Count("pk", filter=Q(state__code__in=UNDER_REVIEW_STATES)),
+        filed=Count("pk", filter=~Q(state__code__in=NOT_RECEIVED_STATES) & filed_q),
+        merged=Count("pk", filter=Q(state__code="merged")),
+        not_filed=Count("pk", filter=Q(state__code="not_filed")),
+        key=Count("pk", filter=~Q(state__code__in=NOT_RECEIVED_STATES) & filed_q & Q(is_key=True)),
+        supervised=Count("pk", filter=~Q(state__code__in=NOT_RECEIVED_STATES) & filed_q & Q(is_key=True)
+                         & ~Q(supervising_leader="")),
+        excellent=Count("pk", filter=~Q(state__code__in=NOT_RECEIVED_STATES) & Q(excellent_year__isnull=False)),
+    )
+    n_received, n_filed, n_not_filed = totals["received"], totals["filed"], totals["not_filed"]
+
+    grounds = dict(received.filter(state__code="not_filed").values("not_filed_ground")
+                   .annotate(n=Count("pk")).values_list("not_filed_ground", "n"))
+    ground_rows = [CountRow(g.value, str(g.label), grounds.pop(g.value, 0), None) for g in NotFiledGround]
+    ground_rows += [CountRow(k, "未注明", n, None) for k, n in grounds.items() if n]
+    ground_rows = [dataclasses.replace(r, share=ratio(r.count, n_not_filed)) for r in ground_rows]
+
+    kinds = dict(received.values("proposer_kind").annotate(n=Count("pk")).values_list("proposer_kind", "n"))
+    kind_rows = [CountRow(k.value, str(k.label), kinds.get(k.value, 0), ratio(kinds.get(k.value, 0), n_received))
+                 for k in ProposerKind]
+
+    per_category = {c: (r, f) for c, r, f in received.values("category_id").annotate(
+        r=Count("pk"), f=Count("pk", filter=filed_q)).values_list("category_id", "r", "f")}
+    category_rows = []
+    for cat_id, name in Category.objects.filter(council=council).order_by("order", "id").values_list("id", "name"):
+        r, f = per_category.pop(cat_id, (0, 0))
+        category_rows.append(CategoryRow(str(cat_id), name, r, f, ratio(r, n_received)))
+    for cat_id, (r, f) in per_category.items():  # none, or a category of another council (not expected)
+        category_rows.append(CategoryRow("" if cat_id is None else str(cat_id), "未分类", r, f, ratio(r, n_received)))
+
+    submitters = Q(pk__in=received.filter(first_proposer__isnull=False).values("first_proposer_id")) | Q(
+        pk__in=CoSigner.objects.filter(proposal__in=received, status=CoSignStatus.CONFIRMED).values("member_id"))
+    pool = Q(active=True) & (Q(term=term) if term is not None else Q())
+    members = Member.objects.filter(council=council).aggregate(
+        submitted=Count("pk", filter=submitters), pool=Count("pk", filter=pool),
+        pool_submitted=Count("pk", filter=pool & submitters))
+
+    active = Assignment.objects.filter(proposal__in=received).exclude(status__in=INACTIVE_ASSIGNMENT_STATUSES)
+    overdue_q = Q(status=AssignmentStatus.HANDLING, deadline__lt=as_of)
+    units = active.aggregate(
+        assigned=Count("proposal_id", distinct=True), units=Count("unit_id", distinct=True),
+        lead_units=Count("unit_id", distinct=True, filter=Q(role__in=LEAD_ROLES)),
+        overdue=Count("pk", filter=overdue_q))
+    sent_reply = Exists(Reply.objects.filter(assignment_id=OuterRef("pk"), status=ReplyStatus.SENT))
+    unit_rows = [UnitRow(*row) for row in active.values("unit_id", "unit__name").annotate(
+        n=Count("pk"), lead=Count("pk", filter=Q(role__in=LEAD_ROLES)),
+        co=Count("pk", filter=Q(role=AssignmentRole.CO)), sep=Count("pk", filter=Q(role=AssignmentRole.SEPARATE)),
+        replied=Count("pk", filter=sent_reply), overdue=Count("pk", filter=overdue_q),
+    ).order_by("-n", "unit__name", "unit_id").values_list(
+        "unit_id", "unit__name", "n", "lead", "co", "sep", "replied", "overdue")]
+
+    sent = Reply.objects.filter(assignment__in=active, status=ReplyStatus.SENT)
+    latest = sent.exclude(Exists(Reply.objects.filter(assignment_id=OuterRef("assignment_id"),
+                                                      status=ReplyStatus.SENT, round__gt=OuterRef("round"))))
+    n_replied = sent.aggregate(n=Count("assignment__proposal_id", distinct=True))["n"]
+    by_grade = dict(latest.values("grade_id").annotate(n=Count("pk")).values_list("grade_id", "n"))
+    n_graded = sum(by_grade.values())
+    grade_rows = [CountRow(code, f"{code}类（{label}）", by_grade.get(gid, 0), ratio(by_grade.get(gid, 0), n_graded))
+                  for gid, code, label, on in ReplyGrade.objects.filter(council=council).order_by("order", "id")
+                  .values_list("id", "code", "label", "active") if on or by_grade.get(gid)]
+
+    evaluations = _proposer_evaluations(sent)
+    latest_eval = evaluations.exclude(Exists(Evaluation.objects.filter(
+        reply__assignment_id=OuterRef("reply__assignment_id"), reply__round__gt=OuterRef("reply__round"),
+        evaluator_id=OuterRef("evaluator_id"))))
+    verdicts = dict(latest_eval.values("overall").annotate(n=Count("pk")).values_list("overall", "n"))
+    n_evaluated = sum(verdicts.values())
+    satisfaction_rows = [CountRow(s.value, str(s.label), verdicts.get(s.value, 0),
+                                  ratio(verdicts.get(s.value, 0), n_evaluated)) for s in Satisfaction]
+    first = evaluations.filter(reply__round=1).aggregate(
+        n=Count("pk"), ok=Count("pk", filter=Q(overall__in=SATISFIED_VERDICTS)))
+
+    return ProposalStatistics(
+        scope=scope,
+        received=n_received, plenary=totals["plenary"], ordinary=n_received - totals["plenary"],
+        withdrawn=totals["withdrawn"], under_review=totals["under_review"],
+        filed=n_filed, filing_rate=ratio(n_filed, n_received), merged=totals["merged"], not_filed=n_not_filed,
+        not_filed_by_ground=ground_rows, by_proposer_kind=kind_rows,
+        members_submitted=members["submitted"], members_in_term=members["pool"],
+        members_in_term_submitted=members["pool_submitted"],
+        member_share=ratio(members["pool_submitted"], members["pool"]),
+        by_category=category_rows,
+        assigned=units["assigned"], units_involved=units["units"], lead_units=units["lead_units"],
+        by_unit=unit_rows,
+        replied=n_replied, reply_rate=ratio(n_replied, units["assigned"]),
+        graded_replies=n_graded, grades=grade_rows,
+        evaluated=n_evaluated, satisfaction=satisfaction_rows,
+        first_evaluated=first["n"], first_satisfied=first["ok"],
+        first_time_satisfaction_rate=ratio(first["ok"], first["n"]),
+        key=totals["key"], key_share=ratio(totals["key"], n_filed), supervised=totals["supervised"],
+        excellent=totals["excellent"], overdue_assignments=units["overdue"],
+    )
+
+
+def parse_scope_params(council: Council, params: Mapping[str, Any]) -> dict[str, Any]:
+    """Keyword arguments of :func:`proposal_statistics` from query-string ``params``.
+
+    Keys: ``term`` and ``session`` (ids of the council's term and session), ``date_from`` and ``date_to``
+    (``YYYY-MM-DD``). Blank values are ignored. Raises :class:`DomainError` naming the field for an id that is
+    not the council's or a malformed date.
+    """
+    kwargs: dict[str, Any] = {}
+    term_id = str(params.get("term") or "").strip()
+    if term_id:
+        term = Term.objects.filter(council=council, pk=int(term_id)).first() if term_id.isdigit() else None
+        if term is None:
+            raise DomainError("所选届次不存在。", field="term")
+        kwargs["term"] = term
+    session_id = str(params.get("session") or "").strip()
+    if session_id:
+        session = (Session.objects.filter(term__council=council, pk=int(session_id)).select_related("term").first()
+                   if session_id.isdigit() else None)
+        if session is None:
+            raise DomainError("所选会次不存在。", field="session")
+        kwargs["session"] = session
+    for name, label in (("date_from", "开始日期"), ("date_to", "结束日期")):
+        value = str(params.get(name) or "").strip()
+        if value:
+            try:
+                kwargs[name] = date.fromisoformat(value)
+            except ValueError:
+                raise DomainError(f"「{label}」格式应为 YYYY-MM-DD。", field=name) from None
+    return kwargs
