@@ -5,6 +5,7 @@ Each writes an audit entry. Creating a council installs its default workflows an
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.db import transaction
 
 from lvzhi.core import audit
 from lvzhi.core.errors import DomainError
+from lvzhi.core.models import TimeUnit
 from lvzhi.members.choices import CouncilKind, OrganisationKind, Role
 from lvzhi.members.models import Council, HandlingUnit, Member, Organisation, Profile, Session, Term
 
@@ -32,6 +34,7 @@ def create_council(actor: Any, *, name: str, kind: str = CouncilKind.CPPCC, shor
     council = Council.objects.create(name=name.strip(), kind=kind, short_name=short_name.strip())
     install_proposal_workflow(council)
     install_grades(council, grade_scale)
+    ensure_defaults(council)
     audit.record(council, "council_created", actor=actor, council_id=council.pk, new={"name": council.name})
     return council
 
@@ -42,6 +45,9 @@ def ensure_defaults(council: Council) -> None:
 
     install_proposal_workflow(council)
     install_grades(council)
+    from lvzhi.opinions.defaults import install_opinion_workflows
+
+    install_opinion_workflows(council)
 
 
 @transaction.atomic
@@ -87,11 +93,22 @@ def get_or_create_organisation(actor: Any, council: Council, kind: str, name: st
 def save_member(actor: Any, council: Council, term: Term, *, name: str, member: Member | None = None,
                 **fields: Any) -> Member:
     """Create a member, or update ``member``, with ``fields`` (gender, sector, party_group,
-    special_committee, liaison_group, workplace, phone, active). Organisation fields take
-    :class:`Organisation` instances of the matching kind."""
+    special_committee, liaison_group, workplace, phone, active, and ``term`` on update). Organisation fields
+    take :class:`Organisation` instances of the matching kind. ``gender`` must be 男/女 or blank and ``phone``
+    a phone number (:func:`normalise_phone`). Raises :class:`DomainError` naming the field."""
     name = name.strip()
     if not name:
         raise DomainError("请填写姓名。", field="name")
+    if len(name) > 50:
+        raise DomainError("姓名不能超过 50 个字。", field="name")
+    if term.council_id != council.pk:
+        raise DomainError("所选届次不属于本机构。", field="term")
+    if "gender" in fields:
+        fields["gender"] = normalise_gender(fields["gender"])
+    if "phone" in fields:
+        fields["phone"] = normalise_phone(fields["phone"])
+    if len(fields.get("workplace") or "") > 200:
+        raise DomainError("工作单位及职务不能超过 200 个字。", field="workplace")
     kinds = {"sector": OrganisationKind.SECTOR, "party_group": OrganisationKind.PARTY_GROUP,
              "special_committee": OrganisationKind.SPECIAL_COMMITTEE,
              "liaison_group": OrganisationKind.LIAISON_GROUP}
@@ -103,11 +120,13 @@ def save_member(actor: Any, council: Council, term: Term, *, name: str, member: 
         member = Member.objects.create(council=council, term=term, name=name, **fields)
         audit.record(member, "member_created", actor=actor, council_id=council.pk, new={"name": name})
         return member
-    old = {k: getattr(member, k) for k in ["name", *fields]}
-    member.name = name
-    for k, v in fields.items():
-        setattr(member, k, v)
-    member.save()
+    wanted = {"name": name, "term": term, **fields}
+    old = {k: getattr(member, k) for k, v in wanted.items() if getattr(member, k) != v}
+    if not old:
+        return member
+    for k in old:
+        setattr(member, k, wanted[k])
+    member.save(update_fields=list(old))
     audit.record(member, "member_updated", actor=actor, council_id=council.pk, old=old,
                  new={k: getattr(member, k) for k in old})
     return member
@@ -167,4 +186,220 @@ def create_account(actor: Any, *, username: str, password: str, role: str, counc
                            display_name=display_name or (member.name if member else username))
     audit.record(user, "account_created", actor=actor, council_id=council.pk if council else None,
                  new={"username": username, "role": role})
+    return user
+
+
+# ---------------------------------------------------------------------------------------------- validation
+
+#: A mainland mobile number (11 digits, 13x–19x, optionally after +86/0086) or a landline (7–8 digits, optional
+#: area code 0xx/0xxx and extension).
+_MOBILE_RE = re.compile(r"^(?:\+86|0086|86)?1[3-9]\d{9}$")
+_LANDLINE_RE = re.compile(r"^(?:\+86-?)?(?:0\d{2,3}-?)?[2-9]\d{6,7}(?:(?:-|转)\d{1,6})?$")
+GENDERS = ("男", "女")
+
+
+def normalise_phone(value: str) -> str:
+    """``value`` without spaces and brackets (``"(0750) 312-3456"`` → ``"0750312-3456"``), or ``""`` for blank.
+
+    Accepts a mainland mobile number or a landline with optional area code and extension. Raises
+    :class:`DomainError` (field ``phone``) for anything else.
+    """
+    raw = str(value or "").strip()
+    if not raw:
+        return ""
+    compact = re.sub(r"[\s()（）]", "", raw)
+    if _MOBILE_RE.match(compact.replace("-", "")) or _LANDLINE_RE.match(compact):
+        return compact
+    raise DomainError(f"联系电话「{raw}」不是有效的电话号码。", field="phone")
+
+
+def normalise_gender(value: str) -> str:
+    """``男``/``女`` (also accepts 男性/女性), or ``""`` for blank. Raises :class:`DomainError` (``gender``)."""
+    v = (value or "").strip()
+    v = {"男性": "男", "女性": "女"}.get(v, v)
+    if v and v not in GENDERS:
+        raise DomainError(f"性别「{value}」无效，应填写“男”或“女”。", field="gender")
+    return v
+
+
+def _positive(value: Any, field: str, label: str, *, allow_zero: bool = False) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise DomainError(f"{label}须为整数。", field=field) from None
+    if number < (0 if allow_zero else 1) or number > 999:
+        raise DomainError(f"{label}须在 {0 if allow_zero else 1}–999 之间。", field=field)
+    return number
+
+
+def check_case_number_pattern(pattern: str) -> str:
+    """Validate a case-number pattern such as ``{term}-{session}-{seq:03d}``: only the fields ``term``,
+    ``session``, ``year`` and ``seq`` (an integer), and ``seq`` must appear. Returns the stripped pattern;
+    raises :class:`DomainError` (field ``case_number_pattern``)."""
+    pattern = (pattern or "").strip()
+    if not pattern:
+        raise DomainError("请填写案号格式。", field="case_number_pattern")
+    if "{seq" not in pattern:
+        raise DomainError("案号格式须包含流水号 {seq}。", field="case_number_pattern")
+    try:
+        pattern.format(term=14, session=3, year=2025, seq=1)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise DomainError(f"案号格式无效（{exc}）；可用字段：{{term}}、{{session}}、{{year}}、{{seq}}。",
+                          field="case_number_pattern") from None
+    return pattern
+
+
+# ---------------------------------------------------------------------------------------------- updates
+
+
+POLICY_FIELDS = ("name", "short_name", "kind", "case_number_pattern", "sendback_limit", "sendback_limit_unit",
+                 "opinion_limit", "opinion_limit_unit", "cosign_days", "at_risk_working_days")
+
+
+@transaction.atomic
+def update_council_policy(actor: Any, council: Council, **fields: Any) -> Council:
+    """Change a council's name and policy. ``fields`` may hold any of :data:`POLICY_FIELDS`:
+
+    ``case_number_pattern`` (see :func:`check_case_number_pattern`); ``sendback_limit`` and
+    ``opinion_limit`` (1–999) with their units (``working_days``/``calendar_days``/``months``);
+    ``cosign_days`` (calendar days, 1–999); ``at_risk_working_days`` (working days, 0–999).
+    Only changed fields are saved, with one ``council_updated`` audit entry (none when nothing changes).
+    Raises :class:`DomainError` naming the field.
+    """
+    unknown = set(fields) - set(POLICY_FIELDS)
+    if unknown:
+        raise DomainError(f"未知字段：{'、'.join(sorted(unknown))}。")
+    clean: dict[str, Any] = {}
+    for key, value in fields.items():
+        if key == "name":
+            value = (value or "").strip()
+            if not value:
+                raise DomainError("请填写机构名称。", field="name")
+            if Council.objects.filter(name=value).exclude(pk=council.pk).exists():
+                raise DomainError(f"机构「{value}」已存在。", field="name")
+        elif key == "short_name":
+            value = (value or "").strip()
+        elif key == "kind":
+            if value not in CouncilKind.values:
+                raise DomainError("机构类型无效。", field="kind")
+        elif key == "case_number_pattern":
+            value = check_case_number_pattern(value)
+        elif key in ("sendback_limit_unit", "opinion_limit_unit"):
+            if value not in TimeUnit.values:
+                raise DomainError("期限单位无效。", field=key)
+        else:
+            label = str(Council._meta.get_field(key).verbose_name)
+            value = _positive(value, key, label, allow_zero=key == "at_risk_working_days")
+        clean[key] = value
+    council = Council.objects.select_for_update().get(pk=council.pk)
+    changed = {k: v for k, v in clean.items() if getattr(council, k) != v}
+    if not changed:
+        return council
+    old = {k: getattr(council, k) for k in changed}
+    for k, v in changed.items():
+        setattr(council, k, v)
+    council.save(update_fields=list(changed))
+    audit.record(council, "council_updated", actor=actor, council_id=council.pk, old=old, new=changed)
+    return council
+
+
+@transaction.atomic
+def update_term(actor: Any, term: Term, *, number: int, start_date: date, end_date: date | None = None) -> Term:
+    """Change a term's number and dates (end on or after start). Raises :class:`DomainError`."""
+    if end_date is not None and end_date < start_date:
+        raise DomainError("结束日期不能早于开始日期。", field="end_date")
+    if Term.objects.filter(council_id=term.council_id, number=number).exclude(pk=term.pk).exists():
+        raise DomainError(f"第{number}届已存在。", field="number")
+    new = {"number": number, "start_date": start_date, "end_date": end_date}
+    old = {k: getattr(term, k) for k in new}
+    if old == new:
+        return term
+    for k, v in new.items():
+        setattr(term, k, v)
+    term.save(update_fields=list(new))
+    audit.record(term, "term_updated", actor=actor, council_id=term.council_id, old=old, new=new)
+    return term
+
+
+@transaction.atomic
+def update_session(actor: Any, session: Session, *, number: int, window_start: date, plenary_start: date,
+                   plenary_end: date) -> Session:
+    """Change a session's number and dates (征集开始 ≤ 会议开始 ≤ 会议结束). Proposals already submitted keep
+    their plenary/ordinary flag. Raises :class:`DomainError` naming the field."""
+    if not window_start <= plenary_start <= plenary_end:
+        raise DomainError("日期须满足：征集开始 ≤ 会议开始 ≤ 会议结束。", field="plenary_start")
+    if Session.objects.filter(term_id=session.term_id, number=number).exclude(pk=session.pk).exists():
+        raise DomainError(f"第{number}次会议已存在。", field="number")
+    new = {"number": number, "window_start": window_start, "plenary_start": plenary_start,
+           "plenary_end": plenary_end}
+    old = {k: getattr(session, k) for k in new}
+    if old == new:
+        return session
+    for k, v in new.items():
+        setattr(session, k, v)
+    session.save(update_fields=list(new))
+    audit.record(session, "session_updated", actor=actor, council_id=session.term.council_id, old=old, new=new)
+    return session
+
+
+@transaction.atomic
+def rename_organisation(actor: Any, organisation: Organisation, *, name: str) -> Organisation:
+    """Rename a sector, party group or other organisation (unique per council and kind)."""
+    name = (name or "").strip()
+    if not name:
+        raise DomainError("请填写组织名称。", field="name")
+    if name == organisation.name:
+        return organisation
+    if Organisation.objects.filter(council_id=organisation.council_id, kind=organisation.kind,
+                                   name=name).exclude(pk=organisation.pk).exists():
+        raise DomainError(f"「{name}」已存在。", field="name")
+    old = {"name": organisation.name}
+    organisation.name = name
+    organisation.save(update_fields=["name"])
+    audit.record(organisation, "organisation_updated", actor=actor, council_id=organisation.council_id,
+                 old=old, new={"name": name})
+    return organisation
+
+
+@transaction.atomic
+def set_unit_active(actor: Any, unit: HandlingUnit, active: bool) -> HandlingUnit:
+    """Activate or deactivate a handling unit (a deactivated unit gets no new assignments; its cases and
+    accounts stay). No-op when unchanged."""
+    if unit.active == active:
+        return unit
+    unit.active = active
+    unit.save(update_fields=["active"])
+    audit.record(unit, "unit_activated" if active else "unit_deactivated", actor=actor,
+                 council_id=unit.council_id, old={"active": not active}, new={"active": active})
+    return unit
+
+
+@transaction.atomic
+def set_account_active(actor: Any, user: Any, active: bool) -> Any:
+    """Enable or disable a login (a disabled account cannot sign in; its records stay). An account cannot
+    disable itself. No-op when unchanged. Raises :class:`DomainError` (field ``active``)."""
+    if not active and getattr(actor, "pk", None) == user.pk:
+        raise DomainError("不能停用自己的账号。", field="active")
+    if user.is_active == active:
+        return user
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    council_id = getattr(getattr(user, "profile", None), "council_id", None)
+    audit.record(user, "account_activated" if active else "account_deactivated", actor=actor,
+                 council_id=council_id, old={"is_active": not active}, new={"is_active": active})
+    return user
+
+
+@transaction.atomic
+def reset_password(actor: Any, user: Any, password: str) -> Any:
+    """Set a new password for ``user`` (validated like :func:`create_account`). The audit entry records that
+    it was reset, never the password. Raises :class:`DomainError` (field ``password``)."""
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise DomainError("；".join(exc.messages), field="password") from None
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    council_id = getattr(getattr(user, "profile", None), "council_id", None)
+    audit.record(user, "password_reset", actor=actor, council_id=council_id)
     return user
