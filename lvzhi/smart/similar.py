@@ -228,7 +228,9 @@ class SimilarityIndex:
         self._ids.extend(ids)
         self._tail.append(vectors)
         self._tail_rows += vectors.shape[0]
-        if self._tail_rows > self.tail_limit:
+        # Rebuild when the tail is large in absolute terms *and* relative to the index (amortised
+        # O(n) for bulk loads); call optimize() after a bulk load for the fastest queries.
+        if self._tail_rows > max(self.tail_limit, self._n_main // 4):
             self.optimize()
         return len(ids)
 
