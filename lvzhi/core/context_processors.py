@@ -1,4 +1,4 @@
-"""Template context shared by every page: the user's profile and unread notification count."""
+"""Template context shared by every page: the user's profile, role flags and unread notification count."""
 
 from __future__ import annotations
 
@@ -7,9 +7,18 @@ from typing import Any
 from django.http import HttpRequest
 
 from lvzhi.members.access import profile_of
+from lvzhi.members.choices import Role
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    """``profile`` (or ``None``), ``unread_notifications`` (int), and ``nav_role`` flags for the menu:
+    ``is_member``, ``is_staff`` (proposals staff or admin), ``is_unit``, ``is_leader``, ``is_admin``."""
     profile = profile_of(request.user)
-    unread = profile.user.notifications.filter(read_at__isnull=True).count() if profile else 0
-    return {"profile": profile, "unread_notifications": unread}
+    unread = request.user.notifications.filter(read_at__isnull=True).count() if profile else 0
+    role = profile.role if profile else ""
+    nav_role = {
+        "is_member": role == Role.MEMBER, "is_staff": role in (Role.STAFF, Role.ADMIN),
+        "is_unit": role in (Role.UNIT_CLERK, Role.UNIT_LEADER), "is_leader": role == Role.LEADER,
+        "is_admin": role == Role.ADMIN,
+    }
+    return {"profile": profile, "unread_notifications": unread, "nav_role": nav_role}

@@ -5,10 +5,14 @@ from __future__ import annotations
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+from lvzhi.core.models import Notification
 
 
 class LoginView(auth_views.LoginView):
@@ -24,16 +28,31 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    """What waits for the user; filled by the proposals app's inbox query."""
-    from lvzhi.proposals.queries import inbox_items
+    """What waits for the user (``lvzhi.proposals.queries.inbox_items``): overdue, at risk, then the rest."""
+    from lvzhi.proposals.queries import AT_RISK, OVERDUE, inbox_items
 
-    return render(request, "core/inbox.html", {"items": inbox_items(request.user)})
+    items = inbox_items(request.user)
+    counts = {"overdue": sum(i.urgency == OVERDUE for i in items), "at_risk": sum(i.urgency == AT_RISK for i in items)}
+    return render(request, "core/inbox.html", {"items": items, "counts": counts, "today": timezone.localdate()})
 
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    items = list(request.user.notifications.all()[:200])
+    """The user's notifications, newest first, 50 a page; POST marks them all read."""
     if request.method == "POST":
         request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
         return redirect("notifications")
-    return render(request, "core/notifications.html", {"items": items})
+    page = Paginator(request.user.notifications.all(), 50).get_page(request.GET.get("page"))
+    return render(request, "core/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one notification read and follow its link (a local path only)."""
+    note = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    if note.read_at is None:
+        Notification.objects.filter(pk=note.pk).update(read_at=timezone.now())
+    if note.url and url_has_allowed_host_and_scheme(note.url, allowed_hosts={request.get_host()}):
+        return redirect(note.url)
+    return redirect("notifications")

@@ -5,5 +5,11 @@ from django.urls import path
 from lvzhi.proposals import views
 
 urlpatterns = [
+    path("proposals/", views.proposal_list, name="proposal-list"),
+    path("proposals/new/", views.proposal_new, name="proposal-new"),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal-detail"),
+    path("proposals/<int:pk>/edit/", views.proposal_edit, name="proposal-edit"),
+    path("proposals/<int:pk>/do/<slug:step>/", views.proposal_step, name="proposal-step"),
+    path("proposals/<int:pk>/do/<slug:step>/<int:target>/", views.proposal_step, name="proposal-step-target"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment-download"),
 ]

@@ -1,0 +1,93 @@
+/* Statistics charts (Chart.js, served from /static/vendor/chartjs/) and the progress of background exports.
+ *
+ * Charts: the page embeds its figures with json_script as #stats-data:
+ *   {category: {labels, counts, filed}, kind: {labels, counts}, grade: {labels, counts},
+ *    satisfaction: {labels, counts}}
+ * Export progress: an element [data-job-status-url] is refreshed every 1.5 s from the job's status JSON
+ *   ({status, done, total, percent, message, download_url}) until the job is done or failed.
+ */
+(function () {
+  "use strict";
+
+  var PALETTE = ["#1f5fa8", "#d9822b", "#2e8b57", "#b03a2e", "#7d5ba6", "#8c8c8c", "#c9a227", "#3a9bb5"];
+
+  function colours(n) {
+    var out = [];
+    for (var i = 0; i < n; i += 1) { out.push(PALETTE[i % PALETTE.length]); }
+    return out;
+  }
+
+  function chart(id, config) {
+    var canvas = document.getElementById(id);
+    if (!canvas || typeof window.Chart === "undefined") { return null; }
+    config.options = Object.assign({responsive: true, maintainAspectRatio: false, animation: false}, config.options || {});
+    return new window.Chart(canvas, config);
+  }
+
+  function percentTooltip(context) {
+    var data = context.dataset.data;
+    var total = data.reduce(function (a, b) { return a + b; }, 0);
+    var value = context.parsed;
+    var share = total ? (100 * value / total).toFixed(1) + "%" : "—";
+    return context.label + "：" + value + "（" + share + "）";
+  }
+
+  function drawCharts() {
+    var node = document.getElementById("stats-data");
+    if (!node) { return; }
+    var data = JSON.parse(node.textContent);
+    chart("chart-category", {
+      type: "bar",
+      data: {labels: data.category.labels, datasets: [
+        {label: "收到", data: data.category.counts, backgroundColor: PALETTE[0]},
+        {label: "立案", data: data.category.filed, backgroundColor: PALETTE[1]}
+      ]},
+      options: {scales: {y: {beginAtZero: true, ticks: {precision: 0}}}}
+    });
+    chart("chart-kind", {
+      type: "doughnut",
+      data: {labels: data.kind.labels, datasets: [{data: data.kind.counts, backgroundColor: colours(data.kind.counts.length)}]},
+      options: {plugins: {tooltip: {callbacks: {label: percentTooltip}}}}
+    });
+    chart("chart-grade", {
+      type: "pie",
+      data: {labels: data.grade.labels, datasets: [{data: data.grade.counts, backgroundColor: colours(data.grade.counts.length)}]},
+      options: {plugins: {tooltip: {callbacks: {label: percentTooltip}}}}
+    });
+    chart("chart-satisfaction", {
+      type: "bar",
+      data: {labels: data.satisfaction.labels, datasets: [
+        {label: "件数", data: data.satisfaction.counts, backgroundColor: ["#2e8b57", "#c9a227", "#b03a2e"]}
+      ]},
+      options: {indexAxis: "y", plugins: {legend: {display: false}}, scales: {x: {beginAtZero: true, ticks: {precision: 0}}}}
+    });
+  }
+
+  function followJob(box) {
+    var url = box.getAttribute("data-job-status-url");
+    var bar = box.querySelector("progress");
+    var text = box.querySelector("[data-job-text]");
+    var link = box.querySelector("[data-job-link]");
+    function update(job) {
+      if (bar) { bar.value = job.percent; bar.textContent = job.percent + "%"; }
+      if (text) { text.textContent = job.status_label + " " + job.done + "/" + job.total + "（" + job.percent + "%）" + (job.message ? " " + job.message : ""); }
+      if (link && job.download_url) { link.href = job.download_url; link.hidden = false; }
+      return job.status === "done" || job.status === "failed";
+    }
+    function poll() {
+      fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+        .then(function (r) { return r.json(); })
+        .then(function (job) { if (!update(job)) { window.setTimeout(poll, 1500); } })
+        .catch(function () { window.setTimeout(poll, 5000); });
+    }
+    poll();
+  }
+
+  function init() {
+    drawCharts();
+    var boxes = document.querySelectorAll("[data-job-status-url]");
+    for (var i = 0; i < boxes.length; i += 1) { followJob(boxes[i]); }
+  }
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
+}());
