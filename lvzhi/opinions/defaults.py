@@ -1,0 +1,79 @@
+"""Default workflows of public-opinion reports and citizens' messages (installed per council).
+
+Reports follow ``shared/domain/WORKFLOWS.md`` §3: written → submitted → screened (采用 adopt / 留存 keep)
+→ edited and signed off → published in an issue of 《社情民意》 → (sent to the party committee, government,
+higher CPPCC; leaders' instructions recorded) → forwarded to units → answered → feedback to the author.
+
+Messages: received → routed to a unit (15 working days to answer by default) → replied (signed off by the
+unit leader) → rated by the citizen → closed; staff may decline (不予受理, with a reason) or re-route.
+
+Time limits are data: a council changes them in the admin (流程 / 状态), never in code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lvzhi.workflow.defaults import install_workflow
+from lvzhi.workflow.models import Workflow
+
+REPORT_CASE_TYPE = "opinion_report"
+MESSAGE_CASE_TYPE = "message"
+
+REPORT_STATES: list[dict[str, Any]] = [
+    {"code": "draft", "name": "草稿", "is_initial": True, "submitter_may_edit": True, "color": "grey"},
+    {"code": "submitted", "name": "待筛选", "color": "blue", "time_limit": 10, "time_unit": "working_days"},
+    {"code": "adopted", "name": "已采用待签发", "color": "teal", "time_limit": 10, "time_unit": "working_days"},
+    {"code": "kept", "name": "留存", "is_terminal": True, "color": "dark"},
+    {"code": "withdrawn", "name": "已撤回", "is_terminal": True, "color": "dark"},
+    {"code": "signed_off", "name": "已签发待刊发", "color": "indigo"},
+    {"code": "published", "name": "已刊发报送", "color": "green"},
+    {"code": "forwarded", "name": "已转办", "units_may_reply": True, "color": "indigo",
+     "time_limit": 1, "time_unit": "months"},
+    {"code": "answered", "name": "已办复", "color": "green"},
+    {"code": "closed", "name": "已反馈", "is_terminal": True, "color": "dark"},
+]
+
+REPORT_TRANSITIONS: list[tuple[str, str, str, list[str], bool]] = [
+    ("draft", "submitted", "报送", ["author", "staff"], False),
+    ("draft", "withdrawn", "撤回", ["author"], False),
+    ("submitted", "withdrawn", "撤回", ["author"], False),
+    ("submitted", "adopted", "采用", ["staff"], False),
+    ("submitted", "kept", "留存", ["staff"], False),
+    ("adopted", "signed_off", "签发", ["staff", "leader"], False),
+    ("signed_off", "published", "刊发", ["staff"], False),
+    ("published", "forwarded", "转办", ["staff"], False),
+    ("forwarded", "answered", "办复", ["unit_leader", "staff"], False),
+    ("published", "closed", "反馈办结", ["staff"], False),
+    ("answered", "closed", "反馈办结", ["staff"], False),
+]
+
+MESSAGE_STATES: list[dict[str, Any]] = [
+    {"code": "received", "name": "待转办", "is_initial": True, "color": "blue",
+     "time_limit": 3, "time_unit": "working_days"},
+    {"code": "routed", "name": "办理中", "units_may_reply": True, "color": "indigo",
+     "time_limit": 15, "time_unit": "working_days"},
+    {"code": "replied", "name": "已答复待评价", "proposer_may_rate": True, "color": "green",
+     "time_limit": 15, "time_unit": "working_days"},
+    {"code": "rejected", "name": "不予受理", "is_terminal": True, "color": "dark"},
+    {"code": "closed", "name": "已办结", "is_terminal": True, "color": "dark"},
+]
+
+MESSAGE_TRANSITIONS: list[tuple[str, str, str, list[str], bool]] = [
+    ("received", "routed", "转办", ["staff"], False),
+    ("received", "replied", "直接答复", ["staff"], False),
+    ("received", "rejected", "不予受理", ["staff"], True),
+    ("routed", "received", "退回", ["unit_clerk", "unit_leader", "staff"], True),
+    ("routed", "replied", "答复", ["unit_leader", "staff"], False),
+    ("replied", "routed", "重新办理", ["staff"], True),
+    ("replied", "closed", "办结", ["citizen", "staff"], False),
+]
+
+
+def install_opinion_workflows(council: Any) -> tuple[Workflow, Workflow]:
+    """Install the report and message workflows of ``council`` unless present (idempotent).
+
+    Returns ``(report_workflow, message_workflow)``.
+    """
+    return (install_workflow(council, REPORT_CASE_TYPE, REPORT_STATES, REPORT_TRANSITIONS, "社情民意信息流程"),
+            install_workflow(council, MESSAGE_CASE_TYPE, MESSAGE_STATES, MESSAGE_TRANSITIONS, "群众意见办理流程"))

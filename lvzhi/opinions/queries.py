@@ -1,0 +1,330 @@
+"""Reads for pages, the API and reports about public-opinion reports and citizens' messages (no writes).
+
+Statistics are computed from the records for any date range; each figure states its unit (counts, ratios
+in 0–1, durations in calendar days).
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import statistics
+from collections import Counter
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from lvzhi.members.models import Council
+from lvzhi.opinions.choices import (
+    Channel,
+    InstructionLevel,
+    Rating,
+    RecipientKind,
+    ReplyStatus,
+    SubmitterKind,
+)
+from lvzhi.opinions.models import Instruction, Message, Report, ReportDelivery
+
+# ---------------------------------------------------------------------------------------------- lists
+
+
+def portal_council() -> Council | None:
+    """The council whose public portal this site is: ``settings.LVZHI_PORTAL_COUNCIL`` (an id) when set,
+    else the first council created; ``None`` before any council exists."""
+    from django.conf import settings
+
+    council_id = getattr(settings, "LVZHI_PORTAL_COUNCIL", None)
+    qs = Council.objects.order_by("id")
+    return qs.filter(pk=council_id).first() if council_id else qs.first()
+
+
+def filter_reports(qs: QuerySet[Report], params: Mapping[str, Any]) -> QuerySet[Report]:
+    """Apply list filters: ``q`` (title contains), ``state`` (state code), ``kind`` (submitter kind),
+    ``issue`` (issue id). Blank or unknown values are ignored."""
+    if params.get("q"):
+        qs = qs.filter(title__icontains=str(params["q"]).strip())
+    if params.get("state"):
+        qs = qs.filter(state__code=str(params["state"]))
+    if params.get("kind"):
+        qs = qs.filter(submitter_kind=str(params["kind"]))
+    issue = str(params.get("issue") or "").strip()
+    if issue:
+        qs = qs.filter(issue_id=int(issue) if issue.isdigit() else -1)
+    return qs
+
+
+def filter_messages(qs: QuerySet[Message], params: Mapping[str, Any]) -> QuerySet[Message]:
+    """Apply list filters: ``q`` (title or body contains), ``state`` (state code), ``channel``, ``category``,
+    ``unit`` (handling-unit id), ``overdue`` (``1``: routed and past its deadline)."""
+    if params.get("q"):
+        q = str(params["q"]).strip()
+        qs = qs.filter(Q(title__icontains=q) | Q(body__icontains=q))
+    if params.get("state"):
+        qs = qs.filter(state__code=str(params["state"]))
+    if params.get("channel"):
+        qs = qs.filter(channel=str(params["channel"]))
+    if params.get("category"):
+        qs = qs.filter(category=str(params["category"]))
+    unit = str(params.get("unit") or "").strip()
+    if unit:
+        qs = qs.filter(unit_id=int(unit) if unit.isdigit() else -1)
+    if str(params.get("overdue") or "") == "1":
+        qs = qs.filter(state__code="routed", deadline__lt=timezone.localdate())
+    return qs
+
+
+# ---------------------------------------------------------------------------------------------- public display
+
+
+def public_view(message: Message) -> dict[str, Any]:
+    """What the public portal may show of ``message``: title, body, place and reply with personal data
+    masked (phone, ID and bank numbers, e-mail, QQ/WeChat ids, self-introduced names), the channel,
+    category, dates, the replying unit and the rating. Never the contact, the submitter's name, the
+    tracking code or the staff who handled it."""
+    return {
+        "id": message.pk,
+        "title": mask(message.title),
+        "body": mask(message.body),
+        "place": mask(message.place),
+        "category": message.category,
+        "channel": message.get_channel_display(),
+        "submitted_at": message.submitted_at,
+        "reply_text": mask(message.reply_text) if message.reply_status == ReplyStatus.SENT else "",
+        "reply_unit": message.reply_unit.name if message.reply_unit_id else message.reply_unit_name,
+        "replied_at": message.replied_at,
+        "rating": message.get_rating_display() if message.rating else "",
+        "state": message.state.name,
+    }
+
+
+def mask(text: str) -> str:
+    """``text`` with personal data masked by :func:`lvzhi.smart.text.mask_personal_data`."""
+    from lvzhi.smart.text import mask_personal_data
+
+    return mask_personal_data(text or "")
+
+
+# ---------------------------------------------------------------------------------------------- smart hooks
+
+
+def _smart_service() -> Any | None:
+    """``lvzhi.smart.service`` when it exists, else ``None`` (the panels then stay empty)."""
+    try:
+        return importlib.import_module("lvzhi.smart.service")
+    except ModuleNotFoundError as exc:
+        if exc.name in ("lvzhi.smart.service", "lvzhi.smart"):
+            return None
+        raise
+
+
+def _items(value: Any, kind: str = "") -> list[dict[str, Any]]:
+    """Normalise what the smart service returns into ``[{"kind", "label", "score", "id", "url"}]``."""
+    if value is None:
+        return []
+    if isinstance(value, Mapping):
+        if "label" in value or "title" in value:
+            value = [value]
+        else:
+            out: list[dict[str, Any]] = []
+            for key, sub in value.items():
+                out.extend(_items(sub, str(key)))
+            return out
+    if isinstance(value, str):
+        return [{"kind": kind, "label": value, "score": None, "id": None, "url": ""}]
+    out = []
+    for item in value:
+        if isinstance(item, Mapping):
+            out.append({"kind": str(item.get("kind", kind)), "label": str(item.get("label") or item.get("title")
+                                                                          or item.get("name") or ""),
+                        "score": item.get("score"), "id": item.get("id"), "url": str(item.get("url") or "")})
+        elif isinstance(item, tuple | list) and item:
+            score = item[1] if len(item) > 1 and isinstance(item[1], int | float) else None
+            out.append({"kind": kind, "label": str(item[0]), "score": score, "id": None, "url": ""})
+        else:
+            label = getattr(item, "title", None) or str(item)
+            out.append({"kind": kind, "label": str(label), "score": None, "id": getattr(item, "pk", None),
+                        "url": ""})
+    return out
+
+
+def recommendations(case: Report | Message) -> list[dict[str, Any]]:
+    """Suggested category and handling unit for ``case`` from ``lvzhi.smart.service.recommend(case)``,
+    normalised to ``[{"kind": "category"|"unit"|…, "label", "score", "id", "url"}]``; ``[]`` while the
+    service does not exist."""
+    service = _smart_service()
+    if service is None or not hasattr(service, "recommend"):
+        return []
+    return _items(service.recommend(case))
+
+
+def similar(case: Report | Message) -> list[dict[str, Any]]:
+    """Similar earlier cases from ``lvzhi.smart.service.similar_cases(case)`` (same shape as
+    :func:`recommendations`); ``[]`` while the service does not exist."""
+    service = _smart_service()
+    if service is None or not hasattr(service, "similar_cases"):
+        return []
+    return _items(service.similar_cases(case))
+
+
+def suggestion_summary(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """The top suggestion per kind (``{"category": label, "unit": label}``), as recorded when routing."""
+    out: dict[str, Any] = {}
+    for item in items:
+        if item["kind"] and item["kind"] not in out:
+            out[item["kind"]] = item["label"]
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- statistics
+
+
+def _range(date_from: date | None, date_to: date | None) -> tuple[datetime | None, datetime | None]:
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(date_from, time.min, tzinfo=tz) if date_from else None
+    end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=tz) if date_to else None
+    return start, end
+
+
+def _in_range(qs: QuerySet[Any], field: str, date_from: date | None, date_to: date | None) -> QuerySet[Any]:
+    start, end = _range(date_from, date_to)
+    if start is not None:
+        qs = qs.filter(**{f"{field}__gte": start})
+    if end is not None:
+        qs = qs.filter(**{f"{field}__lt": end})
+    return qs
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def percentile(values: list[float], p: float) -> float | None:
+    """The ``p``-th percentile (0 < p ≤ 100) of ``values`` by the nearest-rank method (the smallest value
+    with at least p % of the values at or below it); ``None`` for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, math.ceil(p / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def opinion_statistics(council: Council | int, date_from: date | None = None,
+                       date_to: date | None = None) -> dict[str, Any]:
+    """Public-opinion report figures for reports submitted in ``[date_from, date_to]`` (local dates, both
+    inclusive; ``None`` = open end) in ``council`` (WORKFLOWS §3, §8).
+
+    Returns::
+
+        {"submitted": int, "adopted": int, "kept": int, "published": int,
+         "adoption_rate": float | None,          # adopted / submitted, a ratio 0–1 (None when nothing submitted)
+         "instructions": int,                     # instructions (批示) on those reports
+         "instructed_reports": int,               # reports with at least one instruction
+         "instructed_by_level": {level: {"label", "instructions", "reports"}},  # district/city/province/national
+         "delivered_by_recipient": {kind: {"label", "reports"}},
+         "by_author": [{"kind", "kind_label", "name", "submitted", "adopted", "adoption_rate",
+                        "instructions"}],     # sorted by submitted desc, then name
+         "by_kind": {kind: {"label", "submitted", "adopted"}}}
+
+    "Adopted" counts reports that were adopted (采用), whatever happened after.
+    """
+    council_id = council if isinstance(council, int) else council.pk
+    reports = _in_range(Report.objects.filter(council_id=council_id, submitted_at__isnull=False), "submitted_at",
+                        date_from, date_to)
+    rows = list(reports.values("pk", "submitter_kind", "member__name", "organisation__name", "informant__name",
+                               "adopted_at", "state__code", "issue_id"))
+    ids = [r["pk"] for r in rows]
+    instructions = list(Instruction.objects.filter(report_id__in=ids).values("report_id", "level"))
+    per_report_instr = Counter(i["report_id"] for i in instructions)
+    by_level: dict[str, dict[str, Any]] = {}
+    for level in InstructionLevel:
+        of_level = [i for i in instructions if i["level"] == level.value]
+        by_level[level.value] = {"label": str(level.label), "instructions": len(of_level),
+                                 "reports": len({i["report_id"] for i in of_level})}
+    deliveries = list(ReportDelivery.objects.filter(report_id__in=ids).values("report_id", "recipient_kind"))
+    delivered = {k.value: {"label": str(k.label),
+                           "reports": len({d["report_id"] for d in deliveries if d["recipient_kind"] == k.value})}
+                 for k in RecipientKind}
+    authors: dict[tuple[str, str], dict[str, Any]] = {}
+    kinds = {k.value: {"label": str(k.label), "submitted": 0, "adopted": 0} for k in SubmitterKind}
+    for r in rows:
+        name = r["organisation__name"] or r["informant__name"] or r["member__name"] or ""
+        key = (r["submitter_kind"], name)
+        entry = authors.setdefault(key, {"kind": key[0], "kind_label": kinds[key[0]]["label"], "name": name,
+                                         "submitted": 0, "adopted": 0, "instructions": 0})
+        entry["submitted"] += 1
+        entry["adopted"] += r["adopted_at"] is not None
+        entry["instructions"] += per_report_instr.get(r["pk"], 0)
+        kinds[key[0]]["submitted"] += 1
+        kinds[key[0]]["adopted"] += r["adopted_at"] is not None
+    for entry in authors.values():
+        entry["adoption_rate"] = _ratio(entry["adopted"], entry["submitted"])
+    adopted = sum(1 for r in rows if r["adopted_at"] is not None)
+    return {
+        "submitted": len(rows), "adopted": adopted,
+        "kept": sum(1 for r in rows if r["state__code"] == "kept"),
+        "published": sum(1 for r in rows if r["issue_id"]),
+        "adoption_rate": _ratio(adopted, len(rows)),
+        "instructions": len(instructions), "instructed_reports": len(per_report_instr),
+        "instructed_by_level": by_level, "delivered_by_recipient": delivered,
+        "by_author": sorted(authors.values(), key=lambda e: (-e["submitted"], e["name"])),
+        "by_kind": kinds,
+    }
+
+
+def message_statistics(council: Council | int, date_from: date | None = None, date_to: date | None = None,
+                       *, top: int = 10) -> dict[str, Any]:
+    """Citizens' message figures for messages submitted in ``[date_from, date_to]`` (local dates, both
+    inclusive; ``None`` = open end) in ``council``.
+
+    Returns::
+
+        {"received": int, "by_channel": {channel: {"label", "count"}},
+         "answered": int, "answer_rate": float | None,            # answered / received, ratio 0–1
+         "answer_days_median": float | None,                      # calendar days, submitted_at → replied_at
+         "answer_days_p90": float | None,                         # nearest-rank 90th percentile, calendar days
+         "answer_days_count": int,                                # answered messages with both times
+         "satisfaction": {rating: {"label", "count"}}, "rated": int,
+         "satisfaction_rate": float | None,                       # (满意 + 基本满意) / rated, ratio 0–1
+         "top_categories": [(category, count)],                   # most frequent first, blank excluded
+         "top_units": [(unit name, replies)]}                     # replies per unit: the matched unit's name,
+                                                                  # else the name read from the signature
+
+    Durations are fractional calendar days ((replied_at − submitted_at) / 24 h); negative durations (data
+    errors) are left out of the median and p90.
+    """
+    council_id = council if isinstance(council, int) else council.pk
+    qs = _in_range(Message.objects.filter(council_id=council_id, submitted_at__isnull=False), "submitted_at",
+                   date_from, date_to)
+    received = qs.count()
+    counts = dict(qs.values_list("channel").annotate(n=Count("pk")).values_list("channel", "n"))
+    answered_qs = qs.filter(reply_status=ReplyStatus.SENT)
+    answered = answered_qs.count()
+    days = []
+    for submitted, replied in answered_qs.filter(replied_at__isnull=False).values_list("submitted_at", "replied_at"):
+        delta = (replied - submitted).total_seconds() / 86400
+        if delta >= 0:
+            days.append(delta)
+    ratings = dict(qs.exclude(rating="").values_list("rating").annotate(n=Count("pk")).values_list("rating", "n"))
+    rated = sum(ratings.values())
+    good = ratings.get(Rating.SATISFIED, 0) + ratings.get(Rating.BASICALLY, 0)
+    categories = list(qs.exclude(category="").values_list("category").annotate(n=Count("pk"))
+                      .order_by("-n", "category").values_list("category", "n")[:top])
+    unit_counts: Counter[str] = Counter()
+    for unit_name, signature in answered_qs.values_list("reply_unit__name", "reply_unit_name"):
+        name = unit_name or signature
+        if name:
+            unit_counts[name] += 1
+    return {
+        "received": received,
+        "by_channel": {c.value: {"label": str(c.label), "count": counts.get(c.value, 0)} for c in Channel},
+        "answered": answered, "answer_rate": _ratio(answered, received),
+        "answer_days_median": statistics.median(days) if days else None,
+        "answer_days_p90": percentile(days, 90), "answer_days_count": len(days),
+        "satisfaction": {r.value: {"label": str(r.label), "count": ratings.get(r.value, 0)} for r in Rating},
+        "rated": rated, "satisfaction_rate": _ratio(good, rated),
+        "top_categories": categories,
+        "top_units": sorted(unit_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top],
+    }
