@@ -336,7 +336,9 @@ def available_steps(user: Any, proposal: Proposal, *, roles: set[str] | None = N
                 if (user.pk in rater_ids and user.pk not in done) or ("staff" in roles and rater_ids - done):
                     steps.append(StepRef("evaluate", r.pk, r.assignment.unit.name))
     if "staff" in roles and proposal.number:
-        steps += [StepRef("key"), StepRef("excellent")]
+        if not state.is_terminal and state.code != "closed":
+            steps.append(StepRef("key"))
+        steps.append(StepRef("excellent"))  # often chosen after the year's cases are closed
     if roles & {"staff", "leader"} and Reply.objects.filter(
             assignment__proposal=proposal, status=ReplyStatus.SENT, grade__needs_follow_up=True).exists():
         steps.append(StepRef("follow_up"))
