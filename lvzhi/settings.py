@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "ninja",  # serves the API docs (Swagger UI) from local static files instead of a CDN
     "lvzhi.core",
     "lvzhi.members",
     "lvzhi.workflow",
