@@ -1,0 +1,38 @@
+"""Fixtures for the lvzhi.smart tests: paths to the real data in shared/data (read in place)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+if not DATA.exists():  # the work tree's sibling is the usual place; fall back to the absolute path
+    DATA = Path("/work/shared/data")
+TIPDM = DATA / "tipdm2020c"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not DATA.exists():
+        pytest.skip("shared/data is not available")
+    return DATA
+
+
+@pytest.fixture(scope="session")
+def tipdm() -> Path:
+    if not TIPDM.exists():
+        pytest.skip("shared/data/tipdm2020c is not available")
+    return TIPDM
+
+
+@pytest.fixture(scope="session")
+def likes_messages(tipdm: Path):  # type: ignore[no-untyped-def]
+    from lvzhi.opinions.sources import read_messages
+
+    return read_messages(tipdm / "messages_with_likes_附件3.xlsx")
