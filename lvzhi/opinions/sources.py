@@ -456,10 +456,10 @@ def read_labelled(path: str | Path, *, text_from: TextFrom = "title+body") -> li
     idx = [header.index(c) for c in needed]
     li = header.index("一级分类")
     out = []
-    for r in rows_it:
-        parts = [clean_text(r[i] if i < len(r) else None) for i in idx]
+    for cells in rows_it:
+        parts = [clean_text(cells[i] if i < len(cells) else None) for i in idx]
         text = "\n".join(p for p in parts if p)
-        label = clean_text(r[li] if li < len(r) else None)
+        label = clean_text(cells[li] if li < len(cells) else None)
         if text and label:
             out.append((text, label))
     return out

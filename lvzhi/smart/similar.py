@@ -306,26 +306,26 @@ class SimilarityIndex:
         if self._tail:
             offset = self._n_main
             for chunk in self._tail:
-                s = np.asarray((chunk @ qv.T).todense()).ravel()
-                nz = np.flatnonzero(s)
+                tail_scores = np.asarray((chunk @ qv.T).todense()).ravel()
+                nz = np.flatnonzero(tail_scores)
                 cand_pos.append(nz + offset)
-                cand_score.append(s[nz])
+                cand_score.append(tail_scores[nz])
                 offset += chunk.shape[0]
         out: list[Match] = [Match(self._ids[p], 1.0, True) for p in exact_pos[:k]]
         if not cand_pos or len(out) >= k:
             return out
-        pos = np.concatenate(cand_pos)
-        score = np.concatenate(cand_score)
-        if pos.size > want:
-            top = np.argpartition(-score, want - 1)[:want]
-            pos, score = pos[top], score[top]
-        order = np.lexsort((pos, -score))
+        all_pos = np.concatenate(cand_pos)
+        all_score = np.concatenate(cand_score)
+        if all_pos.size > want:
+            top = np.argpartition(-all_score, want - 1)[:want]
+            all_pos, all_score = all_pos[top], all_score[top]
+        order = np.lexsort((all_pos, -all_score))
         seen = set(exact_pos) | excluded
         for i in order:
-            p = int(pos[i])
+            p = int(all_pos[i])
             if p in seen:
                 continue
-            s = min(1.0, float(score[i]))
+            s = min(1.0, float(all_score[i]))
             if s < min_score or len(out) >= k:
                 break
             out.append(Match(self._ids[p], round(s, 6), False))
