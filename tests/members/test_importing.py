@@ -227,7 +227,10 @@ def test_commands_import_and_report_errors(world, tmp_path, capsys):
     assert HandlingUnit.objects.filter(name="市水利局").exists()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_console_command_with_dashes_exits_non_zero_on_errors(world, tmp_path, capsys):
+    """``lvzhi import-units`` runs the management command in-process; Django closes the database connections
+    when a command ends, hence a transactional test (committed data, flushed afterwards)."""
     bad = xlsx(tmp_path / "bad.xlsx", ["单位名称", "简称"], [["市水利局", ""], ["市水利局", ""]])
     with pytest.raises(SystemExit) as exit_info:
         lvzhi_main(["lvzhi", "import-units", str(bad), "--council", str(world.council.pk)])
