@@ -91,6 +91,11 @@ class CountRow:
     count: int
     share: float | None
 
+    @property
+    def share_percent(self) -> str:
+        """``share`` as a percent with one decimal (``"—"`` without a base)."""
+        return percent(self.share)
+
 
 @dataclass(frozen=True)
 class CategoryRow:
@@ -101,6 +106,11 @@ class CategoryRow:
     received: int
     filed: int
     share: float | None
+
+    @property
+    def share_percent(self) -> str:
+        """``share`` as a percent with one decimal (``"—"`` without a base)."""
+        return percent(self.share)
 
 
 @dataclass(frozen=True)
@@ -241,12 +251,16 @@ def _received(council: Council, term: Term | None, session: Session | None, date
 
 
 def _proposer_evaluations(replies: QuerySet[Reply]) -> QuerySet[Evaluation]:
-    """Evaluations of ``replies`` made by the proposal's own proposer (first proposer's account, or for an
-    organisation's proposal the account that entered it), not by proposers of proposals merged into it."""
+    """Evaluations of ``replies`` made by the proposal's own proposer, as ``Proposal.proposer_user_ids``
+    defines it: the first proposer's account; or the account that entered the proposal when it is an
+    organisation's, or a member's without an account of their own. Ratings by proposers of proposals merged
+    into the case are left out."""
     proposal = "reply__assignment__proposal__"
     by_member = Q(**{f"{proposal}first_proposer__isnull": False},
                   evaluator__profile__member_id=F(f"{proposal}first_proposer_id"))
-    by_entrant = Q(**{f"{proposal}first_proposer__isnull": True}, evaluator_id=F(f"{proposal}created_by_id"))
+    no_account = Q(**{f"{proposal}first_proposer__isnull": True}) | Q(
+        **{f"{proposal}first_proposer__profile__isnull": True})
+    by_entrant = no_account & Q(evaluator_id=F(f"{proposal}created_by_id"))
     return Evaluation.objects.filter(reply__in=replies).filter(by_member | by_entrant)
 
 

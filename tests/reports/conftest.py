@@ -70,7 +70,8 @@ def build_dataset() -> Dataset:
                                      plenary_end=today - timedelta(days=388))
     ds = Dataset(world, old_session)
     # two more members of the term: one active who never submits, one no longer in office
-    org.save_member(None, world.council, term, name="赵六")
+    no_account = org.save_member(None, world.council, term, name="赵六")
+    org.save_member(None, world.council, term, name="孙八")
     org.save_member(None, world.council, term, name="钱七", active=False)
     units = world.units
     staff = ds.user("staff")
@@ -130,6 +131,15 @@ def build_dataset() -> Dataset:
     act.assign_proposal(staff, pg.pk, [(units[2], "sole")])
     _rate(ds, "member0", _reply(ds, pg, 2, "B"), "unsatisfied")
     ds.p["party"] = pg
+
+    # a paper proposal of a member without an account, entered and rated by staff: A, 满意
+    paper = act.create_proposal(staff, session=world.session, title="关于建设口袋公园的建议",
+                                first_proposer=no_account, suggestions="建议在老城区建设口袋公园")
+    act.submit_proposal(staff, paper.pk)
+    act.file_proposal(staff, paper.pk, category=world.categories[1])
+    act.assign_proposal(staff, paper.pk, [(units[0], "sole")])
+    _rate(ds, "staff", _reply(ds, paper, 0, "A"), "satisfied")
+    ds.p["paper"] = paper
 
     # a sector's proposal entered by staff during the plenary: sent back by one unit, reassigned, unanswered
     sector = Organisation.objects.get(council=world.council, kind=OrganisationKind.SECTOR)

@@ -91,10 +91,10 @@ def expected(council: Any, *, term: Any = None, session: Any = None, date_from: 
     proposal_of = {r.pk: r.assignment.proposal_id for r in sent}
     proposer_user: dict[int, int | None] = {}
     for p in received:
-        if p.first_proposer_id:
-            profile = getattr(p.first_proposer, "profile", None)
-            proposer_user[p.pk] = profile.user_id if profile else None
-        else:
+        profile = getattr(p.first_proposer, "profile", None) if p.first_proposer_id else None
+        if profile is not None:
+            proposer_user[p.pk] = profile.user_id
+        else:  # an organisation's proposal, or a member's without an account: whoever entered it
             proposer_user[p.pk] = p.created_by_id
     evaluations = [e for e in Evaluation.objects.select_related("reply") if e.reply_id in proposal_of
                    and e.evaluator_id == proposer_user[proposal_of[e.reply_id]]]
@@ -139,15 +139,17 @@ def test_whole_council_matches_independent_count(dataset):
     stats = proposal_statistics(council)
     check(stats, expected(council))
     # the dataset really exercises every figure (guards against a vacuous comparison)
-    assert stats.received == 13 and stats.withdrawn == 1 and stats.filed == 7 and stats.merged == 1
+    assert stats.received == 14 and stats.withdrawn == 1 and stats.filed == 8 and stats.merged == 1
     assert stats.not_filed == 3 and stats.under_review == 2 and stats.ordinary == 1
-    assert stats.filing_rate == pytest.approx(7 / 13)
-    assert {r.key: r.count for r in stats.grades} == {"A": 3, "B": 1, "C": 1, "D": 1}
-    assert {r.key: r.count for r in stats.satisfaction} == {"satisfied": 3, "basically": 2, "unsatisfied": 1}
-    # first round: joint B 不满意, separate C 基本满意 + D 满意, sole A 满意, party B 不满意, old A 基本满意
-    assert (stats.first_satisfied, stats.first_evaluated) == (4, 6)
-    assert stats.members_in_term == 4 and stats.members_in_term_submitted == 3  # 钱七 is not in office
-    assert stats.units_involved == 3 and stats.assigned == 6 and stats.replied == 5
+    assert stats.filing_rate == pytest.approx(8 / 14)
+    assert {r.key: r.count for r in stats.grades} == {"A": 4, "B": 1, "C": 1, "D": 1}
+    assert {r.key: r.count for r in stats.satisfaction} == {"satisfied": 4, "basically": 2, "unsatisfied": 1}
+    # first round: joint B 不满意, separate C 基本满意 + D 满意, sole A 满意, party B 不满意, old A 基本满意,
+    # paper A 满意 (rated by the staff member who entered it for a member without an account)
+    assert (stats.first_satisfied, stats.first_evaluated) == (5, 7)
+    assert stats.members_in_term == 5 and stats.members_in_term_submitted == 4  # 钱七 is not in office
+    assert stats.member_share == pytest.approx(4 / 5)
+    assert stats.units_involved == 3 and stats.assigned == 7 and stats.replied == 6
     assert stats.key == 1 and stats.supervised == 1 and stats.excellent == 1
 
 

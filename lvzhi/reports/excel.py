@@ -1,0 +1,165 @@
+"""Excel workbooks (openpyxl): the statistics workbook and the proposal list export.
+
+- :func:`statistics_workbook`: one sheet per table of :class:`~lvzhi.reports.queries.ProposalStatistics`,
+  Chinese headers, ratios written as numbers 0..1 in cells formatted as percent (``0.0%``).
+- :func:`write_proposal_list`: the proposal list in openpyxl's write-only mode (rows streamed to a temporary
+  file, so 100,000 rows do not sit in memory), reading the proposals with ``.iterator(chunk_size=…)`` and a
+  fixed number of queries per chunk (the chunk, then confirmed co-signers, assignments, sent replies and
+  their evaluations: 5).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import IO, Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from lvzhi.proposals.choices import AssignmentRole, CoSignStatus, ReplyStatus, Satisfaction
+from lvzhi.proposals.models import Assignment, CoSigner, Proposal, Reply
+from lvzhi.reports.queries import INACTIVE_ASSIGNMENT_STATUSES, ProposalStatistics
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PERCENT = "0.0%"
+DATETIME = "yyyy-mm-dd hh:mm"
+BOLD = Font(bold=True)
+PROPOSAL_LIST_HEADERS = ["案号", "案由", "提案者", "类别", "状态", "主办/会办单位", "答复类别", "测评结果", "提交时间"]
+PROPOSAL_LIST_WIDTHS = [12, 48, 24, 12, 14, 36, 16, 18, 18]
+CHUNK_SIZE = 2000
+
+
+# ---------------------------------------------------------------------------------------------- statistics
+
+
+def _sheet(wb: Workbook, title: str, headers: list[str], rows: Iterable[list[Any]],
+           percent_columns: Iterable[int] = (), widths: Iterable[int] = ()) -> Worksheet:
+    ws = wb.create_sheet(title)
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font = BOLD
+    percent_columns = set(percent_columns)
+    for row in rows:
+        ws.append(row)
+        for col in percent_columns:
+            ws.cell(row=ws.max_row, column=col).number_format = PERCENT
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = width
+    ws.freeze_panes = "A2"
+    return ws
+
+
+def statistics_workbook(stats: ProposalStatistics) -> Workbook:
+    """The statistics as a workbook: sheets 概况, 提案者类型, 提案类别, 不予立案理由, 承办单位, 答复类别, 满意度测评.
+
+    In 概况 each figure is one row (指标, 数值); ratios are numbers 0..1 formatted as percent, ``None`` (no
+    denominator) an empty cell. Breakdown sheets have a 占比 column (share of the table's base, percent).
+    """
+    wb = Workbook()
+    wb.remove(wb.active)
+    scope = stats.scope
+    summary = [["统计范围", scope.label()], ["统计口径", "按提交日期；收到提案不含草稿和撤回"],
+               ["超期判断日期", scope.as_of.isoformat() if scope.as_of else ""]]
+    ws = _sheet(wb, "概况", ["指标", "数值"], summary, widths=(30, 40))
+    for _key, label, value, is_ratio in stats.summary():
+        ws.append([label, value])
+        if is_ratio:
+            ws.cell(row=ws.max_row, column=2).number_format = PERCENT
+    _sheet(wb, "提案者类型", ["提案者类型", "件数", "占比"],
+           ([r.label, r.count, r.share] for r in stats.by_proposer_kind), [3], (16, 10, 10))
+    _sheet(wb, "提案类别", ["类别", "收到", "立案", "占比"],
+           ([r.label, r.received, r.filed, r.share] for r in stats.by_category), [4], (20, 10, 10, 10))
+    _sheet(wb, "不予立案理由", ["理由", "件数", "占比"],
+           ([r.label, r.count, r.share] for r in stats.not_filed_by_ground), [3], (44, 10, 10))
+    _sheet(wb, "承办单位", ["承办单位", "交办件数", "主办（含单办）", "会办", "分办", "已答复", "超期未答复"],
+           ([u.name, u.assignments, u.lead, u.co, u.separate, u.replied, u.overdue] for u in stats.by_unit),
+           widths=(28, 10, 14, 8, 8, 10, 12))
+    _sheet(wb, "答复类别", ["答复类别", "件数", "占比"],
+           ([r.label, r.count, r.share] for r in stats.grades), [3], (30, 10, 10))
+    ws = _sheet(wb, "满意度测评", ["测评结果", "件数", "占比"],
+                ([r.label, r.count, r.share] for r in stats.satisfaction), [3], (26, 10, 10))
+    ws.append(["首次测评满意率（满意+基本满意）", stats.first_satisfied, stats.first_time_satisfaction_rate])
+    ws.cell(row=ws.max_row, column=3).number_format = PERCENT
+    return wb
+
+
+def write_statistics(stats: ProposalStatistics, target: str | IO[bytes]) -> None:
+    """Write :func:`statistics_workbook` to ``target`` (a path or a binary file object)."""
+    statistics_workbook(stats).save(target)
+
+
+# ---------------------------------------------------------------------------------------------- proposal list
+
+
+def proposal_list_queryset(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """``qs`` with what one row of the list export needs, fetched per chunk in a fixed number of queries."""
+    return qs.select_related("state", "category", "first_proposer__profile", "organisation").prefetch_related(
+        Prefetch("cosigners", queryset=CoSigner.objects.filter(status=CoSignStatus.CONFIRMED)
+                 .select_related("member").order_by("id"), to_attr="confirmed_cosigners"),
+        Prefetch("assignments", queryset=Assignment.objects.exclude(status__in=INACTIVE_ASSIGNMENT_STATUSES)
+                 .select_related("unit").order_by("id"), to_attr="active_assignments"),
+        Prefetch("active_assignments__replies", queryset=Reply.objects.filter(status=ReplyStatus.SENT)
+                 .select_related("grade").order_by("round"), to_attr="sent_replies"),
+        "active_assignments__sent_replies__evaluations",
+    )
+
+
+def _local(value: datetime | None) -> datetime | None:
+    return timezone.localtime(value).replace(tzinfo=None) if value else None
+
+
+def proposal_row(p: Proposal) -> list[Any]:
+    """The export columns of ``p`` (fetched through :func:`proposal_list_queryset`), in the order of
+    :data:`PROPOSAL_LIST_HEADERS`. Grade and evaluation: the latest sent reply of each replying unit and the
+    proposer's rating of it, prefixed by the unit's name when several units reply."""
+    names = [p.proposer_name] + [c.member.name for c in p.confirmed_cosigners]  # type: ignore[attr-defined]
+    assignments = p.active_assignments  # type: ignore[attr-defined]
+    units = "；".join(f"{a.unit.name}（{AssignmentRole(a.role).label}）" for a in assignments)
+    proposer_ids = p.proposer_user_ids()
+    grades, verdicts = [], []
+    replying = [a for a in assignments if a.sent_replies]
+    for a in replying:
+        prefix = f"{a.unit.name}：" if len(replying) > 1 else ""
+        latest = a.sent_replies[-1]
+        grades.append(f"{prefix}{latest.grade.code}类")
+        rated = [(r.round, e.overall) for r in a.sent_replies for e in r.evaluations.all()
+                 if e.evaluator_id in proposer_ids]
+        if rated:
+            verdicts.append(prefix + str(Satisfaction(max(rated)[1]).label))
+    return [p.number, p.title, "、".join(n for n in names if n), p.category.name if p.category_id else "",
+            p.state.name, units, "；".join(grades), "；".join(verdicts), _local(p.submitted_at)]
+
+
+def write_proposal_list(qs: QuerySet[Proposal], target: str | IO[bytes], *, chunk_size: int = CHUNK_SIZE,
+                        progress: Callable[[int], None] | None = None) -> int:
+    """Write the proposals of ``qs`` (in its order) to ``target`` as a write-only workbook; returns the number
+    of rows written. ``progress(done)`` is called after every ``chunk_size`` rows and at the end."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("提案清单")
+    for i, width in enumerate(PROPOSAL_LIST_WIDTHS):
+        ws.column_dimensions["ABCDEFGHI"[i]].width = width
+    ws.freeze_panes = "A2"
+    header = []
+    for title in PROPOSAL_LIST_HEADERS:
+        cell = WriteOnlyCell(ws, value=title)
+        cell.font = BOLD
+        header.append(cell)
+    ws.append(header)
+    done = 0
+    for proposal in proposal_list_queryset(qs).iterator(chunk_size=chunk_size):
+        row = proposal_row(proposal)
+        when = WriteOnlyCell(ws, value=row[-1])
+        when.number_format = DATETIME
+        ws.append([*row[:-1], when])
+        done += 1
+        if progress is not None and done % chunk_size == 0:
+            progress(done)
+    wb.save(target)
+    if progress is not None:
+        progress(done)
+    return done

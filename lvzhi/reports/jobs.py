@@ -1,0 +1,96 @@
+"""Long exports as background jobs (:class:`lvzhi.core.models.Job`), with progress for the page to poll.
+
+A proposal list of more than :func:`background_threshold` rows (5,000 by default,
+``settings.EXPORT_BACKGROUND_ROWS``) is not built inside the request: :func:`start_proposal_list_export`
+records a job and, once the transaction commits, starts a thread running :func:`run_proposal_list_export`,
+which updates ``Job.done``/``Job.total`` after every chunk and stores the workbook as ``Job.result_file``.
+The same worker function can be called synchronously (tests, a task queue).
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.files import File
+from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
+
+from lvzhi.core.models import Job
+from lvzhi.members.access import profile_of
+from lvzhi.proposals.access import visible_proposals
+from lvzhi.proposals.queries import FILTER_PARAMS, filter_proposals
+from lvzhi.reports.excel import write_proposal_list
+
+logger = logging.getLogger(__name__)
+
+PROPOSAL_LIST_JOB = "proposal_list_xlsx"
+
+
+def background_threshold() -> int:
+    """Exports with more rows than this run as a background job (``settings.EXPORT_BACKGROUND_ROWS``, 5000)."""
+    return int(getattr(settings, "EXPORT_BACKGROUND_ROWS", 5000))
+
+
+def export_params(params: Mapping[str, Any]) -> dict[str, str]:
+    """The list filters of ``params`` (query-string values) that the export keeps: those of
+    :data:`lvzhi.proposals.queries.FILTER_PARAMS`, as plain strings."""
+    return {k: str(params.get(k)) for k in FILTER_PARAMS if params.get(k) not in (None, "")}
+
+
+def start_proposal_list_export(user: Any, params: Mapping[str, Any], *, total: int) -> Job:
+    """Record a pending export job of ``user``'s proposal list with filters ``params`` (``total`` rows
+    expected) and start its worker thread once the current transaction commits. Returns the job."""
+    profile = profile_of(user)
+    job = Job.objects.create(kind=PROPOSAL_LIST_JOB, created_by=user, total=total,
+                             council_id=profile.council_id if profile else None)
+    kept = export_params(params)
+    transaction.on_commit(lambda: threading.Thread(
+        target=_run_in_thread, args=(job.pk, kept), name=f"export-job-{job.pk}", daemon=True).start())
+    return job
+
+
+def _run_in_thread(job_id: int, params: dict[str, str]) -> None:
+    close_old_connections()
+    try:
+        run_proposal_list_export(job_id, params)
+    finally:
+        connection.close()  # the thread's own connection
+
+
+def run_proposal_list_export(job_id: int, params: Mapping[str, Any]) -> Job:
+    """Build the proposal list workbook of job ``job_id`` for the user who started it, with the same
+    filters and visibility as the list page; update its progress after every chunk; store the file.
+
+    Ends with the job ``done`` (``done == total``, percent 100) or ``failed`` with a message in Chinese (the
+    error is logged). Returns the job as stored.
+    """
+    job = Job.objects.select_related("created_by").get(pk=job_id)
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
+    try:
+        qs = filter_proposals(visible_proposals(job.created_by), params)
+        total = qs.count()
+        Job.objects.filter(pk=job.pk).update(total=total, done=0)
+
+        def progress(done: int) -> None:
+            Job.objects.filter(pk=job.pk).update(done=min(done, total))
+
+        with tempfile.TemporaryFile(suffix=".xlsx") as tmp:
+            rows = write_proposal_list(qs, tmp, progress=progress)
+            tmp.seek(0)
+            job.refresh_from_db()
+            stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+            job.result_file.save(f"proposals-{job.pk}-{stamp}.xlsx", File(tmp), save=False)
+        job.status, job.done, job.total = Job.Status.DONE, rows, rows
+        job.message = f"已导出 {rows} 件提案。"
+    except Exception as exc:
+        logger.exception("export job %s failed", job_id)
+        job.refresh_from_db()
+        job.status, job.message = Job.Status.FAILED, f"导出失败：{exc}"
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "done", "total", "message", "result_file", "finished_at"])
+    return job
