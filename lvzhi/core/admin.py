@@ -19,7 +19,7 @@ from django.http import HttpRequest
 from lvzhi.core import audit
 from lvzhi.core.models import ApiToken, Attachment, AuditEntry, Job, Notification
 
-_SECRET_FIELDS = {"password", "digest"}
+_SECRET_FIELDS = {"password", "password1", "password2", "usable_password", "digest"}
 
 
 def council_id_of(obj: Any) -> int | None:

@@ -7,8 +7,10 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest, HttpResponse
 
-from lvzhi.core.admin import AuditedAdmin
+from lvzhi.core import audit
+from lvzhi.core.admin import AuditedAdmin, council_id_of
 from lvzhi.members.models import Council, HandlingUnit, Member, Organisation, Profile, Session, Term
 
 
@@ -85,6 +87,15 @@ class AccountAdmin(AuditedAdmin, UserAdmin):
     list_filter = ("is_active", "profile__role", "profile__council")
     search_fields = ("username", "profile__display_name")
     list_select_related = ("profile", "profile__council")
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        """Django's password page, with a ``password_reset`` audit entry when the password is changed."""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, id)
+            if user is not None:
+                audit.record(user, "password_reset", actor=request.user, council_id=council_id_of(user))
+        return response
 
     @admin.display(description="角色")
     def profile_role(self, obj: object) -> str:

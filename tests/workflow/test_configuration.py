@@ -229,3 +229,31 @@ def test_workflow_page_with_inlines_saves_and_audits_each_changed_row(world, adm
     entries = AuditEntry.objects.filter(event__startswith="admin_", actor=admin_client.user)
     assert [(e.event, e.target_id, e.new_values) for e in entries] == [
         ("admin_state_changed", rehandling.pk, {"time_limit": 2})]
+
+
+def test_adding_an_account_in_admin_is_audited_without_the_password(world, admin_client):
+    response = admin_client.post(reverse("admin:auth_user_add"), {
+        "username": "new-admin-user", "password1": "Secret-pass-2026", "password2": "Secret-pass-2026",
+        "usable_password": "true",
+        "profile-TOTAL_FORMS": "1", "profile-INITIAL_FORMS": "0", "profile-MIN_NUM_FORMS": "0",
+        "profile-MAX_NUM_FORMS": "1", "profile-0-role": "staff", "profile-0-council": world.council.pk,
+        "profile-0-display_name": "吴十"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="new-admin-user")
+    assert user.profile.role == "staff"
+    entries = AuditEntry.objects.filter(event__startswith="admin_", actor=admin_client.user)
+    assert {e.event for e in entries} == {"admin_user_created", "admin_profile_created"}
+    assert all("Secret" not in str(e.new_values) for e in entries)
+
+
+def test_password_change_in_admin_is_audited(world, admin_client):
+    clerk = world.user("clerk0")
+    response = admin_client.post(reverse("admin:auth_user_password_change", args=[clerk.pk]), {
+        "password1": "Changed-pass-2026", "password2": "Changed-pass-2026", "usable_password": "true"})
+    assert response.status_code == 302
+    clerk.refresh_from_db()
+    assert clerk.check_password("Changed-pass-2026")
+    entry = AuditEntry.objects.get(event="password_reset", target_id=clerk.pk)
+    assert entry.actor == admin_client.user and entry.council_id == world.council.pk
