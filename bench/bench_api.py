@@ -60,7 +60,7 @@ def run(n: int, list_requests: int) -> dict[str, float]:
     member = world.user("member0")
     _, key = issue_token(member, name="bench")
     client = Client(headers={"Authorization": f"Bearer {key}"})
-    body = {"session": world.session.pk, "title": "", "situation": "现状说明", "analysis": "原因分析",
+    body: dict[str, Any] = {"session": world.session.pk, "title": "", "situation": "现状说明", "analysis": "原因分析",
             "suggestions": "一、加强统筹；二、加大投入；三、完善考核。"}
 
     def post(path: str, data: dict[str, Any], expect: int) -> dict[str, Any]:
@@ -94,10 +94,10 @@ def run(n: int, list_requests: int) -> dict[str, float]:
     direct: list[int] = []
     start = time.perf_counter()
     for i in range(n):
-        p = act.create_proposal(member, session=world.session, title=f"关于乡村振兴第{i}项工作的建议",
+        draft = act.create_proposal(member, session=world.session, title=f"关于乡村振兴第{i}项工作的建议",
                                 situation=body["situation"], analysis=body["analysis"],
                                 suggestions=body["suggestions"], source="api")
-        direct.append(p.pk)
+        direct.append(draft.pk)
     base_create = time.perf_counter() - start
 
     start = time.perf_counter()

@@ -12,6 +12,7 @@ Errors all answer ``{"detail": <Chinese message>, "field": <input name or null>}
 - no or bad credentials → 401.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -55,7 +56,7 @@ def authentication_error(request: HttpRequest, exc: AuthenticationError) -> Http
     return response
 
 
-def error_field(loc: list[Any] | tuple[Any, ...]) -> str:
+def error_field(loc: Sequence[Any]) -> str:
     """The input a pydantic error location points at: ``("body", "payload", "units", 0, "role")`` →
     ``"units.0.role"``, ``("query", "limit")`` → ``"limit"``, ``("form", "grade")`` → ``"grade"``."""
     parts = [str(p) for p in loc]

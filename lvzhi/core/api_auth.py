@@ -37,6 +37,12 @@ DEFAULT_TOKEN_DAYS = 30
 MAX_TOKEN_DAYS = 365
 
 
+class ApiRequest(HttpRequest):
+    """The type of a request once the API authenticated it: ``auth`` is the calling user."""
+
+    auth: Any
+
+
 class InvalidToken(AuthenticationError):
     """401: the bearer token is unknown, revoked or expired, or its account is disabled."""
 
@@ -187,7 +193,7 @@ def create_token(request: HttpRequest, payload: TokenRequest) -> Status[dict[str
     user = authenticate(request=request, username=payload.username, password=payload.password)
     if getattr(request, "axes_locked_out", False):
         # Answer the lockout here in JSON instead of letting the middleware render the HTML page.
-        request.axes_locked_out = False
+        setattr(request, "axes_locked_out", False)  # noqa: B010 (an attribute django-axes adds)
         raise TooManyAttempts("登录失败次数过多，账号已被暂时锁定，请稍后再试。", field="username")
     if user is None:
         return Status(401, {"detail": "用户名或密码错误。", "field": "password"})
@@ -196,12 +202,12 @@ def create_token(request: HttpRequest, payload: TokenRequest) -> Status[dict[str
 
 
 @router.get("/tokens", response=list[TokenOut], summary="我的 API 令牌")
-def list_tokens(request: HttpRequest) -> list[ApiToken]:
+def list_tokens(request: ApiRequest) -> list[ApiToken]:
     return list(ApiToken.objects.filter(user=request.auth).order_by("-created_at", "-id"))
 
 
 @router.delete("/tokens/{token_id}", response={204: None}, summary="撤销 API 令牌")
-def delete_token(request: HttpRequest, token_id: int) -> Status[None]:
+def delete_token(request: ApiRequest, token_id: int) -> Status[None]:
     revoke_token(request.auth, token_id)
     return Status(204, None)
 

@@ -12,10 +12,10 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
+from lvzhi.core.api_auth import ApiRequest
 from lvzhi.core.errors import NotFoundError
 from lvzhi.core.models import Notification
 from lvzhi.members.access import profile_of
@@ -191,9 +191,11 @@ def council_ids(user: Any, council: int | None = None) -> list[int] | None:
     ``None`` (every council) or ``[council]`` when given; ``[]`` for an account without a profile or when
     asking for another council."""
     profile = profile_of(user)
-    if profile is None or (profile.council_id is None and profile.role != Role.ADMIN):
+    if profile is None:
         return []
-    if profile.role == Role.ADMIN and profile.council_id is None:
+    if profile.council_id is None:
+        if profile.role != Role.ADMIN:
+            return []
         return None if council is None else [council]
     if council is not None and council != profile.council_id:
         return []
@@ -213,7 +215,7 @@ def _ref(obj: Any) -> dict[str, Any] | None:
 
 
 @router.get("/me", response={200: MeOut, **ERRORS}, summary="我的账号")
-def me(request: HttpRequest) -> dict[str, Any]:
+def me(request: ApiRequest) -> dict[str, Any]:
     profile = profile_of(request.auth)
     if profile is None:
         raise NotFoundError("该账号尚未分配角色，请联系系统管理员。")
@@ -224,17 +226,17 @@ def me(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/councils", response={200: list[CouncilOut], **ERRORS}, summary="机构")
-def councils(request: HttpRequest) -> QuerySet[Council]:
+def councils(request: ApiRequest) -> QuerySet[Council]:
     return _scoped(Council.objects.all(), request.auth, None, "pk")
 
 
 @router.get("/terms", response={200: list[TermOut], **ERRORS}, summary="届")
-def terms(request: HttpRequest, filters: Query[CouncilFilter]) -> QuerySet[Term]:
+def terms(request: ApiRequest, filters: Query[CouncilFilter]) -> QuerySet[Term]:
     return _scoped(Term.objects.all(), request.auth, filters.council).order_by("council_id", "-number")
 
 
 @router.get("/sessions", response={200: list[SessionOut], **ERRORS}, summary="会议（次会议）")
-def sessions(request: HttpRequest, filters: Query[SessionFilter]) -> list[dict[str, Any]]:
+def sessions(request: ApiRequest, filters: Query[SessionFilter]) -> list[dict[str, Any]]:
     qs = _scoped(Session.objects.select_related("term__council"), request.auth, filters.council, "term__council_id")
     if filters.term is not None:
         qs = qs.filter(term_id=filters.term)
@@ -245,7 +247,7 @@ def sessions(request: HttpRequest, filters: Query[SessionFilter]) -> list[dict[s
 
 @router.get("/organisations", response={200: list[OrganisationOut], **ERRORS},
             summary="组织（界别、党派团体、专委会等）")
-def organisations(request: HttpRequest, filters: Query[OrganisationFilter]) -> QuerySet[Organisation]:
+def organisations(request: ApiRequest, filters: Query[OrganisationFilter]) -> QuerySet[Organisation]:
     qs = _scoped(Organisation.objects.all(), request.auth, filters.council)
     if filters.kind is not None:
         qs = qs.filter(kind=filters.kind.value)
@@ -253,7 +255,7 @@ def organisations(request: HttpRequest, filters: Query[OrganisationFilter]) -> Q
 
 
 @router.get("/members", response={200: MemberPage, **ERRORS}, summary="委员")
-def members(request: HttpRequest, filters: Query[MemberFilter]) -> dict[str, Any]:
+def members(request: ApiRequest, filters: Query[MemberFilter]) -> dict[str, Any]:
     qs = _scoped(Member.objects.all(), request.auth, filters.council)
     if filters.q:
         qs = qs.filter(name__contains=filters.q.strip())
@@ -267,18 +269,18 @@ def members(request: HttpRequest, filters: Query[MemberFilter]) -> dict[str, Any
 
 
 @router.get("/units", response={200: list[UnitOut], **ERRORS}, summary="承办单位")
-def units(request: HttpRequest, filters: Query[CouncilFilter], active: bool | None = None) -> QuerySet[HandlingUnit]:
+def units(request: ApiRequest, filters: Query[CouncilFilter], active: bool | None = None) -> QuerySet[HandlingUnit]:
     qs = _scoped(HandlingUnit.objects.all(), request.auth, filters.council)
     return qs.filter(active=active) if active is not None else qs
 
 
 @router.get("/categories", response={200: list[CategoryOut], **ERRORS}, summary="提案类别")
-def categories(request: HttpRequest, filters: Query[CouncilFilter]) -> QuerySet[Category]:
+def categories(request: ApiRequest, filters: Query[CouncilFilter]) -> QuerySet[Category]:
     return _scoped(Category.objects.all(), request.auth, filters.council)
 
 
 @router.get("/reply-grades", response={200: list[ReplyGradeOut], **ERRORS}, summary="答复类别")
-def reply_grades(request: HttpRequest, filters: Query[CouncilFilter]) -> QuerySet[ReplyGrade]:
+def reply_grades(request: ApiRequest, filters: Query[CouncilFilter]) -> QuerySet[ReplyGrade]:
     """The active grades of the caller's council's scale (A/B/C/D or three grades)."""
     return _scoped(ReplyGrade.objects.filter(active=True), request.auth, filters.council)
 
@@ -287,7 +289,7 @@ def reply_grades(request: HttpRequest, filters: Query[CouncilFilter]) -> QuerySe
 
 
 @notifications_router.get("", response={200: NotificationPage, **ERRORS}, summary="我的通知")
-def list_notifications(request: HttpRequest, filters: Query[NotificationFilter]) -> dict[str, Any]:
+def list_notifications(request: ApiRequest, filters: Query[NotificationFilter]) -> dict[str, Any]:
     mine = Notification.objects.filter(recipient=request.auth)
     unread = mine.filter(read_at__isnull=True)
     qs = unread if filters.unread else mine
@@ -296,7 +298,7 @@ def list_notifications(request: HttpRequest, filters: Query[NotificationFilter])
 
 
 @notifications_router.post("/{int:notification_id}/read", response={200: MarkedOut, **ERRORS}, summary="标为已读")
-def mark_read(request: HttpRequest, notification_id: int) -> dict[str, int]:
+def mark_read(request: ApiRequest, notification_id: int) -> dict[str, int]:
     mine = Notification.objects.filter(recipient=request.auth, pk=notification_id)
     if not mine.exists():
         raise NotFoundError()
@@ -304,6 +306,6 @@ def mark_read(request: HttpRequest, notification_id: int) -> dict[str, int]:
 
 
 @notifications_router.post("/read-all", response={200: MarkedOut, **ERRORS}, summary="全部标为已读")
-def mark_all_read(request: HttpRequest) -> dict[str, int]:
+def mark_all_read(request: ApiRequest) -> dict[str, int]:
     marked = Notification.objects.filter(recipient=request.auth, read_at__isnull=True).update(read_at=timezone.now())
     return {"marked": marked}

@@ -38,11 +38,12 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Model, QuerySet
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse
 from django.urls import reverse
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from lvzhi.core import audit
+from lvzhi.core.api_auth import ApiRequest
 from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.core.models import Attachment
 from lvzhi.members.access import profile_of
@@ -189,7 +190,7 @@ def proposal_detail(proposal: Proposal, user: Any) -> dict[str, Any]:
     transitions = [{"target": t.target.code, "target_name": t.target.name, "name": t.name,
                     "requires_comment": t.requires_comment} for t in engine.available_transitions(proposal, user)]
     return {
-        **ProposalOut.from_orm(proposal).dict(),
+        **ProposalOut.from_orm(proposal).model_dump(),
         "situation": proposal.situation, "analysis": proposal.analysis, "suggestions": proposal.suggestions,
         "not_filed_ground": proposal.not_filed_ground or None, "merged_into_id": proposal.merged_into_id,
         "roles": sorted(roles), "transitions": transitions,
@@ -217,7 +218,7 @@ def _ordered(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
 
 
 @router.get("", response={200: ProposalPage, **ERRORS}, summary="提案列表")
-def list_proposals(request: HttpRequest, filters: Query[ProposalFilters]) -> dict[str, Any]:
+def list_proposals(request: ApiRequest, filters: Query[ProposalFilters]) -> dict[str, Any]:
     """The proposals the caller may see, filtered, newest submission first. The number of queries does
     not depend on the number of rows."""
     qs = filter_proposals(visible_proposals(request.auth), filters.as_params())
@@ -227,7 +228,7 @@ def list_proposals(request: HttpRequest, filters: Query[ProposalFilters]) -> dic
 
 
 @router.get("/{int:proposal_id}", response={200: ProposalDetail, **ERRORS}, summary="提案详情")
-def get_proposal(request: HttpRequest, proposal_id: int) -> dict[str, Any]:
+def get_proposal(request: ApiRequest, proposal_id: int) -> dict[str, Any]:
     return proposal_detail(access_proposal(request.auth, proposal_id), request.auth)
 
 
@@ -235,7 +236,7 @@ def get_proposal(request: HttpRequest, proposal_id: int) -> dict[str, Any]:
             response={404: Message, 401: Message},
             openapi_extra={"responses": {200: {"description": "附件文件", "content": {
                 "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}})
-def download_attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
+def download_attachment(request: ApiRequest, attachment_id: int) -> FileResponse:
     """An attachment of a reply (or of a proposal) the caller may see; unsent replies' files only to their
     unit and the staff."""
     attachment = Attachment.objects.select_related("target_type").filter(pk=attachment_id).first()
@@ -259,7 +260,7 @@ def download_attachment(request: HttpRequest, attachment_id: int) -> FileRespons
 
 
 @router.post("", response={201: ProposalOut, **ERRORS}, summary="起草提案")
-def create_proposal(request: HttpRequest, payload: ProposalCreateIn) -> Status[Proposal]:
+def create_proposal(request: ApiRequest, payload: ProposalCreateIn) -> Status[Proposal]:
     session = _get(Session.objects.select_related("term__council"), payload.session, "session", "会议")
     proposal = act.create_proposal(
         request.auth, session=session, title=payload.title,
@@ -273,9 +274,9 @@ def create_proposal(request: HttpRequest, payload: ProposalCreateIn) -> Status[P
 
 
 @router.patch("/{int:proposal_id}", response={200: ProposalOut, **ERRORS}, summary="修改草稿")
-def update_draft(request: HttpRequest, proposal_id: int, payload: DraftUpdateIn) -> Proposal:
+def update_draft(request: ApiRequest, proposal_id: int, payload: DraftUpdateIn) -> Proposal:
     access_proposal(request.auth, proposal_id)
-    fields = payload.dict(exclude_unset=True, exclude={"version"})
+    fields = payload.model_dump(exclude_unset=True, exclude={"version"})
     if "category" in fields:
         fields["category"] = _get(Category, fields["category"], "category", "提案类别")
     act.update_draft(request.auth, proposal_id, expected_version=payload.version, **fields)
@@ -283,7 +284,7 @@ def update_draft(request: HttpRequest, proposal_id: int, payload: DraftUpdateIn)
 
 
 @router.post("/{int:proposal_id}/cosigners", response={200: list[CoSignerOut], **ERRORS}, summary="邀请联名人")
-def invite_cosigners(request: HttpRequest, proposal_id: int, payload: InviteIn) -> list[dict[str, Any]]:
+def invite_cosigners(request: ApiRequest, proposal_id: int, payload: InviteIn) -> list[dict[str, Any]]:
     access_proposal(request.auth, proposal_id)
     members = _get_many(Member, payload.cosigners, "cosigners", "联名人")
     created = act.invite_cosigners(request.auth, proposal_id, members)
@@ -292,7 +293,7 @@ def invite_cosigners(request: HttpRequest, proposal_id: int, payload: InviteIn) 
 
 
 @router.post("/{int:proposal_id}/invitation", response={200: CoSignerOut, **ERRORS}, summary="答复联名邀请")
-def respond_to_invitation(request: HttpRequest, proposal_id: int, payload: InvitationAnswerIn) -> dict[str, Any]:
+def respond_to_invitation(request: ApiRequest, proposal_id: int, payload: InvitationAnswerIn) -> dict[str, Any]:
     access_proposal(request.auth, proposal_id)
     c = act.respond_to_invitation(request.auth, proposal_id, accept=payload.accept)
     return {"id": c.pk, "member_id": c.member_id, "member_name": c.member.name, "status": c.status,
@@ -300,14 +301,14 @@ def respond_to_invitation(request: HttpRequest, proposal_id: int, payload: Invit
 
 
 @router.post("/{int:proposal_id}/submit", response={200: ProposalOut, **ERRORS}, summary="提交")
-def submit_proposal(request: HttpRequest, proposal_id: int, payload: VersionIn) -> Proposal:
+def submit_proposal(request: ApiRequest, proposal_id: int, payload: VersionIn) -> Proposal:
     access_proposal(request.auth, proposal_id)
     act.submit_proposal(request.auth, proposal_id, expected_version=payload.version)
     return _summary(proposal_id)
 
 
 @router.post("/{int:proposal_id}/withdraw", response={200: ProposalOut, **ERRORS}, summary="撤回")
-def withdraw_proposal(request: HttpRequest, proposal_id: int, payload: VersionIn) -> Proposal:
+def withdraw_proposal(request: ApiRequest, proposal_id: int, payload: VersionIn) -> Proposal:
     access_proposal(request.auth, proposal_id)
     act.withdraw_proposal(request.auth, proposal_id, expected_version=payload.version)
     return _summary(proposal_id)
@@ -317,14 +318,14 @@ def withdraw_proposal(request: HttpRequest, proposal_id: int, payload: VersionIn
 
 
 @router.post("/{int:proposal_id}/return", response={200: ProposalOut, **ERRORS}, summary="退回修改")
-def return_for_revision(request: HttpRequest, proposal_id: int, payload: CommentIn) -> Proposal:
+def return_for_revision(request: ApiRequest, proposal_id: int, payload: CommentIn) -> Proposal:
     access_proposal(request.auth, proposal_id)
     act.return_for_revision(request.auth, proposal_id, comment=payload.comment, expected_version=payload.version)
     return _summary(proposal_id)
 
 
 @router.post("/{int:proposal_id}/file", response={200: ProposalOut, **ERRORS}, summary="立案")
-def file_proposal(request: HttpRequest, proposal_id: int, payload: FileIn) -> Proposal:
+def file_proposal(request: ApiRequest, proposal_id: int, payload: FileIn) -> Proposal:
     access_proposal(request.auth, proposal_id)
     act.file_proposal(request.auth, proposal_id, category=_get(Category, payload.category, "category", "提案类别"),
                       comment=payload.comment, expected_version=payload.version)
@@ -332,7 +333,7 @@ def file_proposal(request: HttpRequest, proposal_id: int, payload: FileIn) -> Pr
 
 
 @router.post("/{int:proposal_id}/not-file", response={200: ProposalOut, **ERRORS}, summary="不予立案")
-def not_file_proposal(request: HttpRequest, proposal_id: int, payload: NotFileIn) -> Proposal:
+def not_file_proposal(request: ApiRequest, proposal_id: int, payload: NotFileIn) -> Proposal:
     access_proposal(request.auth, proposal_id)
     act.not_file_proposal(request.auth, proposal_id, ground=payload.ground.value, comment=payload.comment,
                           expected_version=payload.version)
@@ -340,7 +341,7 @@ def not_file_proposal(request: HttpRequest, proposal_id: int, payload: NotFileIn
 
 
 @router.post("/{int:proposal_id}/merge", response={200: ProposalOut, **ERRORS}, summary="并案")
-def merge_proposals(request: HttpRequest, proposal_id: int, payload: MergeIn) -> Proposal:
+def merge_proposals(request: ApiRequest, proposal_id: int, payload: MergeIn) -> Proposal:
     access_proposal(request.auth, proposal_id)
     for pk in payload.others:
         try:
@@ -355,7 +356,7 @@ def merge_proposals(request: HttpRequest, proposal_id: int, payload: MergeIn) ->
 
 
 @router.post("/{int:proposal_id}/assign", response={200: list[AssignmentOut], **ERRORS}, summary="交办")
-def assign_proposal(request: HttpRequest, proposal_id: int, payload: AssignIn) -> list[dict[str, Any]]:
+def assign_proposal(request: ApiRequest, proposal_id: int, payload: AssignIn) -> list[dict[str, Any]]:
     """``units``: one ``sole``; or one ``lead`` with any ``co``; or several ``separate``."""
     access_proposal(request.auth, proposal_id)
     created = act.assign_proposal(request.auth, proposal_id, _plan(payload.units),
@@ -364,7 +365,7 @@ def assign_proposal(request: HttpRequest, proposal_id: int, payload: AssignIn) -
 
 
 @router.post("/assign", response={200: BatchResult, **ERRORS}, summary="批量交办")
-def assign_batch(request: HttpRequest, payload: BatchAssignIn) -> dict[str, int]:
+def assign_batch(request: ApiRequest, payload: BatchAssignIn) -> dict[str, int]:
     """Assigns every listed proposal with the same plan, all or none."""
     if not payload.proposals:
         raise DomainError("请选择要交办的提案。", field="proposals")
@@ -378,14 +379,14 @@ def assign_batch(request: HttpRequest, payload: BatchAssignIn) -> dict[str, int]
 
 @router.post("/assignments/{int:assignment_id}/send-back", response={200: AssignmentOut, **ERRORS},
              summary="申退")
-def send_back(request: HttpRequest, assignment_id: int, payload: SendBackIn) -> dict[str, Any]:
+def send_back(request: ApiRequest, assignment_id: int, payload: SendBackIn) -> dict[str, Any]:
     access_assignment(request.auth, assignment_id)
     return _assignment_dict(act.send_back(request.auth, assignment_id, reason=payload.reason))
 
 
 @router.post("/assignments/{int:assignment_id}/opinion", response={200: AssignmentOut, **ERRORS},
              summary="提交会办意见")
-def send_opinion(request: HttpRequest, assignment_id: int, payload: OpinionIn) -> dict[str, Any]:
+def send_opinion(request: ApiRequest, assignment_id: int, payload: OpinionIn) -> dict[str, Any]:
     access_assignment(request.auth, assignment_id)
     return _assignment_dict(act.send_opinion(request.auth, assignment_id, text=payload.opinion))
 
@@ -394,7 +395,7 @@ def send_opinion(request: HttpRequest, assignment_id: int, payload: OpinionIn) -
 
 
 @router.post("/assignments/{int:assignment_id}/reply", response={201: ReplyOut, **ERRORS}, summary="起草答复")
-def draft_reply(request: HttpRequest, assignment_id: int, grade: Form[str], text: Form[str],
+def draft_reply(request: ApiRequest, assignment_id: int, grade: Form[str], text: Form[str],
                 contact_person: Form[str] = "", contact_phone: Form[str] = "", for_signoff: Form[bool] = True,
                 attachments: File[list[UploadedFile]] = None) -> Status[dict[str, Any]]:  # type: ignore[assignment]
     """multipart/form-data: ``grade`` (the council's reply grade code, e.g. ``A``), ``text``, contacts and
@@ -408,14 +409,14 @@ def draft_reply(request: HttpRequest, assignment_id: int, grade: Form[str], text
 
 
 @router.post("/replies/{int:reply_id}/sign-off", response={200: ReplyOut, **ERRORS}, summary="签发答复")
-def sign_off_reply(request: HttpRequest, reply_id: int) -> dict[str, Any]:
+def sign_off_reply(request: ApiRequest, reply_id: int) -> dict[str, Any]:
     access_reply(request.auth, reply_id)
     act.sign_off_reply(request.auth, reply_id)
     return _reply_dicts([Reply.objects.select_related("grade").get(pk=reply_id)])[reply_id]
 
 
 @router.post("/replies/{int:reply_id}/evaluation", response={201: EvaluationOut, **ERRORS}, summary="满意度测评")
-def evaluate_reply(request: HttpRequest, reply_id: int, payload: EvaluationIn) -> Status[Evaluation]:
+def evaluate_reply(request: ApiRequest, reply_id: int, payload: EvaluationIn) -> Status[Evaluation]:
     access_reply(request.auth, reply_id)
     on_behalf_of = _get(get_user_model(), payload.on_behalf_of, "on_behalf_of", "账号")
     evaluation = act.evaluate_reply(request.auth, reply_id, attitude=payload.attitude.value,
@@ -429,7 +430,7 @@ def evaluate_reply(request: HttpRequest, reply_id: int, payload: EvaluationIn) -
 
 
 @router.post("/{int:proposal_id}/key", response={200: ProposalOut, **ERRORS}, summary="确定重点提案")
-def set_key(request: HttpRequest, proposal_id: int, payload: KeyIn) -> Proposal:
+def set_key(request: ApiRequest, proposal_id: int, payload: KeyIn) -> Proposal:
     access_proposal(request.auth, proposal_id)
     act.set_key_proposal(request.auth, proposal_id, is_key=payload.is_key,
                          supervising_leader=payload.supervising_leader, comment=payload.comment)
@@ -437,27 +438,27 @@ def set_key(request: HttpRequest, proposal_id: int, payload: KeyIn) -> Proposal:
 
 
 @router.post("/{int:proposal_id}/follow-ups", response={201: FollowUpOut, **ERRORS}, summary="回头看")
-def add_follow_up(request: HttpRequest, proposal_id: int, payload: FollowUpIn) -> Status[Any]:
+def add_follow_up(request: ApiRequest, proposal_id: int, payload: FollowUpIn) -> Status[Any]:
     access_proposal(request.auth, proposal_id)
     return Status(201, act.add_follow_up(request.auth, proposal_id, note=payload.note, delivered=payload.delivered))
 
 
 @router.post("/{int:proposal_id}/excellent", response={200: ProposalOut, **ERRORS}, summary="评为优秀提案")
-def mark_excellent(request: HttpRequest, proposal_id: int, payload: ExcellentIn) -> Proposal:
+def mark_excellent(request: ApiRequest, proposal_id: int, payload: ExcellentIn) -> Proposal:
     access_proposal(request.auth, proposal_id)
     act.mark_excellent(request.auth, proposal_id, year=payload.year)
     return _summary(proposal_id)
 
 
 @router.post("/{int:proposal_id}/close", response={200: ProposalOut, **ERRORS}, summary="办结")
-def close_proposal(request: HttpRequest, proposal_id: int, payload: CommentIn) -> Proposal:
+def close_proposal(request: ApiRequest, proposal_id: int, payload: CommentIn) -> Proposal:
     access_proposal(request.auth, proposal_id)
     act.close_proposal(request.auth, proposal_id, comment=payload.comment, expected_version=payload.version)
     return _summary(proposal_id)
 
 
 @router.post("/{int:proposal_id}/archive", response={200: ProposalOut, **ERRORS}, summary="归档")
-def archive_proposal(request: HttpRequest, proposal_id: int, payload: VersionIn) -> Proposal:
+def archive_proposal(request: ApiRequest, proposal_id: int, payload: VersionIn) -> Proposal:
     access_proposal(request.auth, proposal_id)
     act.archive_proposal(request.auth, proposal_id, expected_version=payload.version)
     return _summary(proposal_id)

@@ -277,6 +277,14 @@ def test_rating_outside_the_scale_names_the_field(api, world):
     r = api("member2").post(f"/api/proposals/replies/{reply['id']}/evaluation", {
         "attitude": "satisfied", "relevance": "satisfied", "result": "satisfied", "overall": "satisfied"})
     assert r.status_code == 403  # filed proposals are visible to every member, rating is the proposer's
+    paper_form = {"attitude": "satisfied", "relevance": "satisfied", "result": "satisfied", "overall": "satisfied"}
+    r = api("staff").post(f"/api/proposals/replies/{reply['id']}/evaluation",
+                          {**paper_form, "on_behalf_of": 999999})
+    assert r.status_code == 400 and r.json()["field"] == "on_behalf_of"
+    r = api("staff").post(f"/api/proposals/replies/{reply['id']}/evaluation",
+                          {**paper_form, "on_behalf_of": world.user("member0").pk})
+    assert r.status_code == 201 and r.json()["evaluator_id"] == world.user("member0").pk
+    assert Proposal.objects.get(pk=pid).state.code == "evaluated"
 
 
 def test_reply_without_grade_and_with_wrong_attachment(api, world):

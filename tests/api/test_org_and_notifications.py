@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from lvzhi.core.api_auth import issue_token
 from lvzhi.core.models import Notification
-from tests.conftest import build_world
+from lvzhi.members import actions as org
+from lvzhi.members.choices import Role
+from tests.api.conftest import Api
+from tests.conftest import PASSWORD, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +57,13 @@ def test_notifications_list_and_mark_read(api, world, django_capture_on_commit_c
     Notification.objects.create(recipient=world.user("member1"), kind="test", text="另一条")
     assert api("member1").post("/api/notifications/read-all").json() == {"marked": 1}
     assert api("member1").get("/api/notifications").json()["unread"] == 0
+
+
+def test_administrator_without_council_sees_every_council(world):
+    other = build_world("另一市政协")
+    admin = org.create_account(None, username="root-admin", password=PASSWORD, role=Role.ADMIN, council=None)
+    client = Api(issue_token(admin)[1])
+    assert {c["id"] for c in client.get("/api/org/councils").json()} == {world.council.pk, other.council.pk}
+    units = client.get("/api/org/units", council=other.council.pk).json()
+    assert {u["council_id"] for u in units} == {other.council.pk}
+    assert len(client.get("/api/org/reply-grades").json()) == 8
