@@ -21,6 +21,7 @@ from datetime import date
 from django.conf import settings
 from django.utils import timezone
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -82,7 +83,7 @@ def _set_font(run_or_style: object, face: str, size: Pt | None = None, *, bold: 
     r_fonts.set(qn("w:hAnsi"), LATIN_FONT)
 
 
-def _declare_alternatives(document: Document) -> None:
+def _declare_alternatives(document: DocxDocument) -> None:
     """Add the Chinese faces with their ``altName`` to the font table, so Word substitutes a close face."""
     for part in document.part.package.iter_parts():
         if str(part.partname) != "/word/fontTable.xml":
@@ -97,7 +98,7 @@ def _declare_alternatives(document: Document) -> None:
         return
 
 
-def _new_document() -> Document:
+def _new_document() -> DocxDocument:
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -113,7 +114,7 @@ def _new_document() -> Document:
     return document
 
 
-def _title(document: Document, *lines: str) -> None:
+def _title(document: DocxDocument, *lines: str) -> None:
     face = title_font()
     for line in lines:
         p = document.add_paragraph()
@@ -123,7 +124,7 @@ def _title(document: Document, *lines: str) -> None:
     document.add_paragraph()
 
 
-def _body(document: Document, text: str, *, indent: bool = True) -> list[Paragraph]:
+def _body(document: DocxDocument, text: str, *, indent: bool = True) -> list[Paragraph]:
     out = []
     for line in [s.strip() for s in (text or "").splitlines() if s.strip()] or [""]:
         p = document.add_paragraph()
@@ -135,20 +136,20 @@ def _body(document: Document, text: str, *, indent: bool = True) -> list[Paragra
     return out
 
 
-def _labelled(document: Document, label: str, value: str) -> Paragraph:
+def _labelled(document: DocxDocument, label: str, value: str) -> Paragraph:
     p = document.add_paragraph()
     _set_font(p.add_run(f"{label}："), HEADING_FONT, SIZE_BODY)
     _set_font(p.add_run(value or "—"), BODY_FONT, SIZE_BODY)
     return p
 
 
-def _heading(document: Document, text: str) -> None:
+def _heading(document: DocxDocument, text: str) -> None:
     p = document.add_paragraph()
     p.paragraph_format.first_line_indent = SIZE_BODY * 2
     _set_font(p.add_run(text), HEADING_FONT, SIZE_BODY)
 
 
-def _save(document: Document) -> bytes:
+def _save(document: DocxDocument) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -182,7 +183,7 @@ def proposal_document(proposal: Proposal) -> bytes:
     _labelled(document, "提 案 者", _proposer_line(proposal))
     if proposal.proposer_kind in (ProposerKind.MEMBER, ProposerKind.JOINT):
         _labelled(document, "联 名 人", cosigners or "无")
-    _labelled(document, "提案类型", ProposerKind(proposal.proposer_kind).label)
+    _labelled(document, "提案类型", str(ProposerKind(proposal.proposer_kind).label))
     _labelled(document, "类　　别", proposal.category.name if proposal.category_id else "")  # type: ignore[union-attr]
     if proposal.submitted_at:
         _labelled(document, "提交时间", cn_date(timezone.localdate(proposal.submitted_at)))

@@ -106,7 +106,7 @@ def proposal_list_queryset(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
         Prefetch("active_assignments__replies", queryset=Reply.objects.filter(status=ReplyStatus.SENT)
                  .select_related("grade").order_by("round"), to_attr="sent_replies"),
         "active_assignments__sent_replies__evaluations",
-    )
+    )  # type: ignore[misc]  # the stubs do not follow prefetches through to_attr
 
 
 def _local(value: datetime | None) -> datetime | None:
@@ -131,7 +131,7 @@ def proposal_row(p: Proposal) -> list[Any]:
                  if e.evaluator_id in proposer_ids]
         if rated:
             verdicts.append(prefix + str(Satisfaction(max(rated)[1]).label))
-    return [p.number, p.title, "、".join(n for n in names if n), p.category.name if p.category_id else "",
+    return [p.number, p.title, "、".join(n for n in names if n), p.category.name if p.category else "",
             p.state.name, units, "；".join(grades), "；".join(verdicts), _local(p.submitted_at)]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -26,13 +26,14 @@ class StatsFilterForm(forms.Form):
 
     def __init__(self, data: Any, *, council: Council, councils: Any) -> None:
         super().__init__(data)
-        self.fields["council"].queryset = councils
-        self.fields["council"].initial = council.pk
+        council_field = cast(forms.ModelChoiceField, self.fields["council"])
+        council_field.queryset = councils
+        council_field.initial = council.pk
         if councils.count() < 2:
-            self.fields["council"].widget = forms.HiddenInput()
-        self.fields["term"].queryset = Term.objects.filter(council=council)
-        self.fields["session"].queryset = Session.objects.filter(term__council=council).select_related(
-            "term__council")
+            council_field.widget = forms.HiddenInput()
+        cast(forms.ModelChoiceField, self.fields["term"]).queryset = Term.objects.filter(council=council)
+        cast(forms.ModelChoiceField, self.fields["session"]).queryset = Session.objects.filter(
+            term__council=council).select_related("term__council")
 
     def scope_kwargs(self) -> dict[str, Any]:
         """The keyword arguments of ``proposal_statistics`` (call after ``is_valid()``)."""

@@ -200,7 +200,7 @@ SUMMARY_FIELDS: list[tuple[str, str]] = [
     ("member_share", "提交提案委员占在任委员比例"),
     ("assigned", "已交办提案"),
     ("units_involved", "承办单位"),
-    ("lead_units", "其中：主办（单办）单位"),
+    ("lead_units", "其中：主办（含单办）单位"),
     ("replied", "已答复提案"),
     ("reply_rate", "答复率"),
     ("graded_replies", "答复件数（各交办最新答复）"),

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -78,7 +79,7 @@ def stats(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def stats_xlsx(request: HttpRequest) -> HttpResponse:
+def stats_xlsx(request: HttpRequest) -> HttpResponseBase:
     """The statistics workbook of the page's filters (400 with the form's messages for bad filters)."""
     form, result = _statistics(request)
     if result is None:
@@ -91,7 +92,7 @@ def stats_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def proposal_list_xlsx(request: HttpRequest) -> HttpResponse:
+def proposal_list_xlsx(request: HttpRequest) -> HttpResponseBase:
     """The proposal list export with the list page's filters, limited to what the user may see. Up to
     ``jobs.background_threshold()`` rows are written at once; more start a background job (→ progress page)."""
     if profile_of(request.user) is None:
@@ -136,7 +137,7 @@ def job_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 @login_required
-def job_download(request: HttpRequest, pk: int) -> HttpResponse:
+def job_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The file a finished job produced (404 before it is done)."""
     try:
         job = access_job(request.user, pk)
@@ -150,7 +151,7 @@ def job_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def proposal_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_docx(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The proposal as a Word document (公文 layout), for whoever may see the proposal."""
     try:
         proposal = access_proposal(request.user, pk)
@@ -163,7 +164,7 @@ def proposal_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def reply_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def reply_docx(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The reply letter (答复函) as a Word document, for whoever may see the proposal; a reply not yet sent
     only for its own unit and the council's staff."""
     try:
