@@ -202,3 +202,19 @@ def test_report_pages_by_role_and_bad_input(world, client, today):
     # A unit that has nothing to do with it gets "not found".
     client.force_login(world.user("clerk2"))
     assert client.get(reverse("opinions-report", args=[report.pk])).status_code == 404
+
+
+def test_convert_page_and_smart_panel(world, client):
+    member, staff = world.user("member0"), world.user("staff")
+    p = pact.create_proposal(member, session=world.session, title="关于个人事务的建议", suggestions="建议")
+    pact.submit_proposal(member, p.pk)
+    pact.not_file_proposal(staff, p.pk, ground="personal", comment="个人事务")
+    client.force_login(member)
+    assert client.post(reverse("opinions-convert-proposal", args=[p.pk])).status_code == 302
+    assert not Report.objects.exists()  # refused for the member: shown as a message, nothing written
+    client.force_login(staff)
+    resp = client.post(reverse("opinions-convert-proposal", args=[p.pk]))
+    report = Report.objects.get(source_proposal=p)
+    assert resp.status_code == 302 and resp["Location"] == reverse("opinions-report", args=[report.pk])
+    page = client.get(resp["Location"]).content.decode()
+    assert "推荐分类与承办单位" in page and "相似案件" in page and "关于个人事务的建议" in page
