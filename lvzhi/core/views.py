@@ -16,12 +16,15 @@ from lvzhi.core.models import Notification
 
 
 class LoginView(auth_views.LoginView):
+    """Django's login form (django-axes locks an account out after repeated failures)."""
+
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    """Log out (POST only, so a link cannot log anyone out) and return to the login page."""
     logout(request)
     return redirect("login")
 
@@ -40,9 +43,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def notifications(request: HttpRequest) -> HttpResponse:
     """The user's notifications, newest first, 50 a page; POST marks them all read."""
     if request.method == "POST":
-        request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+        Notification.objects.filter(recipient_id=request.user.pk, read_at__isnull=True).update(
+            read_at=timezone.now())
         return redirect("notifications")
-    page = Paginator(request.user.notifications.all(), 50).get_page(request.GET.get("page"))
+    page = Paginator(Notification.objects.filter(recipient_id=request.user.pk), 50).get_page(request.GET.get("page"))
     return render(request, "core/notifications.html", {"page": page})
 
 

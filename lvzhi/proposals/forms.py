@@ -30,8 +30,10 @@ from lvzhi.workflow.models import ReplyGrade
 REQUIRED = {"required": True}
 
 
-def _text(label: str, *, rows: int = 0, required_attr: bool = False, max_length: int | None = None,
-          help_text: str = "") -> forms.CharField:
+def _text(label: Any, *, rows: int = 0, required_attr: bool = False, max_length: int | None = None,
+          help_text: Any = "") -> forms.CharField:
+    """A text input (``rows`` > 0: a textarea) validated by the action, with the ``required`` attribute
+    for the browser when ``required_attr``. ``label``/``help_text`` are (lazy) strings."""
     attrs: dict[str, Any] = dict(REQUIRED) if required_attr else {}
     widget = forms.Textarea(attrs={"rows": rows, **attrs}) if rows else forms.TextInput(attrs=attrs)
     return forms.CharField(label=label, required=False, widget=widget, max_length=max_length,
@@ -105,7 +107,7 @@ def _member_choices(council_id: int, exclude: int | None = None) -> forms.ModelM
     field = forms.ModelMultipleChoiceField(label=_("邀请联名人"), required=False, queryset=qs,
                                            widget=forms.SelectMultiple(attrs={"size": 6}),
                                            help_text=_("可多选（按住 Ctrl 或 ⌘ 键）；被邀请的委员须在期限内确认。"))
-    field.label_from_instance = lambda m: f"{m.name}（{m.sector}）" if m.sector_id else m.name  # type: ignore[method-assign]
+    field.label_from_instance = lambda m: f"{m.name}（{m.sector}）" if m.sector_id else m.name  # type: ignore[method-assign,assignment]
     return field
 
 
@@ -136,7 +138,7 @@ class MergeForm(CaseForm):
     comment = _text(_("并案说明"), rows=2)
 
     def setup(self) -> None:
-        field = self.fields["others"]
+        field: Any = self.fields["others"]
         field.queryset = (Proposal.objects.filter(council_id=self.proposal.council_id, state__code="submitted",
                                                   merged_into__isnull=True)
                           .exclude(pk=self.proposal.pk).select_related("first_proposer", "organisation")
@@ -302,7 +304,7 @@ class NewProposalForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         profile = profile_of(user)
-        council_id = profile.council_id if profile else None
+        council_id: Any = profile.council_id if profile else None
         sessions = Session.objects.select_related("term__council").order_by("-plenary_start")
         self.fields["session"].queryset = (  # type: ignore[attr-defined]
             sessions.filter(term__council_id=council_id) if council_id else sessions)

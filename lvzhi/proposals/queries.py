@@ -215,7 +215,7 @@ def _staff_items(profile: Any, add: Any, today: date) -> None:
     for p in base.filter(state__code="evaluated"):
         add(p, _("已测评，待办结"), None)
     for p in _open_key(base):
-        add(p, _("重点提案督办"), p.open_deadline)
+        add(p, _("重点提案督办"), p.open_deadline)  # type: ignore[attr-defined]
 
 
 def _open_key(base: QuerySet[Proposal]) -> QuerySet[Proposal]:
@@ -251,7 +251,7 @@ def _leader_items(profile: Any, add: Any, today: date) -> None:
         mine = key.filter(supervising_leader__contains=profile.display_name)
         key = mine if mine.exists() else key
     for p in key:
-        add(p, _("督办重点提案"), p.open_deadline)
+        add(p, _("督办重点提案"), p.open_deadline)  # type: ignore[attr-defined]
     for a in (Assignment.objects.filter(proposal__in=base, status=AssignmentStatus.HANDLING,
                                         deadline__lt=today, proposal__state__units_may_reply=True)
               .select_related("proposal", "unit").order_by("deadline")):
@@ -295,8 +295,9 @@ def available_steps(user: Any, proposal: Proposal, *, roles: set[str] | None = N
             steps.append(StepRef("invite"))
     if "submitted" in targets:
         steps.append(StepRef("submit"))
-    if "cosigner" in roles and state.submitter_may_edit and profile is not None and CoSigner.objects.filter(
-            proposal=proposal, member_id=profile.member_id, status=CoSignStatus.PENDING).exists():
+    if "cosigner" in roles and state.submitter_may_edit and profile is not None and profile.member_id and \
+            CoSigner.objects.filter(proposal=proposal, member_id=profile.member_id,
+                                    status=CoSignStatus.PENDING).exists():
         steps.append(StepRef("cosign"))
     if "withdrawn" in targets:
         steps.append(StepRef("withdraw"))

@@ -396,7 +396,7 @@ def _take_step(request: HttpRequest, proposal: Proposal, spec: Step, form: pf.Ca
 
 @login_required
 @require_POST
-def proposal_step(request: HttpRequest, pk: int, step: str, target: int | None = None) -> HttpResponse:
+def proposal_step(request: HttpRequest, pk: int, step: str, target: Any = None) -> HttpResponse:
     """Take one step (see :data:`STEPS`) on proposal ``pk``; ``target`` is the assignment or reply."""
     spec = STEPS.get(step)
     if spec is None or (spec.target is None) != (target is None):
@@ -449,7 +449,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit a draft or returned proposal (the proposer or the staff who entered it)."""
     proposal = _proposal_or_404(request.user, pk)
     ref = StepRef("edit")
-    status = 200
+    status: int | None = 200
     if request.method == "POST":
         form = _make_form(STEPS["edit"], ref, proposal, request.user, request)
         status = _take_step(request, proposal, STEPS["edit"], form, None)

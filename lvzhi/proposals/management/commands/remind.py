@@ -46,8 +46,8 @@ def send_reminders(today: date | None = None) -> int:
 
     assignments = (Assignment.objects.filter(status=AssignmentStatus.HANDLING, proposal__state__units_may_reply=True)
                    .select_related("proposal", "unit"))
-    unit_users: dict[int, list[Any]] = defaultdict(list)
-    staff_users: dict[int, list[Any]] = defaultdict(list)
+    unit_users: dict[int | None, list[Any]] = defaultdict(list)
+    staff_users: dict[int | None, list[Any]] = defaultdict(list)
     for u in user_model.objects.filter(is_active=True, profile__role__in=(Role.UNIT_CLERK, Role.UNIT_LEADER)
                                        ).select_related("profile"):
         unit_users[u.profile.unit_id].append(u)
