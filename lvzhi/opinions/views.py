@@ -10,6 +10,7 @@ from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -90,6 +91,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Reports and messages the user may see, with filters (``tab`` = ``reports`` or ``messages``)."""
     tab = request.GET.get("tab") or "reports"
     profile = profile_of(request.user)
+    qs: QuerySet[Any]
     if tab == "messages":
         qs = queries.filter_messages(visible_messages(request.user), request.GET).select_related("state", "unit")
     else:
@@ -146,7 +148,8 @@ def _report_form(request: HttpRequest, council: Any, errors: dict[str, str]) -> 
         orgs = orgs.filter(pk__in=[o.pk for o in (profile.member.organisations() if profile.member else [])])
     return render(request, "opinions/report_form.html", {
         "errors": errors, "data": request.POST, "kinds": SubmitterKind.choices, "organisations": orgs,
-        "members": Member.objects.filter(council=council, active=True) if profile.role != Role.MEMBER else [],
+        "members": [] if profile is None or profile.role == Role.MEMBER else
+        Member.objects.filter(council=council, active=True),
         "informants": Informant.objects.filter(council=council, active=True),
         "limit": actions.REPORT_RECOMMENDED_MAX, "body_max": actions.BODY_MAX,
     }, status=400 if errors else 200)
