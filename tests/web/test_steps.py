@@ -390,3 +390,32 @@ def test_step_not_offered_or_unknown_answers_404(world, login, make_proposal):
     assert response.status_code == 403 and "您无权" in errors_of(response)
     assert Proposal.objects.get(pk=q.pk).state.code == "submitted"
     assert staff.get(f"/proposals/{p.pk}/do/close/").status_code == 405
+
+
+def test_invite_and_decline_cosigning_and_edit_page(world, login, make_proposal):
+    p = make_proposal("draft")
+    member = login("member0")
+    edit = member.get(f"/proposals/{p.pk}/edit/")
+    assert edit.status_code == 200 and "关于加快城市更新的建议" in edit.content.decode()
+    response = member.post(f"/proposals/{p.pk}/do/invite/", {"invite-version": p.version})
+    assert response.status_code == 400 and "请选择要邀请的联名人" in errors_of(response)
+    response = member.post(f"/proposals/{p.pk}/do/invite/", {"invite-version": p.version,
+                                                             "invite-cosigners": [world.members[2].pk]})
+    assert response.status_code == 302
+    assert CoSigner.objects.get(proposal=p).member == world.members[2]
+    invited = login("member2")
+    response = invited.post(f"/proposals/{p.pk}/do/cosign/", {"cosign-version": version_of(p),
+                                                              "cosign-decision": "decline"})
+    assert response.status_code == 302 and CoSigner.objects.get(proposal=p).status == "declined"
+    assert 'id="step-cosign"' not in invited.get(f"/proposals/{p.pk}/").content.decode()
+    # an edit that breaks a rule keeps the input and names the field
+    response = member.post(f"/proposals/{p.pk}/edit/", {"edit-version": version_of(p), "edit-title": "",
+                                                        "edit-suggestions": "保留的建议"})
+    assert response.status_code == 400 and "请填写「案由」" in errors_of(response)
+    assert "保留的建议" in response.content.decode()
+    # a joint proposal whose only co-signer declined cannot be submitted: the action says why
+    response = member.post(f"/proposals/{p.pk}/do/submit/", {"submit-version": version_of(p)})
+    assert response.status_code == 400 and "至少有一位联名人确认" in errors_of(response)
+    assert Proposal.objects.get(pk=p.pk).state.code == "draft"
+    staff_page = login("staff").get(f"/proposals/{p.pk}/edit/")
+    assert staff_page.status_code == 404  # a member's draft is private
