@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from datetime import time as dtime
 from typing import Any
 
@@ -237,7 +237,7 @@ class _Builder:
             act.return_for_revision(staff, proposal.pk, comment="请补充具体建议的责任单位和实施步骤。")
             act.update_draft(self.proposer_user(self._spec(proposal)), proposal.pk,
                              suggestions=proposal.suggestions + "\n（已按审查意见补充实施步骤。）")
-            self.submit(proposal, when + timezone.timedelta(days=2))
+            self.submit(proposal, when + timedelta(days=2))
         if state == "submitted":
             return
         if state == "returned":
@@ -402,7 +402,7 @@ def delete_demo(council: Council) -> None:
         for _ in range(10):
             blocked = False
             for model, f in dependants:
-                rows = model._default_manager.filter(**{f"{f.name}__in": querysets[f.related_model]})
+                rows = model._default_manager.filter(**{f"{f.name}__in": querysets[f.related_model]})  # type: ignore[index]
                 try:
                     with transaction.atomic():
                         rows.delete()

@@ -42,7 +42,7 @@ def importable_sessions(user: Any) -> QuerySet[Session]:
         return qs.none()
     if profile.role == Role.ADMIN and profile.council_id is None:
         return qs
-    return qs.filter(term__council_id=profile.council_id)
+    return qs.filter(term__council_id=profile.council_id or 0)
 
 
 def _access_job(user: Any, pk: int) -> Job:
@@ -67,8 +67,8 @@ def import_page(request: HttpRequest) -> HttpResponse:
             context["errors"]["session"] = "请选择要导入到的会议。"
         if upload is None:
             context["errors"]["file"] = "请选择要导入的 CSV 文件。"
-        elif upload.size > MAX_UPLOAD_BYTES:
-            context["errors"]["file"] = f"文件过大（{upload.size / 1048576:.1f} MB），不能超过 20 MB。"
+        elif (upload.size or 0) > MAX_UPLOAD_BYTES:
+            context["errors"]["file"] = f"文件过大（{(upload.size or 0) / 1048576:.1f} MB），不能超过 20 MB。"
         if not context["errors"]:
             assert session is not None and upload is not None
             try:

@@ -329,7 +329,7 @@ def rejoin_lines(text: str) -> str:
     characters are dropped (``2015 年 4 月`` → ``2015年4月``). Returns paragraphs joined by ``\\n``."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
     text = _PARA_RE.sub("\n\n", text)
-    paragraphs = []
+    paragraphs: list[str] = []
     for para in re.split(r"\n[ \t]*\n", text):
         para = _LINEBREAK_RE.sub(lambda m: m.group(1) + "\n" if m.group(1) else "", para.strip())
         paragraphs.extend(_SPACE_RE.sub("", line).strip() for line in para.split("\n"))
