@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "lvzhi.proposals",
     "lvzhi.reports",
     "lvzhi.opinions",
+    "lvzhi.smart",
 ]
 
 MIDDLEWARE = [
@@ -98,9 +99,13 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take the write lock at BEGIN, so two writers queue instead of failing with
-    # "database is locked" half-way through a transaction.
-    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 30}
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # "database is locked" half-way through a transaction. WAL lets readers go on while one writes, and
+    # synchronous=NORMAL syncs at checkpoints rather than at every commit (durable against a crash of the
+    # process; a power cut may lose the last commits — use PostgreSQL where that matters).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE", "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -141,6 +146,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise serves from the finders; an empty root keeps it quiet
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"

@@ -270,3 +270,6 @@ class CaseNumberCounter(models.Model):
 
     session = models.OneToOneField("members.Session", on_delete=models.CASCADE, related_name="+")
     last_value = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.session_id}: {self.last_value}"
