@@ -288,7 +288,7 @@ def update_council_policy(actor: Any, council: Council, **fields: Any) -> Counci
             if value not in TimeUnit.values:
                 raise DomainError("期限单位无效。", field=key)
         else:
-            label = str(Council._meta.get_field(key).verbose_name)
+            label = str(getattr(Council._meta.get_field(key), "verbose_name", key))
             value = _positive(value, key, label, allow_zero=key == "at_risk_working_days")
         clean[key] = value
     council = Council.objects.select_for_update().get(pk=council.pk)

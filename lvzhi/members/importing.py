@@ -172,13 +172,13 @@ def read_rows(source: Source, columns: list[Column]) -> tuple[list[tuple[int, di
             by_header[name] = col
     positions: dict[str, int] = {}
     for idx, value in enumerate(header):
-        col = by_header.get(_norm_header(value))
-        if col is not None and col.field not in positions:
-            positions[col.field] = idx
+        found = by_header.get(_norm_header(value))
+        if found is not None and found.field not in positions:
+            positions[found.field] = idx
     missing = [c.header for c in columns if c.required and c.field not in positions]
     if missing:
-        found = "、".join(h for h in (_cell_text(v) for v in header) if h) or "无"
-        return [], [RowError(header_row, m, f"缺少必需的列「{m}」（第 {header_row} 行表头为：{found}）。")
+        present = "、".join(h for h in (_cell_text(v) for v in header) if h) or "无"
+        return [], [RowError(header_row, m, f"缺少必需的列「{m}」（第 {header_row} 行表头为：{present}）。")
                     for m in missing], set()
     rows = []
     for number, row in raw_rows[1:]:

@@ -199,7 +199,7 @@ def create_report(actor: Any, *, council: Council, title: str, situation: str = 
             raise ForbiddenError("您不是该组织的成员，不能以其名义报送。")
         member, informant = None, None
     elif submitter_kind == SubmitterKind.INFORMANT:
-        if informant is None and is_member:
+        if informant is None and is_member and profile.member_id is not None:
             informant = Informant.objects.filter(council=council, member_id=profile.member_id, active=True).first()
         if informant is None:
             raise DomainError("请选择信息员（须为本机构在聘的信息员）。", field="informant")
@@ -560,7 +560,7 @@ def convert_proposal_to_report(actor: Any, proposal_pk: Any) -> Report:
         raise DomainError(f"提案处于「{proposal.state.name}」状态，只有不予立案的提案可以转为社情民意信息。")
     if Report.objects.filter(source_proposal=proposal).exists():
         raise DomainError("该提案已转为社情民意信息。")
-    if proposal.organisation_id:
+    if proposal.organisation is not None:
         org = proposal.organisation
         kind = org.kind if org.kind in SubmitterKind.values else SubmitterKind.PEOPLES_ORGANISATION
         who: dict[str, Any] = {"submitter_kind": kind, "organisation": org}

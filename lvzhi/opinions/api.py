@@ -149,7 +149,7 @@ def _report_out(r: Report) -> dict[str, Any]:
             "state_name": r.state.name, "version": r.version, "submitter_kind": r.submitter_kind,
             "submitter": r.submitter_name, "submitted_at": r.submitted_at, "adopted_at": r.adopted_at,
             "issue": {"id": r.issue_id, "year": r.issue.year, "number": r.issue.number, "piece": r.piece}
-            if r.issue_id else None,
+            if r.issue is not None else None,
             "source_proposal_id": r.source_proposal_id}
 
 
@@ -172,7 +172,7 @@ def _report_detail(r: Report, user: Any) -> dict[str, Any]:
 
 def _timeline(case: Any) -> list[dict[str, Any]]:
     return [{"at": e.created_at, "event": e.event, "from_state": e.from_state, "to_state": e.to_state,
-             "actor": e.actor.get_username() if e.actor_id else None, "comment": e.comment}
+             "actor": e.actor.get_username() if e.actor is not None else None, "comment": e.comment}
             for e in timeline(case)]
 
 
@@ -180,7 +180,7 @@ def _message_out(m: Message) -> dict[str, Any]:
     return {"id": m.pk, "channel": m.channel, "title": m.title, "state": m.state.code, "state_name": m.state.name,
             "version": m.version, "category": m.category, "unit_id": m.unit_id, "deadline": m.deadline,
             "submitted_at": m.submitted_at, "reply_status": m.reply_status, "replied_at": m.replied_at,
-            "reply_unit_name": m.reply_unit.name if m.reply_unit_id else m.reply_unit_name,
+            "reply_unit_name": m.reply_unit.name if m.reply_unit is not None else m.reply_unit_name,
             "published": m.published, "rating": m.rating, "likes": m.likes, "dislikes": m.dislikes}
 
 

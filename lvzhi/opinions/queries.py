@@ -93,7 +93,7 @@ def public_view(message: Message) -> dict[str, Any]:
         "channel": message.get_channel_display(),
         "submitted_at": message.submitted_at,
         "reply_text": mask(message.reply_text) if message.reply_status == ReplyStatus.SENT else "",
-        "reply_unit": message.reply_unit.name if message.reply_unit_id else message.reply_unit_name,
+        "reply_unit": message.reply_unit.name if message.reply_unit is not None else message.reply_unit_name,
         "replied_at": message.replied_at,
         "rating": message.get_rating_display() if message.rating else "",
         "state": message.state.name,
@@ -248,7 +248,8 @@ def opinion_statistics(council: Council | int, date_from: date | None = None,
                            "reports": len({d["report_id"] for d in deliveries if d["recipient_kind"] == k.value})}
                  for k in RecipientKind}
     authors: dict[tuple[str, str], dict[str, Any]] = {}
-    kinds = {k.value: {"label": str(k.label), "submitted": 0, "adopted": 0} for k in SubmitterKind}
+    kinds: dict[str, dict[str, Any]] = {k.value: {"label": str(k.label), "submitted": 0, "adopted": 0}
+                                        for k in SubmitterKind}
     for r in rows:
         name = r["organisation__name"] or r["informant__name"] or r["member__name"] or ""
         key = (r["submitter_kind"], name)

@@ -103,7 +103,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "opinions/home.html", {
         "tab": tab, "page": page, "params": request.GET, "manage": manage,
         "channels": Channel.choices, "kinds": SubmitterKind.choices,
-        "issues": BulletinIssue.objects.filter(council_id=profile.council_id)[:50] if manage and profile else [],
+        "issues": BulletinIssue.objects.filter(council_id=profile.council_id)[:50]
+        if manage and profile and profile.council_id is not None else [],
         "issue_kinds": IssueKind.choices,
         "may_report": bool(profile and profile.role in (Role.MEMBER, Role.STAFF, Role.ADMIN)),
     })
