@@ -27,6 +27,7 @@ from lvzhi.members.api import router as members_router
 from lvzhi.opinions.api import router as opinions_router
 from lvzhi.proposals.api import router as proposals_router
 from lvzhi.reports.api import router as reports_router
+from lvzhi.smart.api import router as smart_router
 
 api = NinjaAPI(title="lvzhi 履职 API", version="1", urls_namespace="api", auth=[token_auth, session_auth],
                description="提案全流程、组织机构与通知的 JSON 接口。认证：`Authorization: Bearer <令牌>`"
@@ -38,6 +39,7 @@ api.add_router("/notifications", notifications_router, tags=["通知"])
 api.add_router("/proposals", proposals_router, tags=["提案"])
 api.add_router("/reports", reports_router, tags=["统计"])
 api.add_router("/opinions", opinions_router, tags=["社情民意与群众意见"])
+api.add_router("/smart", smart_router, tags=["智能辅助"])
 
 _SOURCES = {"body", "query", "path", "form", "file", "header", "cookie"}
 

@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("lvzhi.proposals.urls")),
     path("", include("lvzhi.reports.urls")),
     path("", include("lvzhi.opinions.urls")),
+    path("", include("lvzhi.smart.urls")),
 ]
