@@ -113,3 +113,17 @@ def test_serve_refuses_a_bad_port_and_an_unmigrated_database(tmp_path: Path) -> 
     done = subprocess.run([*_command(), "serve", "--port", str(_free_port())], env=env, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode != 0 and "lvzhi setup" in done.stderr
+
+
+@pytest.mark.django_db
+def test_jobs_cut_off_by_a_restart_are_marked_failed() -> None:
+    from lvzhi.core.management.commands.serve import _fail_abandoned_jobs
+    from lvzhi.core.models import Job
+
+    running = Job.objects.create(kind="import_proposals", status=Job.Status.RUNNING, total=10, done=3)
+    done = Job.objects.create(kind="export", status=Job.Status.DONE)
+    assert _fail_abandoned_jobs() == 1
+    running.refresh_from_db()
+    done.refresh_from_db()
+    assert running.status == Job.Status.FAILED and "重新发起" in running.message
+    assert done.status == Job.Status.DONE

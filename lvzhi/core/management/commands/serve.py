@@ -20,6 +20,18 @@ def _port(value: str | None) -> int:
     return port
 
 
+def _fail_abandoned_jobs() -> int:
+    """Background jobs run in threads of the serving process: any still pending or running when a new server
+    starts were cut off with the old one. Mark them failed (so their pages stop polling) and return how many."""
+    from django.utils import timezone
+
+    from lvzhi.core.models import Job
+
+    return Job.objects.filter(status__in=[Job.Status.PENDING, Job.Status.RUNNING]).update(
+        status=Job.Status.FAILED, finished_at=timezone.now(),
+        message="服务重启时任务尚未完成，已中止。请重新发起。")
+
+
 class Command(BaseCommand):
     help = ("用 waitress 提供网站服务（默认 127.0.0.1:8000；端口取 --port 或环境变量 PORT）。"
             "静态文件由 WhiteNoise 直接提供，无需 collectstatic。")
@@ -42,6 +54,9 @@ class Command(BaseCommand):
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             raise CommandError("数据库尚未建立或需要升级，请先运行：lvzhi setup")
+        abandoned = _fail_abandoned_jobs()
+        if abandoned:
+            self.stdout.write(f"上次运行中断的后台任务 {abandoned} 个已标记为失败，请重新发起。")
         host = options["host"]
         self.stdout.write(f"履职平台已启动：http://{host}:{port}/ （按 Ctrl+C 停止）")
         self.stdout.flush()
