@@ -247,15 +247,22 @@ def start_training_job(actor: Any, council: Council) -> Job:
     job = Job.objects.create(kind=JOB_KIND, created_by=actor, council=council, total=len(store.KINDS) * 4)
     audit.record(job, "job_started", actor=actor, council_id=council.pk, new={"kind": JOB_KIND})
     job_pk = job.pk
-    transaction.on_commit(lambda: threading.Thread(target=run_training_job, args=(job_pk,),
+    transaction.on_commit(lambda: threading.Thread(target=_in_thread, args=(job_pk,),
                                                    name=f"lvzhi-train-{job_pk}", daemon=True).start())
     return job
 
 
-def run_training_job(job_pk: int) -> None:
-    """The body of a training job (own thread, own database connection); ends ``done`` with the figures in
-    ``message`` or ``failed``."""
+def _in_thread(job_pk: int) -> None:
     close_old_connections()
+    try:
+        run_training_job(job_pk)
+    finally:
+        connection.close()  # the thread's own connection
+
+
+def run_training_job(job_pk: int) -> None:
+    """The body of a training job (run in a background thread by :func:`start_training_job`, or directly by
+    a task queue or a test); ends ``done`` with the figures in ``message`` or ``failed``."""
     try:
         job = Job.objects.get(pk=job_pk)
         Job.objects.filter(pk=job_pk).update(status=Job.Status.RUNNING)
@@ -275,8 +282,6 @@ def run_training_job(job_pk: int) -> None:
         logger.exception("training job %s crashed", job_pk)
         Job.objects.filter(pk=job_pk).update(status=Job.Status.FAILED, message="训练过程中发生系统错误，请联系管理员。",
                                              finished_at=timezone.now())
-    finally:
-        connection.close()
 
 
 # ---------------------------------------------------------------------------------------------- evaluation
