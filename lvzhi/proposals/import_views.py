@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from lvzhi.core.errors import DomainError
+from lvzhi.core.jobs import live_progress
 from lvzhi.core.models import Job
 from lvzhi.members.access import is_council_staff, profile_of
 from lvzhi.members.choices import Role
@@ -107,6 +108,7 @@ def import_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 def _status(job: Job) -> dict[str, Any]:
-    return {"status": job.status, "status_label": str(job.get_status_display()), "done": job.done,
-            "total": job.total, "percent": job.percent, "message": job.message,
+    done, total = live_progress(job)
+    return {"status": job.status, "status_label": str(job.get_status_display()), "done": done,
+            "total": total, "percent": int(100 * done / total) if total else job.percent, "message": job.message,
             "finished": job.status in (Job.Status.DONE, Job.Status.FAILED)}

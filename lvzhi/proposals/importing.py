@@ -23,10 +23,10 @@ How a file is imported (:func:`read_proposals_file` then :func:`import_proposals
 6. **Writing**: each proposal is created (``source="import"``, ``external_id`` = ``pkid``, ``serial`` = the
    original 编号, ``category`` = ``type``, created as needed) and **submitted** through
    :mod:`lvzhi.proposals.actions` with ``at=`` the original ``publish_time``, so the audit log and the
-   timeline are real. One transaction per batch of :data:`BATCH_SIZE` rows, so that a page polling the
-   progress sees it and other writers are not held up for the whole import; a proposal whose ``pkid`` the
-   council already has (from an earlier import) is skipped, so importing a file twice creates nothing the
-   second time.
+   timeline are real. The whole file is one transaction: a row refused by an action rolls back every row
+   (nothing of the file is imported). A proposal whose ``pkid`` the council already has (from an earlier
+   import) is skipped, so importing a file twice creates nothing the second time. On SQLite the import holds
+   the write lock while it runs (about a second per hundred rows here); other writers wait for it.
 
 Target: the caller names a session (:func:`import_proposals` ``session=``). Without one, :func:`default_session`
 uses — creating it on first use — the council 江苏省政协 (“中国人民政治协商会议江苏省委员会”), its 12th term and
@@ -44,8 +44,8 @@ import re
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,7 @@ from django.utils import timezone
 
 from lvzhi.core import audit
 from lvzhi.core.errors import DomainError, ForbiddenError
+from lvzhi.core.jobs import report_progress
 from lvzhi.core.models import Job
 from lvzhi.members import actions as org
 from lvzhi.members.access import is_council_staff
@@ -73,9 +74,6 @@ REQUIRED_COLUMNS: tuple[str, ...] = ("personnel_name", "pkid", "proposal_number"
 COLUMN_LABELS: dict[str, str] = {"personnel_name": "提案人", "pkid": "编号(pkid)", "proposal_number": "提案编号",
                                  "publish_time": "提交时间", "reason": "案由", "type": "类别", "content": "正文"}
 SOURCE = "import"
-#: Rows written per transaction: small enough for the page to see progress and for other writers to get
-#: their turn, large enough not to pay a disk sync per proposal.
-BATCH_SIZE = 25
 JOB_KIND = "import_proposals"
 
 DEFAULT_COUNCIL_NAME = "中国人民政治协商会议江苏省委员会"
@@ -139,19 +137,16 @@ class ImportRow:
 
 @dataclass(slots=True)
 class ImportResult:
-    """Counts of one import: ``created`` proposals, ``skipped`` (already imported), and ``errors``
-    (messages; an import with errors stopped at the first failing proposal)."""
+    """Counts of one import: ``created`` proposals and ``skipped`` (already imported)."""
 
     total: int = 0
     created: int = 0
     skipped: int = 0
-    errors: list[str] = field(default_factory=list)
     session_id: int | None = None
 
     def summary(self) -> str:
-        """The result in one Chinese sentence, e.g. ``共 350 条：新建 350 件，跳过 0 件（已导入），错误 0 条。``"""
-        return (f"共 {self.total} 条：新建 {self.created} 件，跳过 {self.skipped} 件（已导入），"
-                f"错误 {len(self.errors)} 条。")
+        """The result in one Chinese sentence, e.g. ``共 350 条：新建 350 件，跳过 0 件（已导入）。``"""
+        return f"共 {self.total} 条：新建 {self.created} 件，跳过 {self.skipped} 件（已导入）。"
 
 
 # ---------------------------------------------------------------------------------------------- decoding
@@ -579,9 +574,8 @@ def import_proposals(actor: Any, rows: list[ImportRow], *, session: Session,
 
     Raises :class:`ForbiddenError` when the actor may not import into the council, and
     :class:`ProposalImportError` (with ``errors``) when a row breaks a rule of the session, before anything
-    is written. Should an action refuse a row anyway, the import stops there: that row's batch is rolled
-    back, the batches before it stay imported (each batch is one transaction), the error names the row,
-    and importing the file again skips what is there.
+    is written. Should an action refuse a row anyway, the whole import is rolled back and
+    :class:`ProposalImportError` names the row: the data stays as it was.
     """
     council = session.term.council
     if not is_council_staff(actor, council.pk):
@@ -598,28 +592,22 @@ def import_proposals(actor: Any, rows: list[ImportRow], *, session: Session,
     organisations: dict[tuple[str, str], Organisation] = {}
     categories: dict[str, Category] = {}
     term = session.term
-    done = 0
-    for start in range(0, len(rows), BATCH_SIZE):
-        batch = rows[start:start + BATCH_SIZE]
-        created = 0
-        current = batch[0]
-        try:
-            with transaction.atomic():
-                for current in batch:
-                    if current.external_id in existing:
-                        result.skipped += 1
-                        continue
+    current = rows[0] if rows else None
+    try:
+        with transaction.atomic():
+            for done, current in enumerate(rows, start=1):
+                if current.external_id in existing:
+                    result.skipped += 1
+                else:
                     _write_row(actor, council, term, session, current, members, organisations, categories)
-                    created += 1
-        except DomainError as exc:
-            result.errors.append(f"第 {current.row} 行（{current.title[:30]}）：{exc.message}"
-                                 f"（本批第 {batch[0].row}–{batch[-1].row} 行均未导入）")
-            return result
-        existing.update(r.external_id for r in batch)
-        result.created += created
-        done += len(batch)
-        if progress is not None:
-            progress(done, len(rows))
+                    existing.add(current.external_id)
+                    result.created += 1
+                if progress is not None:
+                    progress(done, len(rows))
+    except DomainError as exc:
+        row = current.row if current else 0
+        error = RowError(row, "", f"{exc.message}（《{current.title[:30] if current else ''}》）")
+        raise ProposalImportError(f"第 {row} 行无法导入，未导入任何提案：{exc.message}", errors=[error]) from exc
     return result
 
 
@@ -674,13 +662,9 @@ def run_import_job(job_pk: int, rows: list[ImportRow], session_pk: int, actor_pk
         Job.objects.filter(pk=job_pk).update(status=Job.Status.RUNNING)
         actor = get_user_model().objects.get(pk=actor_pk)
         session = Session.objects.select_related("term__council").get(pk=session_pk)
-        last = [timezone.now()]
 
         def progress(done: int, total: int) -> None:
-            now = timezone.now()
-            if done == total or now - last[0] >= timedelta(milliseconds=200):
-                Job.objects.filter(pk=job_pk).update(done=done, total=total)
-                last[0] = now
+            report_progress(job_pk, done, total)
 
         try:
             result = import_proposals(actor, rows, session=session, progress=progress)
@@ -689,9 +673,8 @@ def run_import_job(job_pk: int, rows: list[ImportRow], session_pk: int, actor_pk
             Job.objects.filter(pk=job_pk).update(status=Job.Status.FAILED, message="\n".join(errors),
                                                  finished_at=timezone.now())
             return
-        status = Job.Status.FAILED if result.errors else Job.Status.DONE
-        Job.objects.filter(pk=job_pk).update(status=status, done=result.total,
-                                             message="\n".join([result.summary(), *result.errors]),
+        Job.objects.filter(pk=job_pk).update(status=Job.Status.DONE, done=result.total,
+                                             message=result.summary(),
                                              finished_at=timezone.now())
     except Exception:  # a crash must still end the job, or the page would poll forever
         logger.exception("import job %s crashed", job_pk)

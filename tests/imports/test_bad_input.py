@@ -132,7 +132,7 @@ def test_command_imports_into_a_given_session_with_progress_and_summary(world, t
     out, err = StringIO(), StringIO()
     call_command("import_proposals", str(path), "--session", str(world.session.pk), "--user",
                  world.user("staff").username, stdout=out, stderr=err)
-    assert "共 12 条：新建 12 件，跳过 0 件（已导入），错误 0 条。" in out.getvalue()
+    assert "共 12 条：新建 12 件，跳过 0 件（已导入）。" in out.getvalue()
     assert "12/12" in err.getvalue()  # the tqdm bar
     imported = Proposal.objects.filter(session=world.session, source="import")
     assert imported.count() == 12 and set(imported.values_list("created_by", flat=True)) == {world.user("staff").pk}
@@ -193,3 +193,25 @@ def test_split_sections_variants() -> None:
     assert split_sections(leadin) == ("江苏戏曲种类较多。然而人才流失。", "", "为此，提出创新发展的建议：1、保持特色。")
     plain = "一段没有任何小标题也没有引出建议的文字。"
     assert split_sections(plain) == ("", "", plain)
+
+
+@pytest.mark.django_db
+def test_a_failure_after_some_rows_are_written_rolls_back_the_whole_file(world) -> None:
+    """The file is one transaction: when the import is stopped at row 4 (here by the caller's progress
+    callback refusing to go on, as a cancel button would), the three proposals already written vanish too."""
+    from lvzhi.core.errors import DomainError
+    from lvzhi.core.models import AuditEntry
+
+    rows = read_proposals_file(_csv(_real_rows(6)).encode())
+    audit_before = AuditEntry.objects.count()
+
+    def stop_at_four(done: int, total: int) -> None:
+        assert Proposal.objects.filter(source="import").count() == done  # really written so far
+        if done == 4:
+            raise DomainError("导入已取消。")
+
+    with pytest.raises(ProposalImportError, match="未导入任何提案") as err:
+        importing.import_proposals(world.user("staff"), rows, session=world.session, progress=stop_at_four)
+    assert err.value.errors[0].row == rows[3].row
+    assert not Proposal.objects.filter(source="import").exists()
+    assert AuditEntry.objects.count() == audit_before

@@ -50,10 +50,6 @@ class Command(BaseCommand):
         finally:
             bar.close()
         self.stdout.write(result.summary())
-        for error in result.errors:
-            self.stderr.write(error)
-        if result.errors:
-            raise CommandError("导入未完成：修正后重新导入即可，已导入的提案会自动跳过。")
 
     def _session(self, options: dict[str, Any], rows: list[importing.ImportRow]) -> Session:
         if options["session"]:

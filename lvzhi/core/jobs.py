@@ -1,0 +1,34 @@
+"""Progress of a background job that writes inside one long transaction.
+
+Such a job cannot show its progress through its ``Job`` row: the row's updates would only be seen at the
+commit (PostgreSQL) or would wait for the transaction's write lock (SQLite). Jobs run in threads of the
+serving process (DESIGN.md §5, one-machine scale), so the progress goes through the process's cache, where
+the status view of the same process reads it. With several processes behind a proxy, configure a shared
+cache (Redis or the database) for the same effect.
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+
+from lvzhi.core.models import Job
+
+_TTL_SECONDS = 24 * 3600
+
+
+def _key(job_pk: int) -> str:
+    return f"lvzhi:job-progress:{job_pk}"
+
+
+def report_progress(job_pk: int, done: int, total: int) -> None:
+    """Record that job ``job_pk`` has done ``done`` of ``total`` items (counts, not percent)."""
+    cache.set(_key(job_pk), (done, total), _TTL_SECONDS)
+
+
+def live_progress(job: Job) -> tuple[int, int]:
+    """``(done, total)`` of ``job``: the live figures while it runs, the stored ones once it has finished."""
+    if job.status in (Job.Status.PENDING, Job.Status.RUNNING):
+        value = cache.get(_key(job.pk))
+        if value is not None:
+            return int(value[0]), int(value[1])
+    return job.done, job.total
