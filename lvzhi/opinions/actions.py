@@ -876,8 +876,9 @@ def import_messages(council: Council, messages: Iterable[Any], *, actor: Any = N
     to a handling unit of the same name). Messages with a reply are stored as 已办结 (closed), the others as
     待转办. Duplicates — an external id already stored in the council or seen earlier in the run, or the
     same normalised title + body (:func:`lvzhi.smart.text.content_hash`) — are skipped and counted, so a
-    re-import creates nothing. Runs in batches of ``batch_size`` (one transaction each); ``progress(n)``
-    is called after each batch with the rows handled. Returns an :class:`ImportResult`.
+    re-import creates nothing. Writes in batches of ``batch_size`` rows inside one transaction for the whole
+    file (a failure leaves the data as it was); ``progress(n)`` is called after each batch with the rows
+    handled. Returns an :class:`ImportResult`.
     """
     from lvzhi.smart.text import content_hash
 
@@ -945,10 +946,11 @@ def import_messages(council: Council, messages: Iterable[Any], *, actor: Any = N
             progress(len(batch))
         batch.clear()
 
-    for src in messages:
-        result.read += 1
-        batch.append(src)
-        if len(batch) >= batch_size:
-            flush()
-    flush()
+    with transaction.atomic():  # the whole file or nothing
+        for src in messages:
+            result.read += 1
+            batch.append(src)
+            if len(batch) >= batch_size:
+                flush()
+        flush()
     return result
