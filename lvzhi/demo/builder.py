@@ -5,6 +5,11 @@ special committees, liaison groups, handling units, fictional members, one accou
 the seeds name and generated ones in every state of the proposal workflow. Every write goes through
 ``lvzhi.members.actions`` and ``lvzhi.proposals.actions``, so the audit log, timelines, deadlines and
 notifications are the real ones. Every proposal has ``is_demo=True`` (the pages show it as 演示数据).
+The public-opinion channels (社情民意 reports, citizens' messages and an archive of answered messages) are
+added by :class:`lvzhi.demo.channels.ChannelBuilder` through ``lvzhi.opinions.actions``; reports and
+messages have no demo flag: they are demo data because they belong to the demo council, and
+:func:`delete_demo` removes them with it. After the build the recommendation models of the demo council are
+trained from its own history (:func:`train_demo_models`), so the suggestion panels work at once.
 
 Acts are done today (filing, assignment, replies): only the submission date can be given to the actions
 (``at=``), so the submissions carry their session's dates and the later acts today's.
@@ -12,6 +17,7 @@ Acts are done today (filing, assignment, replies): only the submission date can 
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,11 +33,15 @@ from django.db.models import Q
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone
 
+from lvzhi.core.errors import DomainError
 from lvzhi.core.models import AuditEntry
 from lvzhi.demo import data
+from lvzhi.demo.channels import ChannelBuilder
 from lvzhi.members import actions as org
 from lvzhi.members.choices import OrganisationKind, Role
 from lvzhi.members.models import Council, HandlingUnit, Member, Organisation, Session, Term
+from lvzhi.opinions.choices import Channel
+from lvzhi.opinions.models import BulletinIssue, Message, Report
 from lvzhi.proposals import actions as act
 from lvzhi.proposals.choices import REPLYING_ROLES, AssignmentRole, AssignmentStatus, ProposerKind
 from lvzhi.proposals.models import Category, Proposal
@@ -104,13 +114,18 @@ class DemoAccount:
 
 @dataclass
 class DemoResult:
-    """What :func:`build_demo` did: ``created`` is False when the demo council was already there."""
+    """What :func:`build_demo` did: ``created`` is False when the demo council was already there.
+
+    ``contents``: counts per channel (:func:`demo_contents`); ``models``: one summary line per recommendation
+    model trained by this run (empty when nothing was trained); ``seconds``: wall time of the build."""
 
     created: bool
     council_id: int
     accounts: list[DemoAccount] = field(default_factory=list)
     proposals: int = 0
     seconds: float = 0.0
+    contents: dict[str, int] = field(default_factory=dict)
+    models: list[str] = field(default_factory=list)
 
 
 class _Builder:
@@ -338,10 +353,13 @@ def format_accounts(accounts: Sequence[DemoAccount]) -> str:
     return "\n".join(lines)
 
 
-def build_demo(*, reset: bool = False) -> DemoResult:
+def build_demo(*, reset: bool = False, train: bool = True) -> DemoResult:
     """Build the demo council unless it exists (``reset=True`` deletes all demo data first and rebuilds).
 
-    All or nothing: one transaction. Returns the accounts (role, username, password) either way.
+    The council, its proposals, reports and messages: all or nothing, one transaction. Then, with ``train``,
+    the recommendation models of the demo council are trained from its own history
+    (:func:`train_demo_models`; also for an existing demo council that has no model of its own yet).
+    Returns the accounts (role, username, password) and the counts per channel either way.
     Raises :class:`~lvzhi.core.errors.DomainError` when an action refuses (a bug in the demo data).
     """
     started = time.monotonic()
@@ -351,16 +369,96 @@ def build_demo(*, reset: bool = False) -> DemoResult:
         existing = None
     if existing is not None:
         org.ensure_defaults(existing)
+        trained = train_demo_models(existing.pk) if train and not _has_own_models(existing.pk) else []
         return DemoResult(created=False, council_id=existing.pk, accounts=demo_accounts(),
-                          proposals=Proposal.objects.filter(council=existing, is_demo=True).count())
+                          proposals=Proposal.objects.filter(council=existing, is_demo=True).count(),
+                          contents=demo_contents(existing.pk), models=trained)
     builder = _Builder()
     with transaction.atomic():
         builder.organisation()
         builder.accounts()
         builder.proposals()
+        channels = ChannelBuilder(builder)
+        channels.reports()
+        channels.messages()
+        channels.archive()
+    trained = train_demo_models(builder.council.pk) if train else []
     count = Proposal.objects.filter(council=builder.council, is_demo=True).count()
     return DemoResult(created=True, council_id=builder.council.pk, accounts=demo_accounts(), proposals=count,
-                      seconds=time.monotonic() - started)
+                      seconds=time.monotonic() - started, contents=demo_contents(builder.council.pk),
+                      models=trained)
+
+
+# ---------------------------------------------------------------------------------------------- contents, models
+
+
+#: Keys of :func:`demo_contents` in display order, with their Chinese labels and units.
+CONTENT_LABELS: list[tuple[str, str, str]] = [
+    ("proposals", "提案", "件"),
+    ("reports", "社情民意信息", "篇"),
+    ("published_reports", "其中刊发", "篇"),
+    ("issues", "《社情民意》", "期"),
+    ("messages", "群众意见", "件"),
+    *[(f"channel:{c.value}", str(c.label), "件") for c in Channel],
+    ("models", "智能推荐模型", "个"),
+]
+
+
+def demo_contents(council_id: int) -> dict[str, int]:
+    """Counts of what the demo council holds: ``proposals``, ``reports``, ``published_reports`` (in an
+    issue), ``issues`` (bulletin issues), ``messages``, ``channel:<channel>`` per message channel
+    (:class:`~lvzhi.opinions.choices.Channel`) and ``models`` (recommendation models of its own)."""
+    from lvzhi.smart import store
+
+    messages = Message.objects.filter(council_id=council_id)
+    out = {
+        "proposals": Proposal.objects.filter(council_id=council_id).count(),
+        "reports": Report.objects.filter(council_id=council_id).count(),
+        "published_reports": Report.objects.filter(council_id=council_id, issue__isnull=False).count(),
+        "issues": BulletinIssue.objects.filter(council_id=council_id).count(),
+        "messages": messages.count(),
+    }
+    by_channel = dict(messages.values_list("channel").annotate(n=models.Count("id")).order_by())
+    for c in Channel:
+        out[f"channel:{c.value}"] = by_channel.get(c.value, 0)
+    out["models"] = sum(1 for kind in store.KINDS
+                        if store.current_info(kind, store.scope_of(council_id)) is not None)
+    return out
+
+
+def format_contents(contents: dict[str, int]) -> str:
+    """One line in Chinese: what the demo contains, e.g. ``演示内容：提案 35 件；社情民意信息 11 篇（其中刊发
+    4 篇，《社情民意》3 期）；群众意见 160 件（网上留言 20 件、来信 6 件…）；智能推荐模型 3 个。``"""
+    def part(key: str) -> str:
+        label, unit = next((lab, u) for k, lab, u in CONTENT_LABELS if k == key)
+        return f"{label} {contents.get(key, 0)} {unit}"
+
+    channels = "、".join(part(f"channel:{c.value}") for c in Channel if contents.get(f"channel:{c.value}"))
+    return (f"演示内容：{part('proposals')}；{part('reports')}（{part('published_reports')}，{part('issues')}）；"
+            f"{part('messages')}" + (f"（{channels}）" if channels else "") + f"；{part('models')}。")
+
+
+def _has_own_models(council_id: int) -> bool:
+    from lvzhi.smart import store
+
+    return store.current_info("message-category", store.scope_of(council_id)) is not None
+
+
+def train_demo_models(council_id: int) -> list[str]:
+    """Train every recommendation model of the demo council from its own history only
+    (:func:`lvzhi.smart.training.train_kind` with ``council_id``, no labelled files: the demo needs nothing
+    outside the package), with 3-fold cross-validation. Kinds without enough history are skipped.
+    Returns one summary line (Chinese) per stored model."""
+    from lvzhi.smart import store, training
+
+    out: list[str] = []
+    for kind in store.KINDS:
+        try:
+            result = training.train_kind(kind, council_id=council_id, history=True, cv=True)
+        except DomainError:
+            continue
+        out.append(result.summary())
+    return out
 
 
 # ---------------------------------------------------------------------------------------------- reset
@@ -381,6 +479,7 @@ def delete_demo(council: Council) -> None:
         user_type = ContentType.objects.get_for_model(user_model)
         AuditEntry.objects.filter(Q(council=council) | Q(actor_id__in=users) |
                                   Q(target_type=user_type, target_id__in=users)).delete()
+        Report.objects.filter(council=council).delete()  # a converted report protects its proposal
         Proposal.objects.filter(council=council).update(merged_into=None)
         Proposal.objects.filter(council=council).delete()
         owners: list[tuple[type[models.Model], models.QuerySet[Any]]] = [
@@ -413,3 +512,14 @@ def delete_demo(council: Council) -> None:
         user_model.objects.filter(pk__in=users).delete()
         for _model, qs in reversed(owners[:-1]):
             qs.delete()
+    _delete_models(council.pk)
+
+
+def _delete_models(council_id: int) -> None:
+    """Remove the recommendation models trained for the deleted demo council (its scope directory)."""
+    from lvzhi.smart import store
+
+    directory = store.models_dir() / store.scope_of(council_id)
+    if directory.is_dir():
+        shutil.rmtree(directory, ignore_errors=True)
+    store.clear_cache()

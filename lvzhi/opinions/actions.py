@@ -699,10 +699,12 @@ def register_message(actor: Any, council: Council, *, channel: str, title: str, 
 @transaction.atomic
 def route_message(actor: Any, pk: Any, *, unit: HandlingUnit, category: str = "", deadline: date | None = None,
                   suggested: dict[str, Any] | None = None, comment: str = "",
-                  expected_version: int | None = None) -> Message:
+                  expected_version: int | None = None, at: datetime | None = None) -> Message:
     """Route (转办) a message to ``unit`` with a category and a deadline.
 
     The deadline defaults to the ``routed`` state's time limit from today (15 working days by default).
+    ``at`` records a routing made earlier (on paper, or before the platform was used; default: now): it may
+    not lie in the future nor before the message was received, and the deadline then counts from its day.
     A message answered unsatisfactorily may be routed again (重新办理, ``comment`` required). The audit entry
     ``routed`` records what the smart features suggested (``suggested``: e.g. ``{"category": …, "unit": …}``
     as shown to the clerk) and what the clerk ``chosen``, so accuracy in use can be computed. Raises
@@ -715,11 +717,16 @@ def route_message(actor: Any, pk: Any, *, unit: HandlingUnit, category: str = ""
     if unit.council_id != message.council_id or not unit.active:
         raise DomainError(f"承办单位「{unit.name}」不可用。", field="unit")
     category = _clean(category, "category", "分类", max_length=50)
-    if deadline is not None and deadline < _today():
-        raise DomainError("办理期限不能早于今天。", field="deadline")
-    computed = _state_deadline(message.workflow_id, "routed", _today())
+    if at is not None and at > timezone.now():
+        raise DomainError("转办时间不能晚于现在。", field="at")
+    if at is not None and message.submitted_at is not None and at < message.submitted_at:
+        raise DomainError("转办时间不能早于收到时间。", field="at")
+    start = timezone.localdate(at) if at is not None else _today()
+    if deadline is not None and deadline < start:
+        raise DomainError("办理期限不能早于今天。" if at is None else "办理期限不能早于转办日期。", field="deadline")
+    computed = _state_deadline(message.workflow_id, "routed", start)
     chosen_deadline = deadline or computed
-    changes = {"unit": unit, "category": category or message.category, "routed_at": timezone.now(),
+    changes = {"unit": unit, "category": category or message.category, "routed_at": at or timezone.now(),
                "deadline": chosen_deadline, "state_deadline": chosen_deadline, "reply_status": ReplyStatus.NONE}
     engine.move(message, "routed", actor=actor, comment=comment, changes=changes)
     audit.record(message, "routed", actor=actor,

@@ -4,25 +4,52 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import timedelta
 from io import StringIO
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
 
+from lvzhi.core.errors import DomainError
 from lvzhi.core.models import AuditEntry
-from lvzhi.demo import data
+from lvzhi.demo import channel_data, data
 from lvzhi.demo.builder import ACCOUNTS
 from lvzhi.members import actions as org
 from lvzhi.members.models import Council, Member, Organisation
+from lvzhi.opinions import actions as op
+from lvzhi.opinions.defaults import MESSAGE_STATES, REPORT_STATES
+from lvzhi.opinions.models import BulletinIssue, Informant, Instruction, Message, Report, ReportForward
 from lvzhi.proposals.models import Proposal
+from lvzhi.smart import service, store
 from lvzhi.workflow.defaults import PROPOSAL_STATES
 from lvzhi.workflow.models import ReplyGrade, Workflow
 
 pytestmark = pytest.mark.django_db
 
 ALL_STATES = {s["code"] for s in PROPOSAL_STATES}
+REPORT_CODES = {s["code"] for s in REPORT_STATES}
+MESSAGE_CODES = {s["code"] for s in MESSAGE_STATES}
 FICTIONAL = re.compile(r"演示|示例|样例|模拟|演练|示范|样本")
+PHONE = "13800138000"
+
+
+@pytest.fixture(autouse=True)
+def _models_in_tmp(settings: Any, tmp_path: Path) -> Any:
+    """Trained models go to a temporary directory; per-process caches start empty."""
+    settings.LVZHI_MODELS_DIR = str(tmp_path / "models")
+    store.clear_cache()
+    service.reset_indexes()
+    service._topics_cache.clear()
+    yield
+    store.clear_cache()
+    service.reset_indexes()
+    service._topics_cache.clear()
 
 
 def _demo(*args: str) -> str:
@@ -69,29 +96,50 @@ def test_demo_builds_every_state_through_the_actions_and_prints_the_accounts() -
     assert proposals.filter(assignments__unit=clerk.profile.unit, state__code__in=["assigned", "rehandling"]).exists()
 
 
+def _opinion_counts(council_id: int | None = None) -> tuple[int, ...]:
+    scope: dict[str, Any] = {} if council_id is None else {"council_id": council_id}
+    return (Report.objects.filter(**scope).count(), Message.objects.filter(**scope).count(),
+            BulletinIssue.objects.filter(**scope).count(), Informant.objects.filter(**scope).count())
+
+
 def test_demo_twice_is_idempotent_and_reset_rebuilds() -> None:
-    _demo()
+    first = _demo()
     council = Council.objects.get(name=data.COUNCIL_NAME)
     counts = (Proposal.objects.count(), Member.objects.count(), AuditEntry.objects.count(),
               get_user_model().objects.count())
+    opinions = _opinion_counts()
+    assert all(opinions) and _opinion_counts(council.pk) == opinions
+    old_models = Path(store.models_dir()) / store.scope_of(council.pk)
+    assert (old_models / "message-category" / "current.json").is_file()
     output = _demo()
     assert "已存在" in output and "demo-staff" in output
     assert (Proposal.objects.count(), Member.objects.count(), AuditEntry.objects.count(),
             get_user_model().objects.count()) == counts
+    assert _opinion_counts() == opinions
+    # The same contents line both times; the existing models are kept (not trained again).
+    line = next(x for x in first.splitlines() if x.startswith("演示内容"))
+    assert line in output and len(list((old_models / "message-category").glob("v*.joblib"))) == 1
     output = _demo("--reset")
     assert "已建立演示数据" in output
     rebuilt = Council.objects.get(name=data.COUNCIL_NAME)
     assert rebuilt.pk != council.pk and Council.objects.count() == 1
     assert (Proposal.objects.count(), Member.objects.count(), get_user_model().objects.count()) == counts[:2] + counts[3:]
+    # --reset removed the old council's reports, messages, issues, informants and models, and rebuilt them.
+    assert _opinion_counts(council.pk) == (0, 0, 0, 0) and _opinion_counts() == opinions
+    assert not ReportForward.objects.filter(report__council_id=council.pk).exists()
+    assert not old_models.exists()
+    assert store.current_info("message-category", store.scope_of(rebuilt.pk)) is not None
 
 
 def test_reset_leaves_other_councils_alone(world) -> None:
     from tests.proposals.test_lifecycle import _draft
 
     mine = _draft(world)
+    message = op.submit_portal_message(world.council, title="路灯不亮", body="小区门口路灯坏了。")
     _demo()
     _demo("--reset")
     assert Proposal.objects.filter(pk=mine.pk).exists()
+    assert Message.objects.filter(pk=message.pk).exists()
     assert Council.objects.filter(pk=world.council.pk).exists() and world.user("staff").profile.council_id
 
 
@@ -105,3 +153,123 @@ def test_setup_is_idempotent_and_installs_missing_defaults() -> None:
     for c in (council, legacy):
         assert Workflow.objects.filter(council=c, case_type="proposal").count() == 1
         assert list(ReplyGrade.objects.filter(council=c).values_list("code", flat=True)) == ["A", "B", "C", "D"]
+
+
+def test_demo_reports_in_every_state_through_the_actions() -> None:
+    _demo()
+    council = Council.objects.get(name=data.COUNCIL_NAME)
+    reports = Report.objects.filter(council=council)
+    assert set(reports.values_list("state__code", flat=True)) == REPORT_CODES == {
+        "draft", "submitted", "adopted", "kept", "withdrawn", "signed_off", "published", "forwarded", "answered",
+        "closed"}
+    users = get_user_model().objects
+    member, leader = users.get(username="demo-member"), users.get(username="demo-leader")
+    clerk, unit_head = users.get(username="demo-clerk"), users.get(username="demo-unithead")
+    # A member's own draft; the signed-off one edited (original title kept) and signed off by the leader.
+    assert reports.filter(state__code="draft", created_by=member, member=member.profile.member).exists()
+    signed = reports.get(state__code="signed_off")
+    assert signed.original_title and signed.title.startswith("关于") and signed.signed_off_by == leader
+    assert reports.filter(submitter_kind="informant", informant__name=channel_data.INFORMANT[0]).exists()
+    # 2024年第3期 (one report) and a combined issue with two reports.
+    third = BulletinIssue.objects.get(council=council, year=2024, number=3)
+    assert third.reports.count() == 1 and third.kind == "single"
+    combined = BulletinIssue.objects.get(council=council, kind="combined")
+    assert sorted(combined.reports.values_list("piece", flat=True)) == [1, 2]
+    answered = third.reports.get()
+    assert answered.state.code == "answered"
+    assert set(answered.deliveries.values_list("recipient_kind", flat=True)) == {
+        "party_committee", "government", "higher_cppcc"}
+    instructions = Instruction.objects.filter(report=answered)
+    assert set(instructions.values_list("level", flat=True)) == {"city", "province"}
+    assert all(re.fullmatch(r"[市省]领导[甲乙丙丁]", n) for n in Instruction.objects.filter(
+        report__council=council).values_list("leader_name", flat=True))
+    forward = answered.forwards.get()
+    assert forward.unit.name == data.DEMO_UNIT and forward.status == "answered"
+    assert forward.drafted_by == clerk and forward.signed_by == unit_head
+    closed = reports.get(state__code="closed")
+    assert closed.outcome and closed.forwards.filter(status="answered").exists()
+    partly = reports.get(state__code="forwarded")
+    assert set(partly.forwards.values_list("status", flat=True)) == {"answered", "handling"}
+    # The not-filed proposal converted into a report (waiting for screening).
+    converted = reports.get(source_proposal__isnull=False)
+    assert converted.source_proposal.state.code == "not_filed" and converted.state.code == "submitted"
+    # Timelines are real: every submitted report has its submission in the audit log.
+    report_type = ContentType.objects.get_for_model(Report)
+    submitted = set(AuditEntry.objects.filter(target_type=report_type, event="transition", to_state="submitted")
+                    .values_list("target_id", flat=True))
+    assert submitted == set(reports.exclude(state__code="draft").values_list("pk", flat=True))
+
+
+def test_demo_messages_in_every_state_portal_masks_and_models_recommend() -> None:
+    output = _demo()
+    council = Council.objects.get(name=data.COUNCIL_NAME)
+    messages = Message.objects.filter(council=council)
+    written = messages.exclude(channel="imported")
+    assert set(written.values_list("state__code", flat=True)) == MESSAGE_CODES == {
+        "received", "routed", "replied", "rejected", "closed"}
+    assert 20 <= written.count() <= 40
+    assert set(written.values_list("channel", flat=True)) == {"portal", "letter", "visit", "enterprise"}
+    assert set(written.exclude(category="").values_list("category", flat=True)) == set(
+        channel_data.MESSAGE_CATEGORIES)
+    assert set(messages.exclude(category="").values_list("category", flat=True)) == set(
+        channel_data.MESSAGE_CATEGORIES)
+    today = timezone.localdate()
+    # Routed with deadlines, one of them overdue; one reply awaiting the demo unit leader's sign-off.
+    routed = written.filter(state__code="routed")
+    assert routed.count() >= 5 and not routed.filter(deadline__isnull=True).exists()
+    assert routed.filter(deadline__lt=today).count() == 1
+    assert written.filter(reply_status="pending_signoff", unit__name=data.DEMO_UNIT).exists()
+    # Answered, published and rated by the citizen through the tracking code (an act without an actor).
+    rated = written.filter(state__code="closed").exclude(rating="")
+    assert rated.count() >= 5 and written.filter(published=True, state__code="replied").exists()
+    message_type = ContentType.objects.get_for_model(Message)
+    for m in rated:
+        assert AuditEntry.objects.filter(target_type=message_type, target_id=m.pk, event="rated",
+                                         actor__isnull=True).exists()
+    assert written.filter(rating="unsatisfied", state__code="routed").exists()  # 不满意, routed again
+    # Submission dates spread over the last months (the hot-topic trend has a shape).
+    months = {timezone.localtime(d).strftime("%Y-%m") for d in messages.values_list("submitted_at", flat=True)}
+    assert len(months) >= 4
+    assert service.hot_topics(council.pk)["topics"]
+    # The near-duplicate message finds the answered one with the same matter.
+    duplicate = written.get(title__startswith="白沙街道老旧小区加装电梯，")
+    hits = service.similar_cases(duplicate)
+    assert hits and hits[0]["title"] == "白沙街道老旧小区加装电梯协调难" and hits[0]["score"] > 0.5
+    # The portal shows the published message with the phone number masked.
+    with_phone = written.get(body__contains=PHONE)
+    assert with_phone.published
+    client = Client()
+    for url in ("/portal/", f"/portal/m/{with_phone.pk}/"):
+        page = client.get(url).content.decode()
+        assert "138****8000" in page and PHONE not in page
+    # The recommendation models were trained from the demo's own history: 3 categories for a demo message.
+    waiting = written.filter(state__code="received", category="").exclude(title__contains="电梯").first()
+    assert waiting is not None
+    suggestions = service.recommend(waiting, record=False)
+    categories = [s["label"] for s in suggestions if s["kind"] == "category"]
+    assert len(categories) == 3 and set(categories) <= set(channel_data.MESSAGE_CATEGORIES)
+    assert [s for s in suggestions if s["kind"] == "unit"]
+    info = store.current_info("message-category", store.scope_of(council.pk))
+    assert info is not None and info.meta["council_id"] == council.pk
+    assert not any("shared" in str(src) or "tipdm" in str(src) for src in info.meta["sources"])
+    # The contents line after the accounts table.
+    line = output.strip().splitlines()[-1]
+    assert line.startswith("演示内容") and f"群众意见 {messages.count()} 件" in line
+    assert f"社情民意信息 {Report.objects.filter(council=council).count()} 篇" in line and "智能推荐模型 3 个" in line
+
+
+def test_route_message_at_records_an_earlier_routing(world) -> None:
+    staff, unit = world.user("staff"), world.units[1]
+    now = timezone.now()
+    message = op.register_message(staff, world.council, channel="letter", title="路灯不亮", body="村道路灯坏了。",
+                                  submitted_at=now - timedelta(days=40))
+    for at, field in ((now + timedelta(days=1), "at"), (now - timedelta(days=41), "at")):
+        with pytest.raises(DomainError) as exc:
+            op.route_message(staff, message.pk, unit=unit, at=at)
+        assert exc.value.field == field
+    message.refresh_from_db()
+    assert message.state.code == "received" and message.unit_id is None
+    op.route_message(staff, message.pk, unit=unit, category="城乡建设", at=now - timedelta(days=39))
+    message.refresh_from_db()
+    assert message.state.code == "routed" and message.deadline < timezone.localdate()
+    assert message.routed_at < now - timedelta(days=38)

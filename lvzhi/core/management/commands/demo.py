@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from lvzhi.demo.builder import DEMO_COUNCIL_NAME, build_demo, format_accounts
+from lvzhi.demo.builder import DEMO_COUNCIL_NAME, build_demo, format_accounts, format_contents
 
 
 class Command(BaseCommand):
@@ -25,3 +25,4 @@ class Command(BaseCommand):
             self.stdout.write("演示数据已存在，未重复建立（如需重建请加 --reset）。")
         self.stdout.write("演示账号（仅供演示，请勿在正式环境使用）：")
         self.stdout.write(format_accounts(result.accounts))
+        self.stdout.write(format_contents(result.contents))
