@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 
 from lvzhi.core import audit
@@ -23,7 +24,7 @@ def _case(kind: str, pk: Any) -> Any:
     model = _models()[kind]
     try:
         return model._default_manager.select_related("council").get(pk=int(pk))
-    except (model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise NotFoundError("未找到要关联的案件。") from None
 
 

@@ -404,7 +404,8 @@ def accuracy_in_use(council_id: int) -> dict[str, dict[str, Any]]:
     filing (category at filing); it is compared with the latest :class:`SuggestionRecord` of that case and kind
     recorded before it. Decisions without an earlier suggestion are not counted.
     """
-    out = {key: {"n": 0, "top1": 0, "top3": 0} for key in ("message-category", "message-unit", "proposal-category")}
+    out: dict[str, dict[str, Any]] = {key: {"n": 0, "top1": 0, "top3": 0}
+                                      for key in ("message-category", "message-unit", "proposal-category")}
     decisions = _choices(council_id)
     records: dict[tuple[str, int, str], list[SuggestionRecord]] = {}
     ids = {(t, i) for t, i, *_ in decisions}
@@ -489,7 +490,7 @@ def hot_topics(council_id: int, *, date_from: date | None = None, date_to: date 
     if threshold <= 0:
         raise ValueError("增长预警阈值必须大于 0")
     start, end = topic_window(council_id, date_from=date_from, date_to=date_to, days=days)
-    empty = {"from": start, "to": end, "n_docs": 0, "truncated": False, "growth_threshold": threshold,
+    empty: dict[str, Any] = {"from": start, "to": end, "n_docs": 0, "truncated": False, "growth_threshold": threshold,
              "latest_period": None, "previous_period": None, "seconds": 0.0, "topics": []}
     if start is None or end is None:
         return empty

@@ -123,9 +123,9 @@ def history_samples(council_id: int, kind: str) -> list[tuple[str, str]]:
             "report__title", "report__situation", "report__analysis", "report__suggestion", "unit__name")
         out += [(proposal_text(t, s, a, g), u) for t, s, a, g, u in forwards]
     elif kind == "proposal-category":
-        rows = Proposal.objects.filter(council_id=council_id, category__isnull=False).exclude(
+        proposals = Proposal.objects.filter(council_id=council_id, category__isnull=False).exclude(
             state__code="draft").values_list("title", "situation", "analysis", "suggestions", "category__name")
-        out = [(proposal_text(t, s, a, g), c) for t, s, a, g, c in rows.order_by("pk")]
+        out = [(proposal_text(t, s, a, g), c) for t, s, a, g, c in proposals.order_by("pk")]
     return [(clean_text(t), lab) for t, lab in out if clean_text(t) and lab]
 
 
