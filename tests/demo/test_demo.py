@@ -273,3 +273,31 @@ def test_route_message_at_records_an_earlier_routing(world) -> None:
     message.refresh_from_db()
     assert message.state.code == "routed" and message.deadline < timezone.localdate()
     assert message.routed_at < now - timedelta(days=38)
+
+
+def test_demo_channel_pages_open_for_the_demo_accounts() -> None:
+    _demo()
+    council = Council.objects.get(name=data.COUNCIL_NAME)
+    staff = Client()
+    staff.force_login(get_user_model().objects.get(username="demo-staff"))
+    written = Message.objects.filter(council=council).exclude(channel="imported")
+    urls = ["/opinions/", "/opinions/stats/", "/smart/topics/", "/smart/models/"]
+    reports = Report.objects.filter(council=council)
+    urls += [f"/opinions/reports/{pk}/" for pk in reports.exclude(state__code="draft").values_list("pk", flat=True)]
+    urls += [f"/opinions/messages/{pk}/" for pk in written.values_list("pk", flat=True)]
+    for url in urls:
+        response = staff.get(url)
+        assert response.status_code == 200, url
+    # The member's draft is the member's own (staff see it once submitted).
+    draft = reports.get(state__code="draft")
+    assert staff.get(f"/opinions/reports/{draft.pk}/").status_code == 404
+    member = Client()
+    member.force_login(get_user_model().objects.get(username="demo-member"))
+    assert member.get(f"/opinions/reports/{draft.pk}/").status_code == 200
+    # The demo clerk sees the messages routed to the demo unit, not the others.
+    clerk = Client()
+    clerk.force_login(get_user_model().objects.get(username="demo-clerk"))
+    mine = written.filter(unit__name=data.DEMO_UNIT).first()
+    other = written.filter(unit__isnull=False).exclude(unit__name=data.DEMO_UNIT).first()
+    assert clerk.get(f"/opinions/messages/{mine.pk}/").status_code == 200
+    assert clerk.get(f"/opinions/messages/{other.pk}/").status_code == 404
