@@ -35,9 +35,12 @@ def lock_case(model: type[C], pk: Any, *, expected_version: int | None = None,
     case raises :class:`NotFoundError`. When ``expected_version`` is given and the stored version differs,
     someone changed the case since the user loaded it: raises :class:`ConflictError`.
     """
-    qs = queryset if queryset is not None else model._default_manager.all()
     try:
-        case = qs.select_for_update(of=("self",)).select_related("state", "workflow").get(pk=pk)
+        if queryset is not None and not queryset.filter(pk=pk).exists():
+            raise NotFoundError()
+        # Lock the bare row: with joins, PostgreSQL re-checks a row it waited for against the *old* joined
+        # rows, so a case whose state a concurrent writer changed would vanish instead of conflicting.
+        case = model._default_manager.select_for_update().get(pk=pk)
     except (model.DoesNotExist, ValueError, TypeError):
         raise NotFoundError() from None
     if expected_version is not None and case.version != int(expected_version):
