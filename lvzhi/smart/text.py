@@ -58,7 +58,8 @@ __all__ = [
 ]
 
 #: Small stop-word list tuned for citizens' messages: function words, greetings and boilerplate that
-#: carry no topic ("尊敬的领导", "您好", "谢谢", ...).
+#: carry no topic ("尊敬的领导", "您好", "谢谢", ...), and the petitioning verbs ("加快", "加大力度", "有何",
+#: "督促") that otherwise gathered unrelated requests into one hot topic.
 STOPWORDS: frozenset[str] = frozenset(
     """
     的 了 和 与 及 或 是 在 有 也 都 就 而 又 很 还 被 把 对 于 为 以 从 到 向 给 让 使 将 并 但 却
@@ -69,6 +70,7 @@ STOPWORDS: frozenset[str] = frozenset(
     没有 没 不 不是 不能 不会 无 非常 十分 特别 比较 更 最 太 越来越 因为 所以 如果 虽然 但是 而且 然后
     因此 由于 关于 对于 按照 根据 通过 进行 相关 有关 问题 情况 反映 咨询 投诉 建议 领导 尊敬 您好 你好
     谢谢 感谢 恳请 望 盼 回复 答复 尽快 早日 一 二 三 年 月 日 号 时 分 等 等等 上 下 中 里 内 后 前
+    加快 加大 力度 有何 何时 常年 地处 覆盖 存在 长期 严重 落实 解决 处理 督促 要求 强烈 相关部门 有关部门
     """.split()
 )
 
