@@ -19,15 +19,13 @@ TIPDM = DATA / "tipdm2020c"
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
-    if not DATA.exists():
-        pytest.skip("shared/data is not available")
+    assert DATA.exists(), f"the real data sets are expected beside the project, at {DATA}"
     return DATA
 
 
 @pytest.fixture(scope="session")
 def tipdm() -> Path:
-    if not TIPDM.exists():
-        pytest.skip("shared/data/tipdm2020c is not available")
+    assert TIPDM.exists(), f"the tipdm2020c data set is expected at {TIPDM}"
     return TIPDM
 
 

@@ -172,8 +172,6 @@ def test_read_taxonomy(tipdm: Path) -> None:
 
 def test_read_proposals(shared_data: Path) -> None:
     path = shared_data / "jszx2019-proposals" / "proposals.csv"
-    if not path.exists():
-        pytest.skip("proposals.csv not available")
     props = read_proposals(path)
     assert len(props) == 350
     assert len({p.category for p in props}) == 14
