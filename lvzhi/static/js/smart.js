@@ -25,25 +25,6 @@
                 scales: {y: {beginAtZero: true, ticks: {precision: 0}}}}});
   }
 
-  function pollJob() {
-    var box = document.getElementById("smart-job");
-    if (!box || box.dataset.finished === "1") { return; }
-    function poll() {
-      fetch(box.dataset.statusUrl, {headers: {"Accept": "application/json"}, credentials: "same-origin"})
-        .then(function (r) { return r.json(); })
-        .then(function (s) {
-          document.getElementById("job-status").textContent = s.status_label;
-          document.getElementById("job-count").textContent = s.done + "/" + s.total;
-          var bar = document.getElementById("job-progress");
-          bar.value = s.percent; bar.textContent = s.percent + "%";
-          document.getElementById("job-message").textContent = s.message;
-          if (!s.finished) { setTimeout(poll, 1000); }
-        })
-        .catch(function () { setTimeout(poll, 3000); });
-    }
-    setTimeout(poll, 500);
-  }
-
   function liveSimilar() {
     var box = document.getElementById("smart-live");
     if (!box) { return; }
@@ -79,6 +60,6 @@
     if (title.value) { run(); }
   }
 
-  function start() { drawTopics(); pollJob(); liveSimilar(); }
+  function start() { drawTopics(); liveSimilar(); }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();

@@ -3,8 +3,7 @@
  * Charts: the page embeds its figures with json_script as #stats-data:
  *   {category: {labels, counts, filed}, kind: {labels, counts}, grade: {labels, counts},
  *    satisfaction: {labels, counts}}
- * Export progress: an element [data-job-status-url] is refreshed every 1.5 s from the job's status JSON
- *   ({status, done, total, percent, message, download_url}) until the job is done or failed.
+ * Export progress is followed by jobs.js (loaded on every page).
  */
 (function () {
   "use strict";
@@ -63,30 +62,8 @@
     });
   }
 
-  function followJob(box) {
-    var url = box.getAttribute("data-job-status-url");
-    var bar = box.querySelector("progress");
-    var text = box.querySelector("[data-job-text]");
-    var link = box.querySelector("[data-job-link]");
-    function update(job) {
-      if (bar) { bar.value = job.percent; bar.textContent = job.percent + "%"; }
-      if (text) { text.textContent = job.status_label + " " + job.done + "/" + job.total + "（" + job.percent + "%）" + (job.message ? " " + job.message : ""); }
-      if (link && job.download_url) { link.href = job.download_url; link.hidden = false; }
-      return job.status === "done" || job.status === "failed";
-    }
-    function poll() {
-      fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
-        .then(function (r) { return r.json(); })
-        .then(function (job) { if (!update(job)) { window.setTimeout(poll, 1500); } })
-        .catch(function () { window.setTimeout(poll, 5000); });
-    }
-    poll();
-  }
-
   function init() {
     drawCharts();
-    var boxes = document.querySelectorAll("[data-job-status-url]");
-    for (var i = 0; i < boxes.length; i += 1) { followJob(boxes[i]); }
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
