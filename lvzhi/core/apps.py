@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "lvzhi.core"
     label = "core"
     verbose_name = _("基础")
+
+    def ready(self) -> None:
+        from lvzhi.core import signals  # noqa: F401  (connects the login audit receivers)

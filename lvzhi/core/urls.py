@@ -1,5 +1,6 @@
 """Login, logout, inbox and notifications."""
 
+from django.contrib.auth.decorators import login_required
 from django.urls import path
 
 from lvzhi.core import views
@@ -7,6 +8,7 @@ from lvzhi.core import views
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("password/", login_required(views.PasswordChangeView.as_view()), name="password-change"),
     path("", views.inbox, name="inbox"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/<int:pk>/", views.notification_open, name="notification-open"),

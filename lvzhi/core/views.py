@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lvzhi.core import audit
 from lvzhi.core.models import Notification
 
 
@@ -20,6 +26,20 @@ class LoginView(auth_views.LoginView):
 
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change one's own password (checked by the configured validators); recorded in the audit log."""
+
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("inbox")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        audit.record(self.request.user, "password_changed", actor=self.request.user,  # type: ignore[arg-type]
+                     council_id=getattr(getattr(self.request.user, "profile", None), "council_id", None))
+        messages.success(self.request, _("密码已修改。"))
+        return response
 
 
 @require_POST
