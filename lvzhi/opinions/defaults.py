@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_noop as N_
+
 from lvzhi.workflow.defaults import install_workflow
 from lvzhi.workflow.models import Workflow
 
@@ -21,52 +23,52 @@ REPORT_CASE_TYPE = "opinion_report"
 MESSAGE_CASE_TYPE = "message"
 
 REPORT_STATES: list[dict[str, Any]] = [
-    {"code": "draft", "name": "草稿", "is_initial": True, "submitter_may_edit": True, "color": "grey"},
-    {"code": "submitted", "name": "待筛选", "color": "blue", "time_limit": 10, "time_unit": "working_days"},
-    {"code": "adopted", "name": "已采用待签发", "color": "teal", "time_limit": 10, "time_unit": "working_days"},
-    {"code": "kept", "name": "留存", "is_terminal": True, "color": "dark"},
-    {"code": "withdrawn", "name": "已撤回", "is_terminal": True, "color": "dark"},
-    {"code": "signed_off", "name": "已签发待刊发", "color": "indigo"},
-    {"code": "published", "name": "已刊发报送", "color": "green"},
-    {"code": "forwarded", "name": "已转办", "units_may_reply": True, "color": "indigo",
+    {"code": "draft", "name": N_("草稿"), "is_initial": True, "submitter_may_edit": True, "color": "grey"},
+    {"code": "submitted", "name": N_("待筛选"), "color": "blue", "time_limit": 10, "time_unit": "working_days"},
+    {"code": "adopted", "name": N_("已采用待签发"), "color": "teal", "time_limit": 10, "time_unit": "working_days"},
+    {"code": "kept", "name": N_("留存"), "is_terminal": True, "color": "dark"},
+    {"code": "withdrawn", "name": N_("已撤回"), "is_terminal": True, "color": "dark"},
+    {"code": "signed_off", "name": N_("已签发待刊发"), "color": "indigo"},
+    {"code": "published", "name": N_("已刊发报送"), "color": "green"},
+    {"code": "forwarded", "name": N_("已转办"), "units_may_reply": True, "color": "indigo",
      "time_limit": 1, "time_unit": "months"},
-    {"code": "answered", "name": "已办复", "color": "green"},
-    {"code": "closed", "name": "已反馈", "is_terminal": True, "color": "dark"},
+    {"code": "answered", "name": N_("已办复"), "color": "green"},
+    {"code": "closed", "name": N_("已反馈"), "is_terminal": True, "color": "dark"},
 ]
 
 REPORT_TRANSITIONS: list[tuple[str, str, str, list[str], bool]] = [
-    ("draft", "submitted", "报送", ["author", "staff"], False),
-    ("draft", "withdrawn", "撤回", ["author"], False),
-    ("submitted", "withdrawn", "撤回", ["author"], False),
-    ("submitted", "adopted", "采用", ["staff"], False),
-    ("submitted", "kept", "留存", ["staff"], False),
-    ("adopted", "signed_off", "签发", ["staff", "leader"], False),
-    ("signed_off", "published", "刊发", ["staff"], False),
-    ("published", "forwarded", "转办", ["staff"], False),
-    ("forwarded", "answered", "办复", ["unit_leader", "staff"], False),
-    ("published", "closed", "反馈办结", ["staff"], False),
-    ("answered", "closed", "反馈办结", ["staff"], False),
+    ("draft", "submitted", N_("报送"), ["author", "staff"], False),
+    ("draft", "withdrawn", N_("撤回"), ["author"], False),
+    ("submitted", "withdrawn", N_("撤回"), ["author"], False),
+    ("submitted", "adopted", N_("采用"), ["staff"], False),
+    ("submitted", "kept", N_("留存"), ["staff"], False),
+    ("adopted", "signed_off", N_("签发"), ["staff", "leader"], False),
+    ("signed_off", "published", N_("刊发"), ["staff"], False),
+    ("published", "forwarded", N_("转办"), ["staff"], False),
+    ("forwarded", "answered", N_("办复"), ["unit_leader", "staff"], False),
+    ("published", "closed", N_("反馈办结"), ["staff"], False),
+    ("answered", "closed", N_("反馈办结"), ["staff"], False),
 ]
 
 MESSAGE_STATES: list[dict[str, Any]] = [
-    {"code": "received", "name": "待转办", "is_initial": True, "color": "blue",
+    {"code": "received", "name": N_("待转办"), "is_initial": True, "color": "blue",
      "time_limit": 3, "time_unit": "working_days"},
-    {"code": "routed", "name": "办理中", "units_may_reply": True, "color": "indigo",
+    {"code": "routed", "name": N_("办理中"), "units_may_reply": True, "color": "indigo",
      "time_limit": 15, "time_unit": "working_days"},
-    {"code": "replied", "name": "已答复待评价", "proposer_may_rate": True, "color": "green",
+    {"code": "replied", "name": N_("已答复待评价"), "proposer_may_rate": True, "color": "green",
      "time_limit": 15, "time_unit": "working_days"},
-    {"code": "rejected", "name": "不予受理", "is_terminal": True, "color": "dark"},
-    {"code": "closed", "name": "已办结", "is_terminal": True, "color": "dark"},
+    {"code": "rejected", "name": N_("不予受理"), "is_terminal": True, "color": "dark"},
+    {"code": "closed", "name": N_("已办结"), "is_terminal": True, "color": "dark"},
 ]
 
 MESSAGE_TRANSITIONS: list[tuple[str, str, str, list[str], bool]] = [
-    ("received", "routed", "转办", ["staff"], False),
-    ("received", "replied", "直接答复", ["staff"], False),
-    ("received", "rejected", "不予受理", ["staff"], True),
-    ("routed", "received", "退回", ["unit_clerk", "unit_leader", "staff"], True),
-    ("routed", "replied", "答复", ["unit_leader", "staff"], False),
-    ("replied", "routed", "重新办理", ["staff"], True),
-    ("replied", "closed", "办结", ["citizen", "staff"], False),
+    ("received", "routed", N_("转办"), ["staff"], False),
+    ("received", "replied", N_("直接答复"), ["staff"], False),
+    ("received", "rejected", N_("不予受理"), ["staff"], True),
+    ("routed", "received", N_("退回"), ["unit_clerk", "unit_leader", "staff"], True),
+    ("routed", "replied", N_("答复"), ["unit_leader", "staff"], False),
+    ("replied", "routed", N_("重新办理"), ["staff"], True),
+    ("replied", "closed", N_("办结"), ["citizen", "staff"], False),
 ]
 
 

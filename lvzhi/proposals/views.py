@@ -21,8 +21,8 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as L_
 from django.views.decorators.http import require_POST
 
@@ -332,8 +332,8 @@ def _detail_context(request: HttpRequest, proposal: Proposal,
     evaluations = list(Evaluation.objects.filter(reply__in=replies).select_related(
         "reply__assignment__unit", "evaluator__profile"))
     state_names = dict(State.objects.filter(workflow_id=proposal.workflow_id).values_list("code", "name"))
-    timeline = [{"entry": e, "from": state_names.get(e.from_state, e.from_state),
-                 "to": state_names.get(e.to_state, e.to_state), "label": EVENT_LABELS.get(e.event, e.event),
+    timeline = [{"entry": e, "from": gettext(state_names.get(e.from_state, e.from_state)),
+                 "to": gettext(state_names.get(e.to_state, e.to_state)), "label": EVENT_LABELS.get(e.event, e.event),
                  "unit": (e.new_values or {}).get("unit", "")}
                 for e in audit.timeline(proposal).select_related("actor__profile")]
     step_forms = []

@@ -11,56 +11,57 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_noop as N_
 
 from lvzhi.workflow.models import ReplyGrade, State, Transition, Workflow
 
 # code, name, flags, (time limit, unit), colour
 PROPOSAL_STATES: list[dict[str, Any]] = [
-    {"code": "draft", "name": "草稿", "is_initial": True, "submitter_may_edit": True, "color": "grey"},
-    {"code": "submitted", "name": "待审查", "color": "blue", "time_limit": 10, "time_unit": "working_days"},
-    {"code": "returned", "name": "退回修改", "submitter_may_edit": True, "color": "orange"},
-    {"code": "filed", "name": "已立案待交办", "color": "teal", "time_limit": 10, "time_unit": "working_days"},
-    {"code": "not_filed", "name": "不予立案", "is_terminal": True, "color": "dark"},
-    {"code": "merged", "name": "已并案", "is_terminal": True, "color": "dark"},
-    {"code": "withdrawn", "name": "已撤回", "is_terminal": True, "color": "dark"},
-    {"code": "assigned", "name": "办理中", "units_may_reply": True, "color": "indigo",
+    {"code": "draft", "name": N_("草稿"), "is_initial": True, "submitter_may_edit": True, "color": "grey"},
+    {"code": "submitted", "name": N_("待审查"), "color": "blue", "time_limit": 10, "time_unit": "working_days"},
+    {"code": "returned", "name": N_("退回修改"), "submitter_may_edit": True, "color": "orange"},
+    {"code": "filed", "name": N_("已立案待交办"), "color": "teal", "time_limit": 10, "time_unit": "working_days"},
+    {"code": "not_filed", "name": N_("不予立案"), "is_terminal": True, "color": "dark"},
+    {"code": "merged", "name": N_("已并案"), "is_terminal": True, "color": "dark"},
+    {"code": "withdrawn", "name": N_("已撤回"), "is_terminal": True, "color": "dark"},
+    {"code": "assigned", "name": N_("办理中"), "units_may_reply": True, "color": "indigo",
      "time_limit": 3, "time_unit": "months"},
-    {"code": "replied", "name": "已答复待测评", "proposer_may_rate": True, "color": "green",
+    {"code": "replied", "name": N_("已答复待测评"), "proposer_may_rate": True, "color": "green",
      "time_limit": 15, "time_unit": "working_days"},
-    {"code": "rehandling", "name": "重新办理", "units_may_reply": True, "color": "red",
+    {"code": "rehandling", "name": N_("重新办理"), "units_may_reply": True, "color": "red",
      "time_limit": 1, "time_unit": "months"},
-    {"code": "evaluated", "name": "已测评", "color": "green"},
-    {"code": "closed", "name": "已办结", "color": "dark"},
-    {"code": "archived", "name": "已归档", "is_terminal": True, "color": "dark"},
+    {"code": "evaluated", "name": N_("已测评"), "color": "green"},
+    {"code": "closed", "name": N_("已办结"), "color": "dark"},
+    {"code": "archived", "name": N_("已归档"), "is_terminal": True, "color": "dark"},
 ]
 
 # source, target, name, roles, requires_comment
 PROPOSAL_TRANSITIONS: list[tuple[str, str, str, list[str], bool]] = [
-    ("draft", "submitted", "提交", ["proposer"], False),
-    ("draft", "withdrawn", "撤回", ["proposer"], False),
-    ("returned", "submitted", "重新提交", ["proposer"], False),
-    ("returned", "withdrawn", "撤回", ["proposer"], False),
-    ("submitted", "withdrawn", "撤回", ["proposer"], False),
-    ("submitted", "returned", "退回修改", ["staff"], True),
-    ("submitted", "filed", "立案", ["staff"], False),
-    ("submitted", "not_filed", "不予立案", ["staff"], True),
-    ("submitted", "merged", "并案", ["staff"], False),
-    ("filed", "assigned", "交办", ["staff"], False),
-    ("assigned", "replied", "答复", ["unit_leader", "staff"], False),
-    ("replied", "evaluated", "测评", ["proposer", "staff"], False),
-    ("replied", "rehandling", "不满意，重新办理", ["proposer", "staff"], False),
-    ("rehandling", "replied", "再次答复", ["unit_leader", "staff"], False),
-    ("replied", "closed", "办结（测评期满）", ["staff"], False),
-    ("evaluated", "closed", "办结", ["staff"], False),
-    ("closed", "archived", "归档", ["staff"], False),
+    ("draft", "submitted", N_("提交"), ["proposer"], False),
+    ("draft", "withdrawn", N_("撤回"), ["proposer"], False),
+    ("returned", "submitted", N_("重新提交"), ["proposer"], False),
+    ("returned", "withdrawn", N_("撤回"), ["proposer"], False),
+    ("submitted", "withdrawn", N_("撤回"), ["proposer"], False),
+    ("submitted", "returned", N_("退回修改"), ["staff"], True),
+    ("submitted", "filed", N_("立案"), ["staff"], False),
+    ("submitted", "not_filed", N_("不予立案"), ["staff"], True),
+    ("submitted", "merged", N_("并案"), ["staff"], False),
+    ("filed", "assigned", N_("交办"), ["staff"], False),
+    ("assigned", "replied", N_("答复"), ["unit_leader", "staff"], False),
+    ("replied", "evaluated", N_("测评"), ["proposer", "staff"], False),
+    ("replied", "rehandling", N_("不满意，重新办理"), ["proposer", "staff"], False),
+    ("rehandling", "replied", N_("再次答复"), ["unit_leader", "staff"], False),
+    ("replied", "closed", N_("办结（测评期满）"), ["staff"], False),
+    ("evaluated", "closed", N_("办结"), ["staff"], False),
+    ("closed", "archived", N_("归档"), ["staff"], False),
 ]
 
 GRADE_SCALES: dict[str, list[tuple[str, str, bool]]] = {
     # A/B/C/D [R10]
-    "abcd": [("A", "已解决或基本解决", False), ("B", "正在解决或列入计划解决", True),
-             ("C", "因条件限制以后解决", True), ("D", "留作参考", False)],
+    "abcd": [("A", N_("已解决或基本解决"), False), ("B", N_("正在解决或列入计划解决"), True),
+             ("C", N_("因条件限制以后解决"), True), ("D", N_("留作参考"), False)],
     # three grades [R11]
-    "abc": [("A", "已解决或采纳", False), ("B", "正在解决或列入计划", True), ("C", "留作参考", False)],
+    "abc": [("A", N_("已解决或采纳"), False), ("B", N_("正在解决或列入计划"), True), ("C", N_("留作参考"), False)],
 }
 
 

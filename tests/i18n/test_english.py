@@ -144,6 +144,9 @@ def test_member_switches_to_english(world):
         assert label in case, label
     chrome = _chrome(case)
     assert not CJK.search(chrome.replace(p.title, "")), chrome  # the title is data (page <title>)
+    # the default workflow's state and grade names are data stored in Chinese, translated when shown
+    assert "Replied, awaiting evaluation" in case and "Resolved or basically resolved" in case
+    assert "Awaiting review → Filed, awaiting assignment" in case  # the timeline
 
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
     again = client.get(reverse("inbox")).content.decode()

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from django.core.management.commands import makemessages
 
-# Extra gettext keywords of the django domain (each is a gettext_lazy alias somewhere in the code).
-EXTRA_KEYWORDS = ("L", "L_")
+# Extra gettext keywords of the django domain: gettext_lazy aliases (``L``, ``L_``) and the gettext_noop alias
+# ``N_`` that marks workflow data (state, transition and grade names) stored in Chinese and translated on display.
+EXTRA_KEYWORDS = ("L", "L_", "N_")
 
 
 class Command(makemessages.Command):
