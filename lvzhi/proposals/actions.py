@@ -302,6 +302,7 @@ def respond_to_invitation(actor: Any, pk: Any, *, accept: bool) -> CoSigner:
     cosigner.status = CoSignStatus.CONFIRMED if accept else CoSignStatus.DECLINED
     cosigner.responded_at = timezone.now()
     cosigner.save(update_fields=["status", "responded_at"])
+    # No version bump: a co-signer's answer does not make the proposer's open edit page stale.
     audit.record(proposal, "cosign_confirmed" if accept else "cosign_declined", actor=actor,
                  new={"member": cosigner.member.name})
     audit.notify(_proposer_users(proposal), "cosign",
@@ -594,6 +595,7 @@ def send_back(actor: Any, assignment_pk: Any, *, reason: str) -> Assignment:
 def send_opinion(actor: Any, assignment_pk: Any, *, text: str) -> Assignment:
     """A co-handling unit (会办) sends its opinion to the lead unit (within one month by default [R10])."""
     assignment = _unit_assignment(actor, assignment_pk)
+    proposal = _lock(assignment.proposal_id)
     if assignment.role != AssignmentRole.CO:
         raise DomainError("只有会办单位需要向主办单位提交会办意见。")
     if assignment.status != AssignmentStatus.HANDLING:
@@ -602,7 +604,7 @@ def send_opinion(actor: Any, assignment_pk: Any, *, text: str) -> Assignment:
     assignment.opinion, assignment.opinion_sent_at = text, timezone.now()
     assignment.status = AssignmentStatus.OPINION_SENT
     assignment.save(update_fields=["opinion", "opinion_sent_at", "status"])
-    proposal = assignment.proposal
+    engine.bump(proposal)
     audit.record(proposal, "opinion_sent", actor=actor, comment=text, new={"unit": assignment.unit.name})
     lead_units = proposal.assignments.filter(role=AssignmentRole.LEAD).values_list("unit_id", flat=True)
     audit.notify(_unit_users(lead_units), "opinion", f"{assignment.unit.name} 已提交会办意见：{proposal.title}",
@@ -651,6 +653,7 @@ def draft_reply(actor: Any, assignment_pk: Any, *, grade_code: str, text: str, c
         reply.save(update_fields=list(values))
     for f in files:
         attachments.store(f, reply, actor=actor)
+    engine.bump(proposal)
     audit.record(proposal, "reply_drafted", actor=actor,
                  new={"unit": assignment.unit.name, "grade": grade.code, "status": reply.status})
     if for_signoff:
@@ -748,12 +751,13 @@ def evaluate_reply(actor: Any, reply_pk: Any, *, attitude: str, relevance: str, 
                       "evaluator": evaluator.pk})
     audit.notify(_unit_users([reply.assignment.unit_id]), "rated",
                  f"提案 {proposal.number}《{proposal.title}》测评结果：{Satisfaction(overall).label}", url=_url(proposal))
-    if is_main:
-        _after_evaluation(proposal, actor)
+    if not (is_main and _after_evaluation(proposal, actor)):
+        engine.bump(proposal)
     return evaluation
 
 
-def _after_evaluation(proposal: Proposal, actor: Any) -> None:
+def _after_evaluation(proposal: Proposal, actor: Any) -> bool:
+    """Move the case once the first proposer has rated every current reply; ``True`` when it moved."""
     proposer_ids = proposal.proposer_user_ids()
     current = [a for a in proposal.assignments.filter(role__in=REPLYING_ROLES, status=AssignmentStatus.REPLIED)]
     verdicts: dict[int, str] = {}
@@ -761,12 +765,12 @@ def _after_evaluation(proposal: Proposal, actor: Any) -> None:
         ev = Evaluation.objects.filter(reply__assignment=a, reply__round=a.round,
                                        evaluator_id__in=proposer_ids).first()
         if ev is None:
-            return  # the proposer has not rated every reply yet
+            return False  # the proposer has not rated every reply yet
         verdicts[a.pk] = ev.overall
     unsatisfied = [a for a in current if verdicts[a.pk] == Satisfaction.UNSATISFIED]
     if not unsatisfied:
         engine.move(proposal, "evaluated", actor=actor)
-        return
+        return True
     deadline = _deadline_from_state(proposal.workflow_id, "rehandling", _today())
     for a in unsatisfied:
         a.round += 1
@@ -778,6 +782,7 @@ def _after_evaluation(proposal: Proposal, actor: Any) -> None:
                      url=_url(proposal))
     engine.move(proposal, "rehandling", actor=actor,
                 comment="不满意：" + "、".join(a.unit.name for a in unsatisfied))
+    return True
 
 
 # ---------------------------------------------------------------------------------------------- supervision

@@ -7,12 +7,15 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from docx import Document
 
 from lvzhi.core.attachments import attachments_of
 from lvzhi.core.models import AuditEntry
+from lvzhi.members.actions import create_account
 from lvzhi.proposals import actions as act
 from lvzhi.proposals.models import Assignment, CoSigner, Evaluation, FollowUp, Proposal, Reply
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -419,3 +422,24 @@ def test_invite_and_decline_cosigning_and_edit_page(world, login, make_proposal)
     assert Proposal.objects.get(pk=p.pk).state.code == "draft"
     staff_page = login("staff").get(f"/proposals/{p.pk}/edit/")
     assert staff_page.status_code == 404  # a member's draft is private
+
+
+def test_a_second_clerk_on_a_stale_page_cannot_overwrite_a_reply_draft(world, login, make_proposal):
+    """Drafting a reply changes the case's version, so a colleague still on the page loaded before it is told
+    the case changed instead of overwriting the first draft (no lost update)."""
+    p = make_proposal("assigned")
+    a = Assignment.objects.get(proposal=p)
+    loaded = p.version
+    key = f"reply-{a.pk}"
+    first = login("clerk0")
+    assert first.post(f"/proposals/{p.pk}/do/reply/{a.pk}/", {
+        f"{key}-version": loaded, f"{key}-grade": "A", f"{key}-text": "第一位经办人的答复稿"}).status_code == 302
+    colleague = create_account(None, username="clerk0-b", password=PASSWORD, role="unit_clerk",
+                               council=world.council, unit=world.units[0])
+    second = Client()
+    second.force_login(colleague)
+    response = second.post(f"/proposals/{p.pk}/do/reply/{a.pk}/", {
+        f"{key}-version": loaded, f"{key}-grade": "D", f"{key}-text": "第二位经办人的答复稿"})
+    assert response.status_code == 409 and "该案件已被他人修改" in errors_of(response)
+    reply = Reply.objects.get(assignment=a)
+    assert reply.text == "第一位经办人的答复稿" and reply.grade.code == "A"
