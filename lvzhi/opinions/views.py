@@ -15,6 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as L_
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.audit import timeline
@@ -41,8 +43,32 @@ from lvzhi.opinions.choices import (
     SubmitterKind,
 )
 from lvzhi.opinions.models import BulletinIssue, Informant, ReportForward
+from lvzhi.workflow.models import State
 
 PAGE_SIZE = 50
+
+# Audit events of reports and messages as the timeline names them (transitions show the from → to state names).
+EVENT_LABELS = {
+    "created": L_("创建"), "edited": L_("修改"), "report_edited": L_("修改"), "delivered": L_("登记报送"),
+    "instructed": L_("登记批示"), "forwarded_units": L_("转办承办单位"), "answer_drafted": L_("提交负责人签发"),
+    "answer_sent": L_("签发"), "converted_from_proposal": L_("转自提案"), "routed": L_("转办"),
+    "reply_drafted": L_("拟写答复"), "published": L_("已公开"), "unpublished": L_("取消公开"),
+    "rated": L_("群众评价"), "imported": L_("导入"), "case_linked": L_("关联案件"),
+}
+
+
+def _timeline(case: Any) -> list[dict[str, Any]]:
+    """The case's audit entries for the page: ``[{"entry", "label", "from", "to", "unit"}]`` with the event
+    and the states named in the user's language (never the internal codes)."""
+    names = dict(State.objects.filter(workflow_id=case.workflow_id).values_list("code", "name"))
+    out = []
+    for e in timeline(case).select_related("actor__profile"):
+        chosen = (e.new_values or {}).get("chosen") if e.event == "routed" else None
+        out.append({"entry": e, "label": EVENT_LABELS.get(e.event, e.event),
+                    "from": gettext(names[e.from_state]) if e.from_state in names else e.from_state,
+                    "to": gettext(names[e.to_state]) if e.to_state in names else e.to_state,
+                    "unit": chosen.get("unit_name", "") if isinstance(chosen, dict) else ""})
+    return out
 
 
 def _council(request: HttpRequest) -> Any:
@@ -172,7 +198,7 @@ def _render_report(request: HttpRequest, report: Any, errors: dict[str, str] | N
     forwards = list(report.forwards.select_related("unit"))
     return render(request, "opinions/report_detail.html", {
         "report": report, "roles": roles, "errors": errors or {}, "data": request.POST,
-        "warnings": actions.report_warnings(report), "timeline": timeline(report),
+        "warnings": actions.report_warnings(report), "timeline": _timeline(report),
         "instructions": report.instructions.all(), "deliveries": report.deliveries.all(), "forwards": forwards,
         "my_forwards": [f for f in forwards if profile and f.unit_id == profile.unit_id],
         "issues": BulletinIssue.objects.filter(council_id=report.council_id)[:50],
@@ -332,7 +358,7 @@ def _render_message(request: HttpRequest, message: Any, errors: dict[str, str] |
     recommend = queries.recommendations(message) if "staff" in roles else []
     return render(request, "opinions/message_detail.html", {
         "message": message, "roles": roles, "errors": errors or {}, "data": request.POST,
-        "timeline": timeline(message), "units": HandlingUnit.objects.filter(council_id=message.council_id, active=True),
+        "timeline": _timeline(message), "units": HandlingUnit.objects.filter(council_id=message.council_id, active=True),
         "recommend": recommend, "suggested": queries.suggestion_summary(recommend),
         "similar": queries.similar(message) if "staff" in roles else [],
     }, status=status)
