@@ -42,6 +42,7 @@ from lvzhi.opinions.choices import (
     RecipientKind,
     SubmitterKind,
 )
+from lvzhi.opinions.defaults import MESSAGE_CASE_TYPE, REPORT_CASE_TYPE
 from lvzhi.opinions.models import BulletinIssue, Informant, ReportForward
 from lvzhi.workflow.models import State
 
@@ -126,8 +127,12 @@ def home(request: HttpRequest) -> HttpResponse:
             "state", "member", "organisation", "informant", "issue")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     manage = bool(profile and profile.council_id and may_manage(request.user, profile.council_id))
+    case_type = MESSAGE_CASE_TYPE if tab == "messages" else REPORT_CASE_TYPE
+    council_id = profile.council_id if profile and profile.council_id else 0
+    states = list(State.objects.filter(workflow__council_id=council_id, workflow__case_type=case_type,
+                                       workflow__active=True).order_by("order").values_list("code", "name"))
     return render(request, "opinions/home.html", {
-        "tab": tab, "page": page, "params": request.GET, "manage": manage,
+        "tab": tab, "page": page, "params": request.GET, "manage": manage, "states": states,
         "channels": Channel.choices, "kinds": SubmitterKind.choices,
         "issues": BulletinIssue.objects.filter(council_id=profile.council_id)[:50]
         if manage and profile and profile.council_id is not None else [],
