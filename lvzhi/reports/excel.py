@@ -1,7 +1,9 @@
 """Excel workbooks (openpyxl): the statistics workbook and the proposal list export.
 
 - :func:`statistics_workbook`: one sheet per table of :class:`~lvzhi.reports.queries.ProposalStatistics`,
-  Chinese headers, ratios written as numbers 0..1 in cells formatted as percent (``0.0%``).
+  then sheets 社情民意 and 群众意见 for the public-opinion report and citizens' message figures; Chinese
+  headers, ratios written as numbers 0..1 in cells formatted as percent (``0.0%``), durations in calendar
+  days as numbers formatted ``0.0``.
 - :func:`write_proposal_list`: the proposal list in openpyxl's write-only mode (rows streamed to a temporary
   file, so 100,000 rows do not sit in memory), reading the proposals with ``.iterator(chunk_size=…)`` and a
   fixed number of queries per chunk (the chunk, then confirmed co-signers, assignments, sent replies and
@@ -23,10 +25,18 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.proposals.choices import AssignmentRole, CoSignStatus, ReplyStatus, Satisfaction
 from lvzhi.proposals.models import Assignment, CoSigner, Proposal, Reply
-from lvzhi.reports.queries import INACTIVE_ASSIGNMENT_STATUSES, ProposalStatistics
+from lvzhi.reports.queries import (
+    INACTIVE_ASSIGNMENT_STATUSES,
+    MESSAGE_SUMMARY_FIELDS,
+    OPINION_SUMMARY_FIELDS,
+    ProposalStatistics,
+    figures,
+    ratio,
+)
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PERCENT = "0.0%"
+DAYS = "0.0"
 DATETIME = "yyyy-mm-dd hh:mm"
 BOLD = Font(bold=True)
 PROPOSAL_LIST_HEADERS = ["案号", "案由", "提案者", "类别", "状态", "主办/会办单位", "答复类别", "测评结果", "提交时间"]
@@ -54,8 +64,12 @@ def _sheet(wb: Workbook, title: str, headers: list[str], rows: Iterable[list[Any
     return ws
 
 
-def statistics_workbook(stats: ProposalStatistics) -> Workbook:
-    """The statistics as a workbook: sheets 概况, 提案者类型, 提案类别, 不予立案理由, 承办单位, 答复类别, 满意度测评.
+def statistics_workbook(stats: ProposalStatistics, *, opinions: dict[str, Any] | None = None,
+                        messages: dict[str, Any] | None = None) -> Workbook:
+    """The statistics as a workbook: sheets 概况, 提案者类型, 提案类别, 不予立案理由, 承办单位, 答复类别, 满意度测评,
+    then 社情民意 when ``opinions`` (:func:`lvzhi.opinions.queries.opinion_statistics`) and 群众意见 when
+    ``messages`` (:func:`lvzhi.opinions.queries.message_statistics`) are given (see :func:`opinion_sheet`
+    and :func:`message_sheet`).
 
     In 概况 each figure is one row (指标, 数值); ratios are numbers 0..1 formatted as percent, ``None`` (no
     denominator) an empty cell. Breakdown sheets have a 占比 column (share of the table's base, percent).
@@ -85,12 +99,86 @@ def statistics_workbook(stats: ProposalStatistics) -> Workbook:
                 ([r.label, r.count, r.share] for r in stats.satisfaction), [3], (26, 10, 10))
     ws.append(["首次测评满意率（满意+基本满意）", stats.first_satisfied, stats.first_time_satisfaction_rate])
     ws.cell(row=ws.max_row, column=3).number_format = PERCENT
+    date_scope = stats.scope.dates_label()
+    if opinions is not None:
+        opinion_sheet(wb, opinions, date_scope)
+    if messages is not None:
+        message_sheet(wb, messages, date_scope)
     return wb
 
 
-def write_statistics(stats: ProposalStatistics, target: str | IO[bytes]) -> None:
-    """Write :func:`statistics_workbook` to ``target`` (a path or a binary file object)."""
-    statistics_workbook(stats).save(target)
+def _append(ws: Worksheet, row: list[Any], formats: dict[int, str] | None = None, *, bold: bool = False) -> None:
+    """Append ``row``; ``formats`` maps 1-based columns to number formats."""
+    ws.append(row)
+    for col, fmt in (formats or {}).items():
+        ws.cell(row=ws.max_row, column=col).number_format = fmt
+    if bold:
+        for cell in ws[ws.max_row]:
+            cell.font = BOLD
+
+
+def _figure_rows(ws: Worksheet, data: dict[str, Any], fields: list[tuple[str, str, str]]) -> None:
+    for _key, label, value, kind in figures(data, fields):
+        _append(ws, [label, value], {2: PERCENT if kind == "ratio" else DAYS if kind == "days" else "General"})
+
+
+def opinion_sheet(wb: Workbook, opinions: dict[str, Any], scope: str = "") -> Worksheet:
+    """Sheet 社情民意 of ``opinions`` (the dict of :func:`lvzhi.opinions.queries.opinion_statistics`), as blocks
+    separated by a blank row, each with a bold header row:
+
+    1. 指标 / 数值: 统计范围, then :data:`~lvzhi.reports.queries.OPINION_SUMMARY_FIELDS` (采用率 a ratio 0..1
+       formatted as percent, empty without submitted reports);
+    2. 批示级别 / 批示件次 / 获批示信息（篇）: one row per level (区（县）级, 市级, 省级, 国家级);
+    3. 报送者 / 类型 / 报送 / 采用 / 采用率 / 批示: every author, most reports first.
+    """
+    ws = _sheet(wb, "社情民意", ["指标", "数值"], [["统计范围", f"{scope}（按报送日期）".strip()]],
+                widths=(30, 14, 10, 10, 10, 10))
+    _figure_rows(ws, opinions, OPINION_SUMMARY_FIELDS)
+    ws.append([])
+    _append(ws, ["批示级别", "批示件次", "获批示信息（篇）"], bold=True)
+    for level in opinions["instructed_by_level"].values():
+        ws.append([level["label"], level["instructions"], level["reports"]])
+    ws.append([])
+    _append(ws, ["报送者", "类型", "报送", "采用", "采用率", "批示"], bold=True)
+    for a in opinions["by_author"]:
+        _append(ws, [a["name"], a["kind_label"], a["submitted"], a["adopted"], a["adoption_rate"], a["instructions"]],
+                {5: PERCENT})
+    return ws
+
+
+def message_sheet(wb: Workbook, messages: dict[str, Any], scope: str = "") -> Worksheet:
+    """Sheet 群众意见 of ``messages`` (the dict of :func:`lvzhi.opinions.queries.message_statistics`), as blocks
+    separated by a blank row, each with a bold header row:
+
+    1. 指标 / 数值: 统计范围, then :data:`~lvzhi.reports.queries.MESSAGE_SUMMARY_FIELDS` (rates 0..1 formatted as
+       percent; answer-time median and 90th percentile in calendar days, formatted ``0.0``);
+    2. 渠道 / 件数 / 占比 (share of received); 3. 测评结果 / 件数 / 占比 (share of rated);
+    4. 分类 / 件数 (the top categories); 5. 答复单位 / 答复件数 (the top units).
+    """
+    ws = _sheet(wb, "群众意见", ["指标", "数值"], [["统计范围", f"{scope}（按提交日期）".strip()]],
+                widths=(30, 14, 10))
+    _figure_rows(ws, messages, MESSAGE_SUMMARY_FIELDS)
+    blocks = [
+        (["渠道", "件数", "占比"], [[v["label"], v["count"], ratio(v["count"], messages["received"])]
+                                 for v in messages["by_channel"].values()]),
+        (["测评结果", "件数", "占比"], [[v["label"], v["count"], ratio(v["count"], messages["rated"])]
+                                   for v in messages["satisfaction"].values()]),
+        (["分类", "件数"], [list(row) for row in messages["top_categories"]]),
+        (["答复单位", "答复件数"], [list(row) for row in messages["top_units"]]),
+    ]
+    for header, rows in blocks:
+        ws.append([])
+        _append(ws, header, bold=True)
+        for row in rows:
+            _append(ws, row, {3: PERCENT} if len(header) == 3 else None)
+    return ws
+
+
+def write_statistics(stats: ProposalStatistics, target: str | IO[bytes], *, opinions: dict[str, Any] | None = None,
+                     messages: dict[str, Any] | None = None) -> None:
+    """Write :func:`statistics_workbook` (with the 社情民意 / 群众意见 sheets when ``opinions`` / ``messages``
+    are given) to ``target`` (a path or a binary file object)."""
+    statistics_workbook(stats, opinions=opinions, messages=messages).save(target)
 
 
 # ---------------------------------------------------------------------------------------------- proposal list

@@ -1,4 +1,5 @@
-"""The proposal statistics (数读) of a council, computed from the records (reads only).
+"""The statistics (数读) of a council, computed from the records (reads only): proposals here, public-opinion
+reports and citizens' messages from :mod:`lvzhi.opinions.queries`, together in :func:`council_statistics`.
 
 Every figure follows ``shared/domain/WORKFLOWS.md`` §8 and is reproducible for any council, term, session and
 date range: :func:`proposal_statistics` runs a fixed number of aggregate queries (about a dozen, whatever the
@@ -18,9 +19,11 @@ from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from lvzhi.core.errors import DomainError
 from lvzhi.members.models import Council, Member, Session, Term
+from lvzhi.opinions.queries import message_statistics, opinion_statistics
 from lvzhi.proposals.choices import (
     AssignmentRole,
     AssignmentStatus,
@@ -80,6 +83,13 @@ class StatsScope:
         if self.date_from or self.date_to:
             parts.append(f"{self.date_from or '…'} 至 {self.date_to or '…'}")
         return " ".join(parts)
+
+    def dates_label(self) -> str:
+        """The council and the dates only (what the report and message figures are counted over), e.g.
+        ``测试市政协 2026-01-01 至 …`` or ``测试市政协 全部日期``."""
+        if self.date_from or self.date_to:
+            return f"{self.council_name} {self.date_from or '…'} 至 {self.date_to or '…'}"
+        return f"{self.council_name} 全部日期"
 
 
 @dataclass(frozen=True)
@@ -452,3 +462,94 @@ def parse_scope_params(council: Council, params: Mapping[str, Any]) -> dict[str,
             except ValueError:
                 raise DomainError(f"「{label}」格式应为 YYYY-MM-DD。", field=name) from None
     return kwargs
+
+
+# ---------------------------------------------------------------------------------------------- the whole 数读
+
+#: How many authors, categories and units the page and the console list (the workbook lists every author).
+TOP = 10
+
+#: The headline figures of public-opinion reports (社情民意), keys of
+#: :func:`lvzhi.opinions.queries.opinion_statistics`, with their Chinese labels (marked for translation, shown
+#: translated on the page) and kind: ``count``, ``ratio`` (0..1, shown as a percent) or ``days``.
+OPINION_SUMMARY_FIELDS: list[tuple[str, str, str]] = [
+    ("submitted", gettext_noop("报送信息"), "count"),
+    ("adopted", gettext_noop("采用信息"), "count"),
+    ("adoption_rate", gettext_noop("采用率"), "ratio"),
+    ("kept", gettext_noop("留存信息"), "count"),
+    ("published", gettext_noop("刊发信息"), "count"),
+    ("instructions", gettext_noop("领导批示（件次）"), "count"),
+    ("instructed_reports", gettext_noop("获批示信息（篇）"), "count"),
+]
+#: The headline figures of citizens' messages (群众意见), keys of
+#: :func:`lvzhi.opinions.queries.message_statistics`; kinds as in :data:`OPINION_SUMMARY_FIELDS`.
+MESSAGE_SUMMARY_FIELDS: list[tuple[str, str, str]] = [
+    ("received", gettext_noop("收到群众意见"), "count"),
+    ("answered", gettext_noop("已答复"), "count"),
+    ("answer_rate", gettext_noop("答复率"), "ratio"),
+    ("answer_days_median", gettext_noop("答复用时中位数（自然日）"), "days"),
+    ("answer_days_p90", gettext_noop("答复用时90%分位（自然日）"), "days"),
+    ("rated", gettext_noop("已评价"), "count"),
+    ("satisfaction_rate", gettext_noop("满意率（满意+基本满意）"), "ratio"),
+]
+
+
+def days(value: float | None, digits: int = 1) -> str:
+    """A duration in calendar days with ``digits`` decimals (``2.25`` → ``"2.3"``); ``"—"`` for None."""
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def show(value: Any, kind: str) -> str:
+    """``value`` of a figure of kind ``count`` / ``ratio`` / ``days`` as text: the count, a percent with one
+    decimal, or calendar days with one decimal (``"—"`` when there is no value)."""
+    if kind == "ratio":
+        return percent(value)
+    if kind == "days":
+        return days(value)
+    return "—" if value is None else str(value)
+
+
+def figures(data: Mapping[str, Any], fields: list[tuple[str, str, str]]) -> list[tuple[str, str, Any, str]]:
+    """The headline figures of ``data`` (one of the opinions statistics dicts) in display order:
+    ``(key, label, value, kind)`` for each of ``fields`` (:data:`OPINION_SUMMARY_FIELDS` or
+    :data:`MESSAGE_SUMMARY_FIELDS`)."""
+    return [(key, label, data.get(key), kind) for key, label, kind in fields]
+
+
+@dataclass(frozen=True)
+class CouncilStatistics:
+    """The whole 数读 of one council and date range (see :func:`council_statistics`).
+
+    ``proposals``: :class:`ProposalStatistics`; ``opinions``: the dict of
+    :func:`lvzhi.opinions.queries.opinion_statistics`; ``messages``: the dict of
+    :func:`lvzhi.opinions.queries.message_statistics` (ratios 0..1, durations in calendar days)."""
+
+    proposals: ProposalStatistics
+    opinions: dict[str, Any]
+    messages: dict[str, Any]
+
+    @property
+    def scope(self) -> StatsScope:
+        """The scope of the proposal figures (the term and session apply to proposals only)."""
+        return self.proposals.scope
+
+    def as_dict(self) -> dict[str, Any]:
+        """``{"proposals": ..., "opinions": ..., "messages": ...}`` as JSON-ready data."""
+        return {"proposals": self.proposals.as_dict(), "opinions": self.opinions, "messages": self.messages}
+
+
+def council_statistics(council: Council, *, term: Term | None = None, session: Session | None = None,
+                       date_from: date | None = None, date_to: date | None = None, as_of: date | None = None,
+                       top: int = TOP) -> CouncilStatistics:
+    """The whole 数读 of ``council``: :func:`proposal_statistics` for the given scope, and the public-opinion
+    report and citizens' message figures (:func:`lvzhi.opinions.queries.opinion_statistics` and
+    :func:`~lvzhi.opinions.queries.message_statistics`, ``top`` categories and units) for reports and messages
+    submitted in the same dates ``date_from``..``date_to`` (local dates, inclusive).
+
+    ``term`` and ``session`` apply to proposals only: reports and messages do not belong to a session.
+    Raises :class:`DomainError` as :func:`proposal_statistics` does (foreign term or session, dates reversed).
+    """
+    proposals = proposal_statistics(council, term=term, session=session, date_from=date_from, date_to=date_to,
+                                    as_of=as_of)
+    return CouncilStatistics(proposals, opinion_statistics(council, date_from, date_to),
+                             message_statistics(council, date_from, date_to, top=top))

@@ -17,6 +17,8 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext
 
 from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.members.access import is_council_staff, profile_of
@@ -26,15 +28,26 @@ from lvzhi.proposals.queries import filter_proposals
 from lvzhi.reports import documents, excel, jobs
 from lvzhi.reports.access import access_job, access_stats_council, stats_councils
 from lvzhi.reports.forms import StatsFilterForm
-from lvzhi.reports.queries import ProposalStatistics, percent, proposal_statistics
+from lvzhi.reports.queries import (
+    MESSAGE_SUMMARY_FIELDS,
+    OPINION_SUMMARY_FIELDS,
+    TOP,
+    CouncilStatistics,
+    ProposalStatistics,
+    council_statistics,
+    figures,
+    percent,
+    show,
+)
 
 
 def _not_found(exc: NotFoundError) -> Http404:
     return Http404(exc.message)
 
 
-def _statistics(request: HttpRequest) -> tuple[StatsFilterForm, ProposalStatistics | None]:
-    """The filter form bound to the query string and, when it is valid, the statistics it selects."""
+def _statistics(request: HttpRequest) -> tuple[StatsFilterForm, CouncilStatistics | None]:
+    """The filter form bound to the query string and, when it is valid, the statistics it selects (proposals,
+    public-opinion reports and citizens' messages; the term and session filter proposals only)."""
     try:
         council = access_stats_council(request.user, request.GET.get("council"))
     except NotFoundError as exc:
@@ -44,13 +57,14 @@ def _statistics(request: HttpRequest) -> tuple[StatsFilterForm, ProposalStatisti
         return form, None
     kwargs = form.scope_kwargs() if request.GET else {}
     try:
-        return form, proposal_statistics(council, **kwargs)
+        return form, council_statistics(council, **kwargs)
     except DomainError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return form, None
 
 
-def _charts(stats: ProposalStatistics) -> dict[str, Any]:
+def _charts(stats: ProposalStatistics, opinions: dict[str, Any], messages: dict[str, Any]) -> dict[str, Any]:
+    """The data of the page's charts (``#stats-data``), read by ``static/js/stats.js``."""
     def rows(items: Any) -> dict[str, list[Any]]:
         items = list(items)
         return {"labels": [r.label for r in items], "counts": [r.count for r in items]}
@@ -62,18 +76,52 @@ def _charts(stats: ProposalStatistics) -> dict[str, Any]:
         "kind": rows(r for r in stats.by_proposer_kind if r.count),
         "grade": rows(stats.grades),
         "satisfaction": rows(stats.satisfaction),
+        "channel": {"labels": [v["label"] for v in messages["by_channel"].values()],
+                    "counts": [v["count"] for v in messages["by_channel"].values()],
+                    "series": gettext("群众意见件数")},
+        "level": {"labels": [v["label"] for v in opinions["instructed_by_level"].values()],
+                  "instructions": [v["instructions"] for v in opinions["instructed_by_level"].values()],
+                  "reports": [v["reports"] for v in opinions["instructed_by_level"].values()],
+                  "series": [gettext("批示件次"), gettext("获批示信息（篇）")]},
     }
+
+
+def _shown(data: dict[str, Any], fields: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """``(key, translated label, value as text)`` of the headline figures of an opinions statistics dict."""
+    return [(key, gettext(label), show(value, kind)) for key, label, value, kind in figures(data, fields)]
+
+
+def _opinions_link(request: HttpRequest) -> str:
+    """The detail page of reports and messages (/opinions/stats/) for the same dates."""
+    params = {"from": request.GET.get("date_from", ""), "to": request.GET.get("date_to", "")}
+    query = urlencode({k: v for k, v in params.items() if v})
+    return reverse("opinions-stats") + (f"?{query}" if query else "")
 
 
 @login_required
 def stats(request: HttpRequest) -> HttpResponse:
-    """The statistics page (数读): filters, figures, tables, four charts and the workbook link."""
-    form, result = _statistics(request)
+    """The statistics page (数读): filters; proposal figures, tables and four charts; then the public-opinion
+    report (社情民意) and citizens' message (群众意见) figures of the same dates with two charts; the workbook
+    link and a link to the opinions statistics page for the detail."""
+    form, whole = _statistics(request)
+    result = whole.proposals if whole is not None else None
     context: dict[str, Any] = {"form": form, "stats": result, "query": request.GET.urlencode()}
-    if result is not None:
+    if whole is not None and result is not None:
+        opinions, messages = whole.opinions, whole.messages
         context["summary"] = [(label, percent(v) if is_ratio else v) for _, label, v, is_ratio in result.summary()]
-        context["charts"] = _charts(result)
+        context["charts"] = _charts(result, opinions, messages)
         context["first_rate"] = percent(result.first_time_satisfaction_rate)
+        context.update(
+            opinions=opinions, messages=messages,
+            opinion_figures=_shown(opinions, OPINION_SUMMARY_FIELDS),
+            message_figures=_shown(messages, MESSAGE_SUMMARY_FIELDS),
+            top_authors=[dict(a, rate=percent(a["adoption_rate"])) for a in opinions["by_author"][:TOP]],
+            channels=[dict(v, share=percent(v["count"] / messages["received"] if messages["received"] else None))
+                      for v in messages["by_channel"].values()],
+            ratings=[dict(v, share=percent(v["count"] / messages["rated"] if messages["rated"] else None))
+                     for v in messages["satisfaction"].values()],
+            opinion_stats_url=_opinions_link(request),
+        )
     return render(request, "reports/stats.html", context, status=200 if form.is_valid() or not request.GET
                   else 400)
 
@@ -85,9 +133,9 @@ def stats_xlsx(request: HttpRequest) -> HttpResponseBase:
     if result is None:
         return render(request, "reports/stats.html", {"form": form, "stats": None}, status=400)
     buffer = io.BytesIO()
-    excel.write_statistics(result, buffer)
+    excel.write_statistics(result.proposals, buffer, opinions=result.opinions, messages=result.messages)
     buffer.seek(0)
-    name = f"提案统计-{timezone.localdate():%Y%m%d}.xlsx"
+    name = f"数读统计-{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(buffer, as_attachment=True, filename=name, content_type=excel.XLSX_CONTENT_TYPE)
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from lvzhi.members import actions as org
 from lvzhi.members.choices import OrganisationKind, Role
 from lvzhi.members.models import Organisation, Session
+from lvzhi.opinions import actions as op
 from lvzhi.proposals import actions as act
 from lvzhi.proposals.models import Assignment, Proposal, Reply
 from tests.conftest import PASSWORD, World, build_world
@@ -180,3 +181,96 @@ def build_dataset() -> Dataset:
 @pytest.fixture
 def dataset(db: Any) -> Dataset:
     return build_dataset()
+
+
+# ---------------------------------------------------------------------------------------------- reports and messages
+
+
+def _published_report(ds: Dataset, who: str, title: str, issue: Any, **kw: Any) -> Any:
+    staff = ds.user("staff")
+    r = op.create_report(ds.user(who), council=ds.world.council, title=title, situation="情况", suggestion="建议",
+                         **kw)
+    op.submit_report(ds.user(who), r.pk)
+    op.screen_report(staff, r.pk, decision="adopt")
+    op.sign_off_report(staff, r.pk)
+    return op.publish_report(staff, r.pk, issue=issue)
+
+
+def _answered(ds: Dataset, message: Any, unit_index: int, category: str, rating: str | None) -> None:
+    staff = ds.user("staff")
+    op.route_message(staff, message.pk, unit=ds.world.units[unit_index], category=category)
+    op.draft_message_reply(ds.user(f"clerk{unit_index}"), message.pk, text="已办理，特此答复。")
+    op.sign_off_message_reply(ds.user(f"head{unit_index}"), message.pk)
+    if rating:
+        op.rate_message(message.tracking_code, rating=rating)
+
+
+def build_opinions(ds: Dataset) -> None:
+    """社情民意 reports and citizens' messages of the dataset's council, through the opinions actions:
+
+    Reports submitted today: 张三 ×3 (adopted with a city and a province instruction; adopted; kept), 李四 ×2
+    (adopted with a district instruction; not screened yet), 民盟市委会 ×1 (adopted, national instruction),
+    an informant ×1 (kept), plus a draft (not counted), one submitted 400 days ago and one of another council.
+
+    Messages: portal (now; 满意), letter (3 days ago; 基本满意), visit (10 days ago; 不满意), enterprise (5 days
+    ago; answered, not rated), portal (now; not routed), letter (2 days ago; reply drafted, not signed off),
+    plus a letter of 400 days ago and a message of another council.
+    """
+    world, staff, today, now = ds.world, ds.user("staff"), timezone.localdate(), timezone.now()
+    issue = op.create_issue(staff, world.council, year=today.year, number=7, date=today, kind="combined")
+    r = _published_report(ds, "member0", "关于加强校园周边交通管理的建议", issue)
+    op.record_instruction(staff, r.pk, leader_name="王市长", level="city", date=today, text="请市交通运输局研究。")
+    op.record_instruction(staff, r.pk, leader_name="李省长", level="province", date=today, text="阅。")
+    _published_report(ds, "member0", "关于规范共享单车停放的建议", issue)
+    kept = op.create_report(ds.user("member0"), council=world.council, title="关于路灯维修的建议", suggestion="建议")
+    op.submit_report(ds.user("member0"), kept.pk)
+    op.screen_report(staff, kept.pk, decision="keep")
+    r = _published_report(ds, "member1", "关于农村饮水安全的建议", issue)
+    op.record_instruction(staff, r.pk, leader_name="区委书记", level="district", date=today, text="请落实。")
+    waiting = op.create_report(ds.user("member1"), council=world.council, title="关于夜市管理的建议", suggestion="建议")
+    op.submit_report(ds.user("member1"), waiting.pk)
+    party = Organisation.objects.get(council=world.council, kind=OrganisationKind.PARTY_GROUP)
+    r = _published_report(ds, "member0", "关于发展银发经济的建议", issue, submitter_kind="party_group",
+                          organisation=party)
+    op.record_instruction(staff, r.pk, leader_name="某领导", level="national", date=today, text="阅。")
+    informant = op.save_informant(staff, world.council, name="赵信息员", organisation="区政协机关")
+    by_informant = op.create_report(staff, council=world.council, title="关于社区食堂的建议", suggestion="建议",
+                                    submitter_kind="informant", informant=informant)
+    op.submit_report(staff, by_informant.pk)
+    op.screen_report(staff, by_informant.pk, decision="keep")
+    op.create_report(ds.user("member2"), council=world.council, title="草稿不计", suggestion="建议")
+    old = op.create_report(ds.user("member2"), council=world.council, title="去年的信息", suggestion="建议")
+    op.submit_report(ds.user("member2"), old.pk, at=now - timedelta(days=400))
+    ow = ds.other_world
+    assert ow is not None
+    elsewhere = op.create_report(ow.user("member0"), council=ow.council, title="别处的信息", suggestion="建议")
+    op.submit_report(ow.user("member0"), elsewhere.pk)
+
+    m = op.submit_portal_message(world.council, title="小区路灯不亮", body="幸福小区路灯坏了。")
+    _answered(ds, m, 0, "城乡建设", "satisfied")
+    m = op.register_message(staff, world.council, channel="letter", title="公交线路调整", body="希望增开公交。",
+                            submitted_at=now - timedelta(days=3))
+    _answered(ds, m, 1, "交通运输", "basically")
+    m = op.register_message(staff, world.council, channel="visit", title="违建未拆", body="邻居违建。",
+                            submitted_at=now - timedelta(days=10))
+    _answered(ds, m, 1, "城乡建设", "unsatisfied")
+    m = op.register_message(staff, world.council, channel="enterprise", title="用地审批慢", body="审批慢。",
+                            enterprise_name="某制造公司", member=world.members[0], visit_leader="副市长",
+                            submitted_at=now - timedelta(days=5))
+    _answered(ds, m, 2, "城乡建设", None)
+    op.submit_portal_message(world.council, title="噪音扰民", body="夜间施工。")
+    m = op.register_message(staff, world.council, channel="letter", title="学位紧张", body="学位不够。",
+                            submitted_at=now - timedelta(days=2))
+    op.route_message(staff, m.pk, unit=world.units[2], category="教育")
+    op.draft_message_reply(ds.user("clerk2"), m.pk, text="拟答复。")
+    op.register_message(staff, world.council, channel="letter", title="去年的来信", body="内容。",
+                        submitted_at=now - timedelta(days=400))
+    op.submit_portal_message(ow.council, title="别处的留言", body="内容。")
+
+
+@pytest.fixture
+def full_dataset(db: Any) -> Dataset:
+    """The proposal dataset plus the reports and messages of :func:`build_opinions`."""
+    ds = build_dataset()
+    build_opinions(ds)
+    return ds

@@ -51,7 +51,8 @@ def test_statistics_workbook_has_the_figures(client, dataset):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
     wb = _book(b"".join(response.streaming_content))
     stats = proposal_statistics(dataset.world.council, session=session)
-    assert wb.sheetnames == ["概况", "提案者类型", "提案类别", "不予立案理由", "承办单位", "答复类别", "满意度测评"]
+    assert wb.sheetnames == ["概况", "提案者类型", "提案类别", "不予立案理由", "承办单位", "答复类别", "满意度测评",
+                             "社情民意", "群众意见"]
     summary = {row[0].value: row[1] for row in wb["概况"].iter_rows(min_row=2)}
     assert summary["收到提案"].value == stats.received == 12
     assert summary["立案"].value == stats.filed

@@ -2,7 +2,9 @@
  *
  * Charts: the page embeds its figures with json_script as #stats-data:
  *   {category: {labels, counts, filed}, kind: {labels, counts}, grade: {labels, counts},
- *    satisfaction: {labels, counts}}
+ *    satisfaction: {labels, counts},
+ *    channel: {labels, counts, series},                  citizens' messages by channel (series: dataset label)
+ *    level: {labels, instructions, reports, series: [2]}} instructions on reports by level
  * Export progress is followed by jobs.js (loaded on every page).
  */
 (function () {
@@ -60,6 +62,25 @@
       ]},
       options: {indexAxis: "y", plugins: {legend: {display: false}}, scales: {x: {beginAtZero: true, ticks: {precision: 0}}}}
     });
+    if (data.channel) {
+      chart("chart-channel", {
+        type: "doughnut",
+        data: {labels: data.channel.labels, datasets: [
+          {label: data.channel.series, data: data.channel.counts, backgroundColor: colours(data.channel.counts.length)}
+        ]},
+        options: {plugins: {tooltip: {callbacks: {label: percentTooltip}}}}
+      });
+    }
+    if (data.level) {
+      chart("chart-level", {
+        type: "bar",
+        data: {labels: data.level.labels, datasets: [
+          {label: data.level.series[0], data: data.level.instructions, backgroundColor: PALETTE[0]},
+          {label: data.level.series[1], data: data.level.reports, backgroundColor: PALETTE[1]}
+        ]},
+        options: {scales: {y: {beginAtZero: true, ticks: {precision: 0}}}}
+      });
+    }
   }
 
   function init() {

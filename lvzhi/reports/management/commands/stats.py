@@ -1,6 +1,8 @@
-"""``lvzhi stats --council ID [--term N] [--session N] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--xlsx PATH]``:
-print the proposal statistics (数读) as aligned text (rates as percent with one decimal) and optionally
-write the statistics workbook."""
+"""``lvzhi stats --council ID [--term N] [--session N] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+[--only proposals|opinions|messages] [--xlsx PATH]``: print the statistics (数读) as aligned text — the
+proposal figures, then 社情民意 (public-opinion reports) and 群众意见 (citizens' messages) of the same council
+and dates (the term and session filter proposals only); rates as percent with one decimal, durations in
+calendar days with one decimal — and optionally write the statistics workbook (always every sheet)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,20 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from lvzhi.core.errors import DomainError
 from lvzhi.members.models import Council
 from lvzhi.reports.excel import write_statistics
-from lvzhi.reports.queries import ProposalStatistics, percent, proposal_statistics, resolve_scope
+from lvzhi.reports.queries import (
+    MESSAGE_SUMMARY_FIELDS,
+    OPINION_SUMMARY_FIELDS,
+    TOP,
+    ProposalStatistics,
+    council_statistics,
+    figures,
+    percent,
+    ratio,
+    resolve_scope,
+    show,
+)
+
+SECTIONS = ("proposals", "opinions", "messages")
 
 
 def display_width(text: str) -> int:
@@ -60,8 +75,62 @@ def render_text(stats: ProposalStatistics) -> str:
     return "\n".join(lines)
 
 
+def _figures(data: dict[str, Any], fields: list[tuple[str, str, str]]) -> list[str]:
+    shown = [(label, show(value, kind)) for _, label, value, kind in figures(data, fields)]
+    width = max(display_width(label) for label, _ in shown) + 2
+    return [f"{pad(label, width)}{value:>8}" for label, value in shown]
+
+
+def _counts(title: str, rows: list[tuple[str, int, float | None]], empty: str = "（无）") -> list[str]:
+    lines = ["", f"【{title}】"]
+    if not rows:
+        return [*lines, f"  {empty}"]
+    w = max([display_width(r[0]) for r in rows] + [8]) + 2
+    return lines + [f"  {pad(label, w)}{count:>6}  {percent(share):>7}" for label, count, share in rows]
+
+
+def render_opinions_text(opinions: dict[str, Any], *, scope: str = "", top: int = TOP) -> str:
+    """社情民意 figures (the dict of :func:`lvzhi.opinions.queries.opinion_statistics`) as aligned text: a title
+    with ``scope`` (council and dates), the headline figures, instructions by level (件次 / 篇) and the
+    ``top`` authors (报送 / 采用 / 采用率 / 批示)."""
+    lines = [f"━━ 社情民意：{scope}（按报送日期）━━", "", *_figures(opinions, OPINION_SUMMARY_FIELDS)]
+    levels = list(opinions["instructed_by_level"].values())
+    lines.extend(["", "【领导批示（按级别：批示件次 / 获批示信息篇数）】"])
+    w = max(display_width(v["label"]) for v in levels) + 2
+    lines.extend(f"  {pad(v['label'], w)}{v['instructions']:>6}{v['reports']:>6}" for v in levels)
+    authors = [(f"{a['name'] or '—'}（{a['kind_label']}）", a) for a in opinions["by_author"][:top]]
+    lines.extend(["", f"【报送者（前{top}：报送 / 采用 / 采用率 / 批示）】"])
+    if authors:
+        w = max(display_width(name) for name, _ in authors) + 2
+        lines.extend(f"  {pad(name, w)}{a['submitted']:>5}{a['adopted']:>5}{percent(a['adoption_rate']):>8}"
+                     f"{a['instructions']:>5}" for name, a in authors)
+    else:
+        lines.append("  （无）")
+    return "\n".join(lines)
+
+
+def render_messages_text(messages: dict[str, Any], *, scope: str = "") -> str:
+    """群众意见 figures (the dict of :func:`lvzhi.opinions.queries.message_statistics`) as aligned text: a title
+    with ``scope`` (council and dates), the headline figures (answer times in calendar days), channels and
+    ratings with their shares, the top categories and the units with most replies."""
+    lines = [f"━━ 群众意见：{scope}（按提交日期）━━", "", *_figures(messages, MESSAGE_SUMMARY_FIELDS)]
+    lines += _counts("渠道", [(v["label"], v["count"], ratio(v["count"], messages["received"]))
+                            for v in messages["by_channel"].values()])
+    lines += _counts("群众评价", [(v["label"], v["count"], ratio(v["count"], messages["rated"]))
+                              for v in messages["satisfaction"].values()])
+    for title, rows in (("主要分类", messages["top_categories"]), ("答复最多的单位", messages["top_units"])):
+        lines.extend(["", f"【{title}】"])
+        if rows:
+            w = max(display_width(name) for name, _ in rows) + 2
+            lines.extend(f"  {pad(name, w)}{n:>6}" for name, n in rows)
+        else:
+            lines.append("  （无）")
+    return "\n".join(lines)
+
+
 class Command(BaseCommand):
-    help = "打印提案统计（数读）：按机构、届次、会次和提交日期范围；可另存为 Excel 统计表。"
+    help = ("打印统计（数读）：提案（按机构、届次、会次和提交日期范围），以及同一机构和日期范围的社情民意与群众意见；"
+            "可另存为 Excel 统计表。")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--council", type=int, required=True, help="机构 ID")
@@ -69,6 +138,8 @@ class Command(BaseCommand):
         parser.add_argument("--session", type=int, help="会次（如 3，须同时指定届次）")
         parser.add_argument("--from", dest="date_from", help="提交日期自 YYYY-MM-DD（含）")
         parser.add_argument("--to", dest="date_to", help="提交日期至 YYYY-MM-DD（含）")
+        parser.add_argument("--only", choices=SECTIONS, help="只打印一部分：proposals 提案、opinions 社情民意、"
+                                                               "messages 群众意见（Excel 统计表仍含全部工作表）")
         parser.add_argument("--xlsx", help="另存 Excel 统计表的路径")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -80,11 +151,15 @@ class Command(BaseCommand):
         try:
             term, session = resolve_scope(council, term_number=options.get("term"),
                                           session_number=options.get("session"))
-            stats = proposal_statistics(council, term=term, session=session, date_from=date_from,
-                                        date_to=date_to)
+            whole = council_statistics(council, term=term, session=session, date_from=date_from,
+                                       date_to=date_to)
         except DomainError as exc:
             raise CommandError(exc.message) from None
-        self.stdout.write(render_text(stats))
+        only = options.get("only")
+        parts = {"proposals": lambda: render_text(whole.proposals),
+                 "opinions": lambda: render_opinions_text(whole.opinions, scope=whole.scope.dates_label()),
+                 "messages": lambda: render_messages_text(whole.messages, scope=whole.scope.dates_label())}
+        self.stdout.write("\n\n".join(parts[name]() for name in SECTIONS if only in (None, name)))
         if options.get("xlsx"):
-            write_statistics(stats, options["xlsx"])
+            write_statistics(whole.proposals, options["xlsx"], opinions=whole.opinions, messages=whole.messages)
             self.stdout.write(f"\n已写入 Excel 统计表：{options['xlsx']}")
