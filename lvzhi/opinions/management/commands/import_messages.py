@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from lvzhi.members.models import Council
+from lvzhi.members.commands import council_from_option
 from lvzhi.opinions.actions import import_messages
 from lvzhi.opinions.sources import SourceFormatError, read_messages
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="不显示进度条")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        council = self._council(options["council"])
+        council = council_from_option(options["council"])
         actor = None
         if options["user"]:
             actor = get_user_model().objects.filter(username=options["user"]).first()
@@ -47,13 +47,3 @@ class Command(BaseCommand):
             f"含答复 {result.with_reply} 条（落款识别单位 {result.unit_from_signature} 条，"
             f"匹配承办单位 {result.unit_matched} 条），无留言时间 {result.undated} 条。"))
 
-    def _council(self, council_id: int | None) -> Council:
-        if council_id is not None:
-            council = Council.objects.filter(pk=council_id).first()
-            if council is None:
-                raise CommandError(f"没有编号为 {council_id} 的机构。")
-            return council
-        councils = list(Council.objects.all()[:2])
-        if len(councils) != 1:
-            raise CommandError("请用 --council 指定机构编号。" if councils else "尚未创建机构，请先运行 lvzhi setup。")
-        return councils[0]

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lvzhi.core.errors import DomainError
-from lvzhi.members.models import Council
+from lvzhi.members.commands import council_from_option
 from lvzhi.smart import service
 from lvzhi.smart.views import parse_topic_params
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--top", type=int, default=10, help="输出前 N 个主题（默认 10）")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        council = self._council(options["council"])
+        council = council_from_option(options["council"])
         try:
             params = parse_topic_params({"from": options["date_from"], "to": options["date_to"],
                                          "days": options["days"], "growth": options["growth"]})
@@ -51,13 +51,3 @@ class Command(BaseCommand):
         if not result["topics"]:
             self.stdout.write("（该时间范围内没有形成主题的案件）")
 
-    def _council(self, council_id: int | None) -> Council:
-        if council_id is not None:
-            council = Council.objects.filter(pk=council_id).first()
-            if council is None:
-                raise CommandError(f"没有编号为 {council_id} 的机构。")
-            return council
-        councils = list(Council.objects.all()[:2])
-        if len(councils) != 1:
-            raise CommandError("请用 --council 指定机构编号。" if councils else "尚未创建机构，请先运行 lvzhi setup。")
-        return councils[0]
