@@ -19,7 +19,6 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -122,7 +121,7 @@ def proposal_workflow(council_id: int) -> Workflow:
     return workflow
 
 
-def state_limit(workflow_id: int, code: str) -> State:
+def _state(workflow_id: int, code: str) -> State:
     state = State.objects.filter(workflow_id=workflow_id, code=code).first()
     if state is None:
         raise DomainError(f"提案办理流程缺少状态「{code}」，请管理员检查流程配置。")
@@ -130,7 +129,7 @@ def state_limit(workflow_id: int, code: str) -> State:
 
 
 def _deadline_from_state(workflow_id: int, code: str, start: date) -> date:
-    state = state_limit(workflow_id, code)
+    state = _state(workflow_id, code)
     if not state.time_limit:
         raise DomainError(f"流程状态「{state.name}」未设置时限，无法计算答复期限。")
     return add_period(start, state.time_limit, state.time_unit)
@@ -846,10 +845,3 @@ def archive_proposal(actor: Any, pk: Any, *, expected_version: int | None = None
     engine.move(proposal, "archived", actor=actor)
     return proposal
 
-
-def open_follow_ups(council_id: int) -> Any:
-    """Proposals with a B/C (follow-up) reply and no delivered follow-up yet."""
-    return Proposal.objects.filter(
-        council_id=council_id, assignments__replies__status=ReplyStatus.SENT,
-        assignments__replies__grade__needs_follow_up=True).exclude(
-        Q(follow_ups__delivered=True)).distinct()
