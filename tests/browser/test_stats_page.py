@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import browser, new_page, viewport  # noqa: F401  (fixtures)
 from tests.browser.test_proposal_flow import login
 from tests.reports.conftest import build_dataset, build_opinions
 
@@ -18,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CHARTS = ["chart-category", "chart-kind", "chart-grade", "chart-satisfaction", "chart-channel", "chart-level"]
 
 
-def test_stats_page_draws_every_chart(live_server: Any, new_page: Any) -> None:  # noqa: F811
+def test_stats_page_draws_every_chart(live_server: Any, new_page: Any) -> None:
     ds = build_dataset()
     build_opinions(ds)
     page = new_page()
