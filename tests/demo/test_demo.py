@@ -301,3 +301,14 @@ def test_demo_channel_pages_open_for_the_demo_accounts() -> None:
     other = written.filter(unit__isnull=False).exclude(unit__name=data.DEMO_UNIT).first()
     assert clerk.get(f"/opinions/messages/{mine.pk}/").status_code == 200
     assert clerk.get(f"/opinions/messages/{other.pk}/").status_code == 404
+
+
+def test_demo_proposals_are_marked_as_demo_data_on_the_pages() -> None:
+    _demo()
+    staff = Client()
+    staff.force_login(get_user_model().objects.get(username="demo-staff"))
+    listing = staff.get("/proposals/").content.decode()
+    assert listing.count('class="tag tag-demo"') >= 10  # every row of the first page
+    filed = Proposal.objects.filter(is_demo=True).exclude(number="").first()
+    assert filed is not None
+    assert 'class="tag tag-demo">演示数据' in staff.get(f"/proposals/{filed.pk}/").content.decode()
