@@ -154,7 +154,8 @@ class _Builder:
             for name in names:
                 self.orgs[(kind, name)] = org.get_or_create_organisation(None, self.council, kind, name)
         for name, short in data.UNITS:
-            self.units[name] = org.save_unit(None, self.council, name=name, short_name=short)
+            self.units[name] = org.save_unit(None, self.council, name=name, short_name=short,
+                                             categories=data.UNIT_CATEGORIES.get(name, ""))
         for order, name in enumerate(data.CATEGORIES):
             self.categories[name] = Category.objects.create(council=self.council, name=name, order=order)
         for name, gender, sector, party, committee, liaison, workplace in data.MEMBERS:

@@ -54,6 +54,16 @@ UNITS: list[tuple[str, str]] = [
     ("江门市消防救援支队", "市消防救援支队"),
     ("江门市科学技术协会", "市科协"),
 ]
+
+#: The message categories (the 7 first-level classes) each demo unit usually handles: the 常办分类 that suggest
+#: a unit before a council has routing history of its own.
+UNIT_CATEGORIES: dict[str, str] = {
+    "江门市住房和城乡建设局": "城乡建设", "江门市自然资源局": "城乡建设", "江门市城市管理和综合执法局": "城乡建设、环境保护",
+    "江门市生态环境局": "环境保护", "江门市水利局": "环境保护、城乡建设", "江门市交通运输局": "交通运输",
+    "江门市公安局": "交通运输", "江门市教育局": "教育文体", "江门市文化广电旅游体育局": "教育文体、商贸旅游",
+    "江门市人力资源和社会保障局": "劳动和社会保障", "江门市民政局": "劳动和社会保障", "江门市医疗保障局": "劳动和社会保障、卫生计生",
+    "江门市商务局": "商贸旅游", "江门市市场监督管理局": "商贸旅游、卫生计生", "江门市卫生健康局": "卫生计生",
+}
 #: The unit whose clerk and leader have demo accounts.
 DEMO_UNIT = "江门市教育局"
 

@@ -18,7 +18,16 @@ from lvzhi.core import audit
 from lvzhi.core.errors import DomainError
 from lvzhi.core.models import TimeUnit
 from lvzhi.members.choices import CouncilKind, OrganisationKind, Role
-from lvzhi.members.models import Council, HandlingUnit, Member, Organisation, Profile, Session, Term
+from lvzhi.members.models import (
+    Council,
+    HandlingUnit,
+    Member,
+    Organisation,
+    Profile,
+    Session,
+    Term,
+    split_categories,
+)
 
 
 @transaction.atomic
@@ -134,7 +143,9 @@ def save_member(actor: Any, council: Council, term: Term, *, name: str, member: 
 
 @transaction.atomic
 def save_unit(actor: Any, council: Council, *, name: str, short_name: str = "", unit: HandlingUnit | None = None,
-              active: bool = True) -> HandlingUnit:
+              active: bool = True, categories: str | None = None) -> HandlingUnit:
+    """Create a handling unit, or update ``unit``. ``categories`` (the message categories the unit usually
+    handles, 、-separated) is left as it is when ``None``. Raises :class:`DomainError` for a blank or taken name."""
     name = name.strip()
     if not name:
         raise DomainError("请填写单位名称。", field="name")
@@ -143,15 +154,22 @@ def save_unit(actor: Any, council: Council, *, name: str, short_name: str = "", 
         clash = clash.exclude(pk=unit.pk)
     if clash.exists():
         raise DomainError(f"承办单位「{name}」已存在。", field="name")
+    cats = "、".join(split_categories(categories)) if categories is not None else None
+    if len(cats or "") > 300:
+        raise DomainError("「常办分类」不能超过 300 个字。", field="categories")
     if unit is None:
-        unit = HandlingUnit.objects.create(council=council, name=name, short_name=short_name, active=active)
-        audit.record(unit, "unit_created", actor=actor, council_id=council.pk, new={"name": name})
+        unit = HandlingUnit.objects.create(council=council, name=name, short_name=short_name, active=active,
+                                           categories=cats or "")
+        audit.record(unit, "unit_created", actor=actor, council_id=council.pk,
+                     new={"name": name, "categories": cats or ""})
         return unit
-    old = {"name": unit.name, "short_name": unit.short_name, "active": unit.active}
+    old = {"name": unit.name, "short_name": unit.short_name, "active": unit.active, "categories": unit.categories}
     unit.name, unit.short_name, unit.active = name, short_name, active
+    if cats is not None:
+        unit.categories = cats
     unit.save()
     audit.record(unit, "unit_updated", actor=actor, council_id=council.pk, old=old,
-                 new={"name": name, "short_name": short_name, "active": active})
+                 new={"name": name, "short_name": short_name, "active": active, "categories": unit.categories})
     return unit
 
 

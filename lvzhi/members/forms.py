@@ -105,6 +105,8 @@ class MemberForm(forms.Form):
 class UnitForm(forms.Form):
     name = forms.CharField(label=_("单位名称"), max_length=100)
     short_name = forms.CharField(label=_("简称"), max_length=30, required=False)
+    categories = forms.CharField(label=_("常办分类"), max_length=300, required=False,
+                                 help_text=_("用顿号分隔，如：城乡建设、交通运输。尚无转办记录时据此推荐承办单位。"))
     active = forms.BooleanField(label=_("启用"), required=False, initial=True)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.conf import settings
@@ -153,6 +154,11 @@ class Member(models.Model):
         return [o for o in (self.sector, self.party_group, self.special_committee, self.liaison_group) if o]
 
 
+def split_categories(text: str) -> list[str]:
+    """Category names in ``text``, split on 、，,；; and whitespace, blanks and repeats dropped, order kept."""
+    return list(dict.fromkeys(c for c in re.split(r"[、，,；;\s]+", text or "") if c))
+
+
 class HandlingUnit(models.Model):
     """A handling unit (承办单位): a government department or other body that answers cases."""
 
@@ -160,6 +166,10 @@ class HandlingUnit(models.Model):
     name = models.CharField(_("单位名称"), max_length=100)
     short_name = models.CharField(_("简称"), max_length=30, blank=True)
     active = models.BooleanField(_("启用"), default=True)
+    categories = models.CharField(
+        _("常办分类"), max_length=300, blank=True,
+        help_text=_("该单位通常承办的群众意见分类，用顿号或逗号分隔，如：城乡建设、交通运输。"
+                    "本机构尚无足够的转办记录训练单位模型时，据此推荐承办单位。"))
 
     class Meta:
         verbose_name = _("承办单位")
@@ -169,6 +179,10 @@ class HandlingUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def category_list(self) -> list[str]:
+        """The categories in ``categories`` (see :func:`split_categories`)."""
+        return split_categories(self.categories)
 
 
 class Profile(models.Model):

@@ -123,27 +123,45 @@ def suggest_categories(case: Any, *, k: int = TOP_K, record: bool = True) -> lis
 
 
 def suggest_units(case: Any, *, k: int = TOP_K, record: bool = True) -> list[dict[str, Any]]:
-    """Top-``k`` active handling units of the council for a message or report (``message-unit`` model,
-    trained on the council's routings), ``[{"kind": "unit", "label": unit name, "score", "id": unit pk, …}]``;
-    ``[]`` for proposals, without a model, or when no label of the model is a unit of this council."""
+    """Top-``k`` active handling units of the council for a message or report,
+    ``[{"kind": "unit", "label": unit name, "score" (0..1), "id": unit pk, …}]``; ``[]`` for proposals.
+
+    With a ``message-unit`` model (trained on the council's own routings) its ranking is used. Until a
+    council has one — a new council — the category model's probabilities are carried to the units whose
+    常办分类 (``HandlingUnit.categories``, data the staff maintain) list that category, a unit's score being
+    the sum over its categories; ``[]`` when neither gives a unit.
+    """
     from lvzhi.members.models import HandlingUnit
 
     if case_type_of(case) == "proposal":
         return []
-    loaded = store.model_for("message-unit", case.council_id)
     text = case_text(case)
-    if loaded is None or not text.strip():
+    if not text.strip():
         return []
-    units = dict(HandlingUnit.objects.filter(council_id=case.council_id, active=True).values_list("name", "pk"))
-    ranked = [(label, score) for label, score in loaded.model.top_k(text, k=len(loaded.model.labels))
-              if label in units]
+    active = HandlingUnit.objects.filter(council_id=case.council_id, active=True)
+    units = dict(active.values_list("name", "pk"))
+    loaded = store.model_for("message-unit", case.council_id)
+    if loaded is not None:
+        ranked = [(label, score) for label, score in loaded.model.top_k(text, k=len(loaded.model.labels))
+                  if label in units]
+        source = loaded.info.label
+    else:
+        categories = store.model_for("message-category", case.council_id)
+        if categories is None:
+            return []
+        probability = dict(categories.model.top_k(text, k=len(categories.model.labels)))
+        scored = {u.name: sum(probability.get(c, 0.0) for c in u.category_list())
+                  for u in active.exclude(categories="")}
+        ranked = sorted(((name, score) for name, score in scored.items() if score > 0),
+                        key=lambda item: (-item[1], item[0]))
+        source = f"{categories.info.label} + 常办分类"
+    if not ranked:
+        return []
     top = ranked[:k]
-    if not top:
-        return []
     if record and case.pk:
-        _record(case, SuggestionKind.UNIT, top, loaded.info.label)
+        _record(case, SuggestionKind.UNIT, top, source)
     return [{"kind": "unit", "label": label, "score": round(score, 4), "id": units[label], "url": "",
-             "model": loaded.info.label} for label, score in top]
+             "model": source} for label, score in top]
 
 
 def recommend(case: Any, *, k: int = TOP_K, record: bool = True) -> list[dict[str, Any]]:
