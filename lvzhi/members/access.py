@@ -24,11 +24,6 @@ def profile_of(user: Any) -> Profile | None:
         return None
 
 
-def has_role(user: Any, *roles: str) -> bool:
-    p = profile_of(user)
-    return p is not None and p.role in roles
-
-
 def is_council_staff(user: Any, council_id: int | None) -> bool:
     """Proposals-committee staff or administrator of ``council_id`` (an admin without council: all)."""
     p = profile_of(user)

@@ -340,23 +340,30 @@ def member_edit(request: HttpRequest, council: Council, pk: int) -> HttpResponse
         "member": member, "account": account})
 
 
+def _import_page(request: HttpRequest, council: Council, form: Any, kind: str, title: str, done: str,
+                 run: Callable[[dict[str, Any]], Any]) -> HttpResponse:
+    """An Excel upload page (``kind`` ``members`` or ``units``): ``run(cleaned_data)`` imports and returns
+    the report; on success back to the list, else the page again with every bad row (HTTP 400)."""
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = run(form.cleaned_data)
+        if report.ok:
+            messages.success(request, f"{done}：{report.summary()}")
+            return redirect(f"org-{kind}", cid=council.pk)
+    return render(request, "members/import.html", {
+        "council": council, "form": form, "report": report, "title": title,
+        "template_url": f"org-{kind}-template", "back": (f"org-{kind}", council.pk)},
+        status=400 if report is not None else 200)
+
+
 @council_view()
 def members_import(request: HttpRequest, council: Council) -> HttpResponse:
     """Upload a filled-in members template; every bad row is listed and nothing is imported then."""
     latest = Term.objects.filter(council=council).order_by("-number").first()
     form = MemberImportForm(request.POST or None, request.FILES or None, council=council,
                             initial={"term": latest.pk if latest else None})
-    report = None
-    if request.method == "POST" and form.is_valid():
-        report = importing.import_members(request.user, council, form.cleaned_data["term"],
-                                          form.cleaned_data["file"])
-        if report.ok:
-            messages.success(request, f"委员名单导入完成：{report.summary()}")
-            return redirect("org-members", cid=council.pk)
-    return render(request, "members/import.html", {
-        "council": council, "form": form, "report": report, "title": "导入委员名单",
-        "template_url": "org-members-template", "back": ("org-members", council.pk)},
-        status=400 if report is not None else 200)
+    return _import_page(request, council, form, "members", "导入委员名单", "委员名单导入完成",
+                        lambda data: importing.import_members(request.user, council, data["term"], data["file"]))
 
 
 @login_required
@@ -426,16 +433,8 @@ def unit_active(request: HttpRequest, council: Council, pk: int) -> HttpResponse
 @council_view()
 def units_import(request: HttpRequest, council: Council) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        report = importing.import_units(request.user, council, form.cleaned_data["file"])
-        if report.ok:
-            messages.success(request, f"承办单位导入完成：{report.summary()}")
-            return redirect("org-units", cid=council.pk)
-    return render(request, "members/import.html", {
-        "council": council, "form": form, "report": report, "title": "导入承办单位",
-        "template_url": "org-units-template", "back": ("org-units", council.pk)},
-        status=400 if report is not None else 200)
+    return _import_page(request, council, form, "units", "导入承办单位", "承办单位导入完成",
+                        lambda data: importing.import_units(request.user, council, data["file"]))
 
 
 @login_required

@@ -65,17 +65,3 @@ def link_cases(actor: Any, case: Any, to_type: str, to_id: Any, *, score: float 
                  new={"to_type": from_type, "to_id": case.pk, "to_title": case.title, "score": score})
     return link
 
-
-def links_of(case: Any) -> list[dict[str, Any]]:
-    """The cases linked to ``case`` (either direction): ``[{"kind", "id", "score", "note", "created_at"}]``."""
-    from lvzhi.smart.service import case_type_of
-
-    kind = case_type_of(case)
-    out = []
-    for link in CaseLink.objects.filter(from_type=kind, from_id=case.pk):
-        out.append({"kind": link.to_type, "id": link.to_id, "score": link.score, "note": link.note,
-                    "created_at": link.created_at})
-    for link in CaseLink.objects.filter(to_type=kind, to_id=case.pk):
-        out.append({"kind": link.from_type, "id": link.from_id, "score": link.score, "note": link.note,
-                    "created_at": link.created_at})
-    return out
