@@ -260,7 +260,7 @@ def submit_report(actor: Any, pk: Any, *, expected_version: int | None = None,
         raise DomainError(f"信息已处于「{report.state.name}」状态，请勿重复报送。")
     if not report.suggestion.strip():
         raise DomainError("请填写「意见建议」后再报送。", field="suggestion")
-    engine.move(report, "submitted", actor=actor, changes={"submitted_at": at or timezone.now()})
+    engine.move(report, "submit", actor=actor, changes={"submitted_at": at or timezone.now()})
     audit.notify(_staff_users(report.council_id), "opinion_submitted", f"新社情民意信息待筛选：《{report.title}》",
                  url=_report_url(report))
     return report
@@ -270,7 +270,7 @@ def submit_report(actor: Any, pk: Any, *, expected_version: int | None = None,
 def withdraw_report(actor: Any, pk: Any) -> Report:
     """The author withdraws a draft or a report not yet screened."""
     report = engine.lock_case(Report, pk)
-    engine.move(report, "withdrawn", actor=actor)
+    engine.move(report, "withdraw", actor=actor)
     return report
 
 
@@ -285,10 +285,10 @@ def screen_report(actor: Any, pk: Any, *, decision: str, comment: str = "",
         raise DomainError("请选择“采用”或“留存”。", field="decision")
     report = engine.lock_case(Report, pk, expected_version=expected_version)
     if decision == "adopt":
-        engine.move(report, "adopted", actor=actor, comment=comment, changes={"adopted_at": timezone.now()})
+        engine.move(report, "adopt", actor=actor, comment=comment, changes={"adopted_at": timezone.now()})
         text = f"您报送的社情民意信息《{report.title}》已被采用。"
     else:
-        engine.move(report, "kept", actor=actor, comment=comment)
+        engine.move(report, "keep", actor=actor, comment=comment)
         text = f"您报送的社情民意信息《{report.title}》已留存参考。"
     audit.notify(get_user_model().objects.filter(pk__in=report.author_user_ids()), "opinion_screened", text,
                  url=_report_url(report))
@@ -325,7 +325,7 @@ def edit_report(actor: Any, pk: Any, *, expected_version: int | None = None, **f
 def sign_off_report(actor: Any, pk: Any, *, comment: str = "", expected_version: int | None = None) -> Report:
     """Sign off (签发) an adopted, edited report for publication (staff or the council's leader)."""
     report = engine.lock_case(Report, pk, expected_version=expected_version)
-    engine.move(report, "signed_off", actor=actor, comment=comment,
+    engine.move(report, "sign_off", actor=actor, comment=comment,
                 changes={"signed_off_by": actor, "signed_off_at": timezone.now()})
     return report
 
@@ -383,7 +383,7 @@ def publish_report(actor: Any, pk: Any, *, issue: BulletinIssue, piece: int | No
         piece = (taken.aggregate(m=Max("piece"))["m"] or 0) + 1
     elif piece < 1 or taken.filter(piece=piece).exists():
         raise DomainError(f"{issue}第{piece}篇已被占用或无效。", field="piece")
-    engine.move(report, "published", actor=actor,
+    engine.move(report, "publish", actor=actor,
                 changes={"issue": issue, "piece": piece, "published_at": timezone.now()})
     audit.notify(get_user_model().objects.filter(pk__in=report.author_user_ids()), "opinion_published",
                  f"您的社情民意信息《{report.title}》刊发于{issue}第{piece}篇。", url=_report_url(report))
@@ -462,7 +462,7 @@ def forward_report(actor: Any, pk: Any, units: Sequence[HandlingUnit], *, commen
     created = [ReportForward.objects.create(report=report, unit=u, forwarded_by=actor, deadline=deadline)
                for u in units]
     if report.state.code == "published":
-        engine.move(report, "forwarded", actor=actor, comment=comment)
+        engine.move(report, "forward", actor=actor, comment=comment)
     else:
         engine.bump(report)
     audit.record(report, "forwarded_units", actor=actor, comment=comment,
@@ -523,7 +523,7 @@ def sign_off_forward_answer(actor: Any, forward_pk: Any) -> ReportForward:
     forward.save(update_fields=["status", "signed_by", "answered_at"])
     audit.record(report, "answer_sent", actor=actor, new={"unit": forward.unit.name})
     if not report.forwards.exclude(status=ForwardStatus.ANSWERED).exists():
-        engine.move(report, "answered", actor=actor)
+        engine.move(report, "answer", actor=actor)
         audit.notify(get_user_model().objects.filter(pk__in=report.author_user_ids()), "opinion_answered",
                      f"您的社情民意信息《{report.title}》承办单位已反馈办理情况。", url=_report_url(report))
     else:
@@ -536,7 +536,7 @@ def close_report(actor: Any, pk: Any, *, outcome: str, expected_version: int | N
     """Staff give the author feedback on the outcome (反馈) and close the report (from 已刊发报送 or 已办复)."""
     report = engine.lock_case(Report, pk, expected_version=expected_version)
     outcome = _clean(outcome, "outcome", "办理结果反馈", required=True, max_length=BODY_MAX)
-    engine.move(report, "closed", actor=actor, comment=outcome, changes={"outcome": outcome})
+    engine.move(report, "close", actor=actor, comment=outcome, changes={"outcome": outcome})
     audit.notify(get_user_model().objects.filter(pk__in=report.author_user_ids()), "opinion_closed",
                  f"您的社情民意信息《{report.title}》办理结果：{outcome}", url=_report_url(report))
     return report
@@ -573,7 +573,7 @@ def convert_proposal_to_report(actor: Any, proposal_pk: Any) -> Report:
         suggestion=proposal.suggestions, created_by=proposal.created_by, source_proposal=proposal, **who)
     audit.record(report, "converted_from_proposal", actor=actor, to_state=report.state.code,
                  new={"proposal": proposal.pk, "title": report.title})
-    engine.move(report, "submitted", actor=actor, changes={"submitted_at": timezone.now()},
+    engine.move(report, "submit", actor=actor, changes={"submitted_at": timezone.now()},
                 comment="由不予立案提案转来")
     engine.bump(proposal)
     audit.record(proposal, "converted_to_report", actor=actor, new={"report": report.pk})
@@ -728,7 +728,7 @@ def route_message(actor: Any, pk: Any, *, unit: HandlingUnit, category: str = ""
     chosen_deadline = deadline or computed
     changes = {"unit": unit, "category": category or message.category, "routed_at": at or timezone.now(),
                "deadline": chosen_deadline, "state_deadline": chosen_deadline, "reply_status": ReplyStatus.NONE}
-    engine.move(message, "routed", actor=actor, comment=comment, changes=changes)
+    engine.move(message, "route", actor=actor, comment=comment, changes=changes)
     audit.record(message, "routed", actor=actor,
                  new={"suggested": suggested or {},
                       "chosen": {"category": changes["category"], "unit": unit.pk, "unit_name": unit.name,
@@ -745,7 +745,7 @@ def return_message(actor: Any, pk: Any, *, reason: str) -> Message:
     message = engine.lock_case(Message, pk)
     reason = _clean(reason, "reason", "退回理由", required=True, max_length=BODY_MAX)
     unit = message.unit
-    engine.move(message, "received", actor=actor, comment=reason,
+    engine.move(message, "send_back", actor=actor, comment=reason,
                 changes={"unit": None, "deadline": None, "reply_status": ReplyStatus.NONE, "reply_text": ""})
     audit.notify(_staff_users(message.council_id), "message_returned",
                  f"{unit.name if unit else ''} 退回群众意见：{message.title}：{reason}", url=_message_url(message))
@@ -756,7 +756,7 @@ def return_message(actor: Any, pk: Any, *, reason: str) -> Message:
 def reject_message(actor: Any, pk: Any, *, reason: str) -> Message:
     """Staff decline a message (不予受理, e.g. not a matter for the council) with a reason."""
     message = engine.lock_case(Message, pk)
-    engine.move(message, "rejected", actor=actor, comment=_clean(reason, "reason", "理由", required=True))
+    engine.move(message, "reject", actor=actor, comment=_clean(reason, "reason", "理由", required=True))
     return message
 
 
@@ -790,7 +790,7 @@ def sign_off_message_reply(actor: Any, pk: Any, *, expected_version: int | None 
     if message.reply_status != ReplyStatus.PENDING_SIGNOFF:
         raise DomainError("答复尚未提交签发。")
     unit = message.unit
-    engine.move(message, "replied", actor=actor, changes={
+    engine.move(message, "reply", actor=actor, changes={
         "reply_status": ReplyStatus.SENT, "reply_signed_by": actor, "replied_at": timezone.now(),
         "reply_unit": unit, "reply_unit_name": unit.name if unit else "", "reply_source": "web"})
     audit.notify(_staff_users(message.council_id), "message_replied", f"群众意见已答复：{message.title}",
@@ -834,7 +834,7 @@ def rate_message(tracking_code: str, *, rating: str) -> Message:
         audit.notify(_staff_users(message.council_id), "message_unsatisfied",
                      f"群众对答复不满意：{message.title}", url=_message_url(message))
     else:
-        engine.move(message, "closed", actor=holder, event="rated",
+        engine.move(message, "close", actor=holder, event="rated",
                     changes={"rating": rating, "rated_at": timezone.now()})
     return message
 
@@ -843,7 +843,7 @@ def rate_message(tracking_code: str, *, rating: str) -> Message:
 def close_message(actor: Any, pk: Any, *, comment: str = "") -> Message:
     """Staff close an answered message (e.g. the rating window passed without a rating)."""
     message = engine.lock_case(Message, pk)
-    engine.move(message, "closed", actor=actor, comment=comment)
+    engine.move(message, "close", actor=actor, comment=comment)
     return message
 
 

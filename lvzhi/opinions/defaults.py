@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext_noop as N_
 
-from lvzhi.workflow.defaults import install_workflow
+from lvzhi.workflow.defaults import Transitions, install_workflow
 from lvzhi.workflow.models import Workflow
 
 REPORT_CASE_TYPE = "opinion_report"
@@ -24,51 +24,51 @@ MESSAGE_CASE_TYPE = "message"
 
 REPORT_STATES: list[dict[str, Any]] = [
     {"code": "draft", "name": N_("草稿"), "is_initial": True, "submitter_may_edit": True, "color": "grey"},
-    {"code": "submitted", "name": N_("待筛选"), "color": "blue", "time_limit": 10, "time_unit": "working_days"},
-    {"code": "adopted", "name": N_("已采用待签发"), "color": "teal", "time_limit": 10, "time_unit": "working_days"},
-    {"code": "kept", "name": N_("留存"), "is_terminal": True, "color": "dark"},
+    {"code": "submitted", "name": N_("待筛选"), "color": "blue", "time_limit": 10, "time_unit": "working_days", "counts_as_received": True},
+    {"code": "adopted", "name": N_("已采用待签发"), "color": "teal", "time_limit": 10, "time_unit": "working_days", "counts_as_received": True},
+    {"code": "kept", "name": N_("留存"), "is_terminal": True, "color": "dark", "counts_as_received": True},
     {"code": "withdrawn", "name": N_("已撤回"), "is_terminal": True, "color": "dark"},
-    {"code": "signed_off", "name": N_("已签发待刊发"), "color": "indigo"},
-    {"code": "published", "name": N_("已刊发报送"), "color": "green"},
+    {"code": "signed_off", "name": N_("已签发待刊发"), "color": "indigo", "counts_as_received": True},
+    {"code": "published", "name": N_("已刊发报送"), "color": "green", "counts_as_received": True, "assignable": True},
     {"code": "forwarded", "name": N_("已转办"), "units_may_reply": True, "color": "indigo",
-     "time_limit": 1, "time_unit": "months"},
-    {"code": "answered", "name": N_("已办复"), "color": "green"},
-    {"code": "closed", "name": N_("已反馈"), "is_terminal": True, "color": "dark"},
+     "time_limit": 1, "time_unit": "months", "counts_as_received": True},
+    {"code": "answered", "name": N_("已办复"), "color": "green", "counts_as_received": True},
+    {"code": "closed", "name": N_("已反馈"), "is_terminal": True, "color": "dark", "counts_as_received": True},
 ]
 
-REPORT_TRANSITIONS: list[tuple[str, str, str, list[str], bool]] = [
-    ("draft", "submitted", N_("报送"), ["author", "staff"], False),
-    ("draft", "withdrawn", N_("撤回"), ["author"], False),
-    ("submitted", "withdrawn", N_("撤回"), ["author"], False),
-    ("submitted", "adopted", N_("采用"), ["staff"], False),
-    ("submitted", "kept", N_("留存"), ["staff"], False),
-    ("adopted", "signed_off", N_("签发"), ["staff", "leader"], False),
-    ("signed_off", "published", N_("刊发"), ["staff"], False),
-    ("published", "forwarded", N_("转办"), ["staff"], False),
-    ("forwarded", "answered", N_("办复"), ["unit_leader", "staff"], False),
-    ("published", "closed", N_("反馈办结"), ["staff"], False),
-    ("answered", "closed", N_("反馈办结"), ["staff"], False),
+REPORT_TRANSITIONS: Transitions = [
+    ("submit", "draft", "submitted", N_("报送"), ["author", "staff"], False),
+    ("withdraw", "draft", "withdrawn", N_("撤回"), ["author"], False),
+    ("withdraw", "submitted", "withdrawn", N_("撤回"), ["author"], False),
+    ("adopt", "submitted", "adopted", N_("采用"), ["staff"], False),
+    ("keep", "submitted", "kept", N_("留存"), ["staff"], False),
+    ("sign_off", "adopted", "signed_off", N_("签发"), ["staff", "leader"], False),
+    ("publish", "signed_off", "published", N_("刊发"), ["staff"], False),
+    ("forward", "published", "forwarded", N_("转办"), ["staff"], False),
+    ("answer", "forwarded", "answered", N_("办复"), ["unit_leader", "staff"], False),
+    ("close", "published", "closed", N_("反馈办结"), ["staff"], False),
+    ("close", "answered", "closed", N_("反馈办结"), ["staff"], False),
 ]
 
 MESSAGE_STATES: list[dict[str, Any]] = [
     {"code": "received", "name": N_("待转办"), "is_initial": True, "color": "blue",
-     "time_limit": 3, "time_unit": "working_days"},
+     "time_limit": 3, "time_unit": "working_days", "counts_as_received": True, "assignable": True},
     {"code": "routed", "name": N_("办理中"), "units_may_reply": True, "color": "indigo",
-     "time_limit": 15, "time_unit": "working_days"},
+     "time_limit": 15, "time_unit": "working_days", "counts_as_received": True},
     {"code": "replied", "name": N_("已答复待评价"), "proposer_may_rate": True, "color": "green",
-     "time_limit": 15, "time_unit": "working_days"},
-    {"code": "rejected", "name": N_("不予受理"), "is_terminal": True, "color": "dark"},
-    {"code": "closed", "name": N_("已办结"), "is_terminal": True, "color": "dark"},
+     "time_limit": 15, "time_unit": "working_days", "counts_as_received": True},
+    {"code": "rejected", "name": N_("不予受理"), "is_terminal": True, "color": "dark", "counts_as_received": True},
+    {"code": "closed", "name": N_("已办结"), "is_terminal": True, "color": "dark", "counts_as_received": True},
 ]
 
-MESSAGE_TRANSITIONS: list[tuple[str, str, str, list[str], bool]] = [
-    ("received", "routed", N_("转办"), ["staff"], False),
-    ("received", "replied", N_("直接答复"), ["staff"], False),
-    ("received", "rejected", N_("不予受理"), ["staff"], True),
-    ("routed", "received", N_("退回"), ["unit_clerk", "unit_leader", "staff"], True),
-    ("routed", "replied", N_("答复"), ["unit_leader", "staff"], False),
-    ("replied", "routed", N_("重新办理"), ["staff"], True),
-    ("replied", "closed", N_("办结"), ["citizen", "staff"], False),
+MESSAGE_TRANSITIONS: Transitions = [
+    ("route", "received", "routed", N_("转办"), ["staff"], False),
+    ("reply", "received", "replied", N_("直接答复"), ["staff"], False),
+    ("reject", "received", "rejected", N_("不予受理"), ["staff"], True),
+    ("send_back", "routed", "received", N_("退回"), ["unit_clerk", "unit_leader", "staff"], True),
+    ("reply", "routed", "replied", N_("答复"), ["unit_leader", "staff"], False),
+    ("route", "replied", "routed", N_("重新办理"), ["staff"], True),
+    ("close", "replied", "closed", N_("办结"), ["citizen", "staff"], False),
 ]
 
 

@@ -346,7 +346,7 @@ def submit_proposal(actor: Any, pk: Any, *, expected_version: int | None = None,
     if not proposal.serial:
         count = Proposal.objects.filter(session=proposal.session).exclude(serial="").count()
         changes["serial"] = f"{proposal.session.term.number}{proposal.session.number:02d}{count + 1:04d}"
-    engine.move(proposal, "submitted", actor=actor, changes=changes)
+    engine.move(proposal, "submit", actor=actor, changes=changes)
     audit.notify(_staff_users(proposal.council_id), "submitted", f"新提案待审查：《{proposal.title}》",
                  url=_url(proposal))
     return proposal
@@ -356,7 +356,7 @@ def submit_proposal(actor: Any, pk: Any, *, expected_version: int | None = None,
 def withdraw_proposal(actor: Any, pk: Any, *, expected_version: int | None = None) -> Proposal:
     """The proposer withdraws a proposal before it is filed."""
     proposal = _lock(pk, expected_version)
-    engine.move(proposal, "withdrawn", actor=actor)
+    engine.move(proposal, "withdraw", actor=actor)
     return proposal
 
 
@@ -367,7 +367,7 @@ def withdraw_proposal(actor: Any, pk: Any, *, expected_version: int | None = Non
 def return_for_revision(actor: Any, pk: Any, *, comment: str, expected_version: int | None = None) -> Proposal:
     """Pre-review (预审) sends the proposal back to the proposer for improvement with ``comment``."""
     proposal = _lock(pk, expected_version)
-    engine.move(proposal, "returned", actor=actor, comment=comment)
+    engine.move(proposal, "return", actor=actor, comment=comment)
     audit.notify(_proposer_users(proposal), "returned", f"提案《{proposal.title}》被退回修改：{comment}",
                  url=_url(proposal))
     return proposal
@@ -395,14 +395,14 @@ def file_proposal(actor: Any, pk: Any, *, category: Category | None = None, comm
     proposal = _lock(pk, expected_version)
     if category is not None and category.council_id != proposal.council_id:
         raise DomainError("提案类别不属于本机构。", field="category")
-    engine.find_transition(proposal, "filed")
+    engine.find_transition(proposal, "file")
     _require(proposal, actor, "staff", what="立案")
     number = _next_case_number(proposal)
     changes: dict[str, Any] = {"number": number, "filed_at": timezone.now()}
     if category is not None:
         changes["category"] = category
     changes["search_text"] = _reindex(proposal, {"number": number})
-    engine.move(proposal, "filed", actor=actor, comment=comment, changes=changes)
+    engine.move(proposal, "file", actor=actor, comment=comment, changes=changes)
     audit.notify(_proposer_users(proposal), "filed", f"提案《{proposal.title}》已立案，案号 {number}。",
                  url=_url(proposal))
     return proposal
@@ -416,7 +416,7 @@ def not_file_proposal(actor: Any, pk: Any, *, ground: str, comment: str,
     if ground not in NotFiledGround.values:
         raise DomainError("请选择不予立案的理由。", field="ground")
     proposal = _lock(pk, expected_version)
-    engine.move(proposal, "not_filed", actor=actor, comment=comment, changes={"not_filed_ground": ground})
+    engine.move(proposal, "not_file", actor=actor, comment=comment, changes={"not_filed_ground": ground})
     audit.notify(_proposer_users(proposal), "not_filed",
                  f"提案《{proposal.title}》不予立案（{NotFiledGround(ground).label}）：{comment}", url=_url(proposal))
     return proposal
@@ -443,7 +443,7 @@ def merge_proposals(actor: Any, main_pk: Any, other_pks: Sequence[Any], *, comme
             raise DomainError(f"提案《{other.title}》不属于本机构。", field="others")
         if other.merged_into_id:
             raise DomainError(f"提案《{other.title}》已并入其他提案。", field="others")
-        engine.move(other, "merged", actor=actor, comment=comment or f"并入《{main.title}》",
+        engine.move(other, "merge", actor=actor, comment=comment or f"并入《{main.title}》",
                     changes={"merged_into": main})
         audit.notify(_proposer_users(other), "merged", f"提案《{other.title}》已与《{main.title}》并案办理。",
                      url=_url(other))
@@ -511,9 +511,9 @@ def assign_proposal(actor: Any, pk: Any, plan: Sequence[tuple[HandlingUnit, str]
     _require(proposal, actor, "staff", what="交办")
     _validate_plan(plan, proposal.council_id)
     if proposal.state.code == "filed":
-        engine.find_transition(proposal, "assigned")
+        engine.find_transition(proposal, "assign")
         created = _create_assignments(proposal, plan, actor)
-        engine.move(proposal, "assigned", actor=actor, comment=comment)
+        engine.move(proposal, "assign", actor=actor, comment=comment)
         return created
     if proposal.state.code in ("assigned", "rehandling"):
         active = proposal.assignments.exclude(status__in=[AssignmentStatus.SENT_BACK, AssignmentStatus.WITHDRAWN])
@@ -685,7 +685,7 @@ def sign_off_reply(actor: Any, reply_pk: Any) -> Reply:
                                                           "grade": reply.grade.code, "round": reply.round})
     outstanding = proposal.assignments.filter(role__in=REPLYING_ROLES, status=AssignmentStatus.HANDLING)
     if not outstanding.exists():
-        engine.move(proposal, "replied", actor=actor)
+        engine.move(proposal, "reply", actor=actor)
         audit.notify(_proposer_users(proposal), "replied",
                      f"提案 {proposal.number}《{proposal.title}》已答复，请在期限内进行满意度测评。", url=_url(proposal))
     else:
@@ -768,7 +768,7 @@ def _after_evaluation(proposal: Proposal, actor: Any) -> bool:
         verdicts[a.pk] = ev.overall
     unsatisfied = [a for a in current if verdicts[a.pk] == Satisfaction.UNSATISFIED]
     if not unsatisfied:
-        engine.move(proposal, "evaluated", actor=actor)
+        engine.move(proposal, "evaluate", actor=actor)
         return True
     deadline = _deadline_from_state(proposal.workflow_id, "rehandling", _today())
     for a in unsatisfied:
@@ -779,7 +779,7 @@ def _after_evaluation(proposal: Proposal, actor: Any) -> bool:
         audit.notify(_unit_users([a.unit_id]), "rehandling",
                      f"提案 {proposal.number}《{proposal.title}》测评不满意，请重新办理，于 {deadline:%Y-%m-%d} 前再次答复。",
                      url=_url(proposal))
-    engine.move(proposal, "rehandling", actor=actor,
+    engine.move(proposal, "rehandle", actor=actor,
                 comment="不满意：" + "、".join(a.unit.name for a in unsatisfied))
     return True
 
@@ -834,7 +834,7 @@ def close_proposal(actor: Any, pk: Any, *, comment: str = "", expected_version: 
     proposal = _lock(pk, expected_version)
     if proposal.state.code == "replied" and proposal.state_deadline and _today() <= proposal.state_deadline:
         raise DomainError(f"测评期至 {proposal.state_deadline:%Y-%m-%d}，期满前不能办结。")
-    engine.move(proposal, "closed", actor=actor, comment=comment)
+    engine.move(proposal, "close", actor=actor, comment=comment)
     return proposal
 
 
@@ -842,6 +842,6 @@ def close_proposal(actor: Any, pk: Any, *, comment: str = "", expected_version: 
 def archive_proposal(actor: Any, pk: Any, *, expected_version: int | None = None) -> Proposal:
     """Archive (归档) a closed proposal."""
     proposal = _lock(pk, expected_version)
-    engine.move(proposal, "archived", actor=actor)
+    engine.move(proposal, "archive", actor=actor)
     return proposal
 

@@ -39,7 +39,7 @@ class TransitionForm(forms.ModelForm):
 
     class Meta:
         model = Transition
-        fields = ["workflow", "source", "target", "name", "roles", "requires_comment"]
+        fields = ["workflow", "act", "source", "target", "name", "roles", "requires_comment"]
         field_classes = {"source": StateChoiceField, "target": StateChoiceField}
 
     def clean(self) -> dict[str, Any]:
@@ -69,14 +69,15 @@ class StateInline(admin.TabularInline):
     model = State
     extra = 0
     fields = ("order", "code", "name", "is_initial", "is_terminal", "submitter_may_edit", "units_may_reply",
-              "proposer_may_rate", "time_limit", "time_unit", "color")
+              "proposer_may_rate", "counts_as_received", "is_public", "takes_number", "assignable", "mergeable",
+              "time_limit", "time_unit", "color")
 
 
 class TransitionInline(_WorkflowStatesOnly, admin.TabularInline):
     model = Transition
     form = TransitionForm
     extra = 0
-    fields = ("source", "target", "name", "roles", "requires_comment")
+    fields = ("act", "source", "target", "name", "roles", "requires_comment")
 
 
 @admin.register(Workflow)
@@ -98,7 +99,7 @@ class StateAdmin(AuditedAdmin):
 @admin.register(Transition)
 class TransitionAdmin(AuditedAdmin):
     form = TransitionForm
-    list_display = ("__str__", "workflow", "roles", "requires_comment")
+    list_display = ("__str__", "act", "workflow", "roles", "requires_comment")
     list_filter = ("workflow__council", "workflow")
     list_select_related = ("workflow", "source", "target")
 

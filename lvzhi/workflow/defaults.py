@@ -18,42 +18,48 @@ from lvzhi.workflow.models import ReplyGrade, State, Transition, Workflow
 # code, name, flags, (time limit, unit), colour
 PROPOSAL_STATES: list[dict[str, Any]] = [
     {"code": "draft", "name": N_("草稿"), "is_initial": True, "submitter_may_edit": True, "color": "grey"},
-    {"code": "submitted", "name": N_("待审查"), "color": "blue", "time_limit": 10, "time_unit": "working_days"},
-    {"code": "returned", "name": N_("退回修改"), "submitter_may_edit": True, "color": "orange"},
-    {"code": "filed", "name": N_("已立案待交办"), "color": "teal", "time_limit": 10, "time_unit": "working_days"},
-    {"code": "not_filed", "name": N_("不予立案"), "is_terminal": True, "color": "dark"},
-    {"code": "merged", "name": N_("已并案"), "is_terminal": True, "color": "dark"},
+    {"code": "submitted", "name": N_("待审查"), "color": "blue", "time_limit": 10, "time_unit": "working_days",
+     "counts_as_received": True, "mergeable": True},
+    {"code": "returned", "name": N_("退回修改"), "submitter_may_edit": True, "color": "orange",
+     "counts_as_received": True},
+    {"code": "filed", "name": N_("已立案待交办"), "color": "teal", "time_limit": 10, "time_unit": "working_days",
+     "counts_as_received": True, "is_public": True, "takes_number": True, "assignable": True},
+    {"code": "not_filed", "name": N_("不予立案"), "is_terminal": True, "color": "dark", "counts_as_received": True},
+    {"code": "merged", "name": N_("已并案"), "is_terminal": True, "color": "dark", "counts_as_received": True},
     {"code": "withdrawn", "name": N_("已撤回"), "is_terminal": True, "color": "dark"},
     {"code": "assigned", "name": N_("办理中"), "units_may_reply": True, "color": "indigo",
-     "time_limit": 3, "time_unit": "months"},
+     "time_limit": 3, "time_unit": "months", "counts_as_received": True, "is_public": True},
     {"code": "replied", "name": N_("已答复待测评"), "proposer_may_rate": True, "color": "green",
-     "time_limit": 15, "time_unit": "working_days"},
+     "time_limit": 15, "time_unit": "working_days", "counts_as_received": True, "is_public": True},
     {"code": "rehandling", "name": N_("重新办理"), "units_may_reply": True, "color": "red",
-     "time_limit": 1, "time_unit": "months"},
-    {"code": "evaluated", "name": N_("已测评"), "color": "green"},
-    {"code": "closed", "name": N_("已办结"), "color": "dark"},
-    {"code": "archived", "name": N_("已归档"), "is_terminal": True, "color": "dark"},
+     "time_limit": 1, "time_unit": "months", "counts_as_received": True, "is_public": True},
+    {"code": "evaluated", "name": N_("已测评"), "color": "green", "counts_as_received": True, "is_public": True},
+    {"code": "closed", "name": N_("已办结"), "color": "dark", "counts_as_received": True, "is_public": True},
+    {"code": "archived", "name": N_("已归档"), "is_terminal": True, "color": "dark", "counts_as_received": True,
+     "is_public": True},
 ]
 
-# source, target, name, roles, requires_comment
-PROPOSAL_TRANSITIONS: list[tuple[str, str, str, list[str], bool]] = [
-    ("draft", "submitted", N_("提交"), ["proposer"], False),
-    ("draft", "withdrawn", N_("撤回"), ["proposer"], False),
-    ("returned", "submitted", N_("重新提交"), ["proposer"], False),
-    ("returned", "withdrawn", N_("撤回"), ["proposer"], False),
-    ("submitted", "withdrawn", N_("撤回"), ["proposer"], False),
-    ("submitted", "returned", N_("退回修改"), ["staff"], True),
-    ("submitted", "filed", N_("立案"), ["staff"], False),
-    ("submitted", "not_filed", N_("不予立案"), ["staff"], True),
-    ("submitted", "merged", N_("并案"), ["staff"], False),
-    ("filed", "assigned", N_("交办"), ["staff"], False),
-    ("assigned", "replied", N_("答复"), ["unit_leader", "staff"], False),
-    ("replied", "evaluated", N_("测评"), ["proposer", "staff"], False),
-    ("replied", "rehandling", N_("不满意，重新办理"), ["proposer", "staff"], False),
-    ("rehandling", "replied", N_("再次答复"), ["unit_leader", "staff"], False),
-    ("replied", "closed", N_("办结（测评期满）"), ["staff"], False),
-    ("evaluated", "closed", N_("办结"), ["staff"], False),
-    ("closed", "archived", N_("归档"), ["staff"], False),
+# act, source, target, name, roles, requires_comment. ``act`` is the stable key the code moves a case by.
+Transitions = list[tuple[str, str, str, str, list[str], bool]]
+
+PROPOSAL_TRANSITIONS: Transitions = [
+    ("submit", "draft", "submitted", N_("提交"), ["proposer"], False),
+    ("withdraw", "draft", "withdrawn", N_("撤回"), ["proposer"], False),
+    ("submit", "returned", "submitted", N_("重新提交"), ["proposer"], False),
+    ("withdraw", "returned", "withdrawn", N_("撤回"), ["proposer"], False),
+    ("withdraw", "submitted", "withdrawn", N_("撤回"), ["proposer"], False),
+    ("return", "submitted", "returned", N_("退回修改"), ["staff"], True),
+    ("file", "submitted", "filed", N_("立案"), ["staff"], False),
+    ("not_file", "submitted", "not_filed", N_("不予立案"), ["staff"], True),
+    ("merge", "submitted", "merged", N_("并案"), ["staff"], False),
+    ("assign", "filed", "assigned", N_("交办"), ["staff"], False),
+    ("reply", "assigned", "replied", N_("答复"), ["unit_leader", "staff"], False),
+    ("evaluate", "replied", "evaluated", N_("测评"), ["proposer", "staff"], False),
+    ("rehandle", "replied", "rehandling", N_("不满意，重新办理"), ["proposer", "staff"], False),
+    ("reply", "rehandling", "replied", N_("再次答复"), ["unit_leader", "staff"], False),
+    ("close", "replied", "closed", N_("办结（测评期满）"), ["staff"], False),
+    ("close", "evaluated", "closed", N_("办结"), ["staff"], False),
+    ("archive", "closed", "archived", N_("归档"), ["staff"], False),
 ]
 
 GRADE_SCALES: dict[str, list[tuple[str, str, bool]]] = {
@@ -66,8 +72,8 @@ GRADE_SCALES: dict[str, list[tuple[str, str, bool]]] = {
 
 
 @transaction.atomic
-def install_workflow(council: Any, case_type: str, states: list[dict[str, Any]],
-                     transitions: list[tuple[str, str, str, list[str], bool]], name: str) -> Workflow:
+def install_workflow(council: Any, case_type: str, states: list[dict[str, Any]], transitions: Transitions,
+                     name: str) -> Workflow:
     """Create the workflow for ``case_type`` in ``council`` unless one exists; returns it either way."""
     existing = Workflow.objects.filter(council=council, case_type=case_type, active=True).first()
     if existing:
@@ -77,8 +83,9 @@ def install_workflow(council: Any, case_type: str, states: list[dict[str, Any]],
     for order, spec in enumerate(states):
         by_code[spec["code"]] = State.objects.create(workflow=workflow, order=order * 10, **spec)
     Transition.objects.bulk_create([
-        Transition(workflow=workflow, source=by_code[s], target=by_code[t], name=n, roles=r, requires_comment=c)
-        for s, t, n, r, c in transitions
+        Transition(workflow=workflow, act=a, source=by_code[s], target=by_code[t], name=n, roles=r,
+                   requires_comment=c)
+        for a, s, t, n, r, c in transitions
     ])
     return workflow
 

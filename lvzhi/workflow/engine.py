@@ -6,7 +6,10 @@ inside the caller's ``transaction.atomic()`` block, so that the check and the wr
 
     with transaction.atomic():
         case = lock_case(Proposal, pk, expected_version=form_version)
-        move(case, "filed", actor=user, comment="...", changes={"number": "14-3-001"})
+        move(case, "file", actor=user, comment="...", changes={"number": "14-3-001"})
+
+A case moves by an *act* (``Transition.act``: "submit", "file", "assign" …), never by a state code: a council
+may rename and re-code every state in the admin, the acts stay.
 
 Refusals raise :class:`~lvzhi.core.errors.DomainError` subclasses with a message in Chinese; the
 surrounding transaction then rolls back, so the data stays as it was.
@@ -55,31 +58,35 @@ def available_transitions(case: Case, user: Any) -> list[Transition]:
             if roles.intersection(t.roles)]
 
 
-def find_transition(case: Case, to_code: str) -> Transition:
-    """The transition from the case's state to state ``to_code``; :class:`DomainError` when none exists."""
-    transition = (Transition.objects.filter(source_id=case.state_id, target__code=to_code)
+def find_transition(case: Case, act: str) -> Transition:
+    """The transition taking act ``act`` from the case's current state.
+
+    Raises :class:`DomainError` (field ``state``) when the workflow has no such act from this state.
+    """
+    transition = (Transition.objects.filter(source_id=case.state_id, act=act)
                   .select_related("target", "source").first())
     if transition is None:
-        target = State.objects.filter(workflow_id=case.workflow_id, code=to_code).first()
-        raise DomainError(f"当前状态「{case.state.name}」不能转为「{target.name if target else to_code}」。",
-                          field="state")
+        elsewhere = (Transition.objects.filter(workflow_id=case.workflow_id, act=act).select_related("target")
+                     .first())
+        label = elsewhere.target.name if elsewhere else act
+        raise DomainError(f"当前状态「{case.state.name}」不能转为「{label}」。", field="state")
     return transition
 
 
-def move(case: C, to_code: str, *, actor: Any, comment: str = "", changes: dict[str, Any] | None = None,
+def move(case: C, act: str, *, actor: Any, comment: str = "", changes: dict[str, Any] | None = None,
          as_role: str | None = None, event: str = "transition") -> Transition:
-    """Move ``case`` (locked by :func:`lock_case`) to state ``to_code``.
+    """Move ``case`` (locked by :func:`lock_case`) by the transition of act ``act`` from its current state.
 
-    Checks that the workflow graph has the transition and that ``actor`` holds one of its roles on this case
-    (``as_role`` narrows that to one role, for acts done in an explicit capacity); requires a comment where the
-    transition says so. Then applies ``changes`` (field name → value) to the case, enters the new state
-    (its deadline computed from the state's time limit, working days by the statutory calendar), bumps the
-    version and writes one audit entry with the old and new values.
+    Checks that the workflow graph has the act from this state and that ``actor`` holds one of its roles on
+    this case (``as_role`` narrows that to one role, for acts done in an explicit capacity); requires a
+    comment where the transition says so. Then applies ``changes`` (field name → value) to the case, enters the
+    target state (its deadline computed from the state's time limit, working days by the statutory calendar),
+    bumps the version and writes one audit entry with the old and new values.
 
-    Raises :class:`DomainError` (no such transition, missing comment), :class:`ForbiddenError` (role).
-    Returns the transition taken.
+    Raises :class:`DomainError` (no such act from this state, missing comment), :class:`ForbiddenError`
+    (role). Returns the transition taken.
     """
-    transition = find_transition(case, to_code)
+    transition = find_transition(case, act)
     roles = case.roles_of(actor)  # type: ignore[attr-defined]
     if as_role is not None:
         roles = roles & {as_role}

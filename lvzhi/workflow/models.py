@@ -45,7 +45,18 @@ class State(models.Model):
     is_terminal = models.BooleanField(_("终结状态"), default=False)
     submitter_may_edit = models.BooleanField(_("提出人可修改"), default=False)
     units_may_reply = models.BooleanField(_("承办单位可答复"), default=False)
-    proposer_may_rate = models.BooleanField(_("提出人可测评"), default=False)
+    proposer_may_rate = models.BooleanField(_("提出人可测评"), default=False,
+                                            help_text=_("满意度测评窗口在此状态开放"))
+    counts_as_received = models.BooleanField(_("计入收件"), default=False,
+                                             help_text=_("处于此状态的案件计入已收到（已提交）的件数"))
+    is_public = models.BooleanField(_("公开"), default=False,
+                                    help_text=_("进入此状态后，本机构的委员、代表均可查看"))
+    takes_number = models.BooleanField(_("编立案号"), default=False,
+                                       help_text=_("进入此状态时编立案号"))
+    assignable = models.BooleanField(_("可交办"), default=False,
+                                     help_text=_("此状态下可将案件交办承办单位"))
+    mergeable = models.BooleanField(_("可并案"), default=False,
+                                    help_text=_("此状态下可将案件并入另一件"))
     time_limit = models.PositiveIntegerField(_("时限"), null=True, blank=True)
     time_unit = models.CharField(_("时限单位"), max_length=16, choices=TimeUnit.choices,
                                  default=TimeUnit.WORKING_DAYS)
@@ -64,12 +75,15 @@ class State(models.Model):
 class Transition(models.Model):
     """A permitted move from ``source`` to ``target`` by accounts holding one of ``roles`` on the case.
 
-    ``roles`` are roles relative to the case (``proposer``, ``cosigner``, ``staff``, ``unit_clerk``,
+    ``act`` is the stable key the code moves a case by (``engine.move(case, "file")``); states and transitions
+    may be renamed and re-coded freely, the act keys stay. ``roles`` are roles relative to the case (``proposer``, ``cosigner``, ``staff``, ``unit_clerk``,
     ``unit_leader``, ``leader``, ``admin``), computed by the case type's ``roles_of(user)``.
     """
 
     workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="transitions",
                                  verbose_name=_("流程"))
+    act = models.SlugField(_("操作代码"), max_length=40,
+                           help_text=_("程序据以识别操作的固定代码（如 file 立案、assign 交办），改名时勿改"))
     source = models.ForeignKey(State, on_delete=models.CASCADE, related_name="outgoing", verbose_name=_("从"))
     target = models.ForeignKey(State, on_delete=models.CASCADE, related_name="incoming", verbose_name=_("到"))
     name = models.CharField(_("操作名称"), max_length=50)
@@ -80,7 +94,8 @@ class Transition(models.Model):
         verbose_name = _("流转")
         verbose_name_plural = _("流转")
         ordering = ["workflow", "source__order", "id"]
-        constraints = [models.UniqueConstraint(fields=["source", "target"], name="unique_transition")]
+        constraints = [models.UniqueConstraint(fields=["source", "target"], name="unique_transition"),
+                       models.UniqueConstraint(fields=["source", "act"], name="unique_transition_act")]
 
     def __str__(self) -> str:
         return f"{self.source} → {self.target}（{self.name}）"
@@ -91,6 +106,8 @@ class ReplyGrade(models.Model):
 
     council = models.ForeignKey("members.Council", on_delete=models.CASCADE, related_name="reply_grades",
                                 verbose_name=_("机构"))
+    case_type = models.CharField(_("案件类型"), max_length=30, blank=True,
+                                 help_text=_("留空：本机构各类案件通用"))
     code = models.CharField(_("代码"), max_length=5)
     label = models.CharField(_("名称"), max_length=50)
     order = models.PositiveIntegerField(_("顺序"), default=0)
@@ -102,7 +119,7 @@ class ReplyGrade(models.Model):
         verbose_name = _("答复类别")
         verbose_name_plural = _("答复类别")
         ordering = ["council", "order", "id"]
-        constraints = [models.UniqueConstraint(fields=["council", "code"], name="unique_grade_code")]
+        constraints = [models.UniqueConstraint(fields=["council", "case_type", "code"], name="unique_grade_code")]
 
     def __str__(self) -> str:
         return f"{self.code}类（{self.label}）"

@@ -37,7 +37,8 @@ def state_form(s: State, **changes) -> dict:
     data = {f: getattr(s, f) for f in ("code", "name", "order", "time_unit", "color")}
     data["workflow"] = s.workflow_id
     data["time_limit"] = s.time_limit if s.time_limit is not None else ""
-    for flag in ("is_initial", "is_terminal", "submitter_may_edit", "units_may_reply", "proposer_may_rate"):
+    for flag in ("is_initial", "is_terminal", "submitter_may_edit", "units_may_reply", "proposer_may_rate",
+                 "counts_as_received", "is_public", "takes_number", "assignable", "mergeable"):
         if getattr(s, flag):
             data[flag] = "on"
     data.update(changes)
@@ -118,8 +119,8 @@ def test_adding_a_transition_lets_a_role_do_what_it_could_not(world, admin_clien
         act.withdraw_proposal(world.user("member0"), p.pk)
     workflow = Workflow.objects.get(council=world.council, case_type="proposal")
     response = admin_client.post(reverse("admin:workflow_transition_add"), {
-        "workflow": workflow.pk, "source": state(world, "filed").pk, "target": state(world, "withdrawn").pk,
-        "name": "撤回已立案提案", "roles": ["proposer"]})
+        "workflow": workflow.pk, "act": "withdraw", "source": state(world, "filed").pk,
+        "target": state(world, "withdrawn").pk, "name": "撤回已立案提案", "roles": ["proposer"]})
     assert response.status_code == 302, response.content.decode()[:3000]
     transition = Transition.objects.get(source__code="filed", target__code="withdrawn", workflow=workflow)
     assert transition.roles == ["proposer"]
@@ -137,7 +138,7 @@ def test_transition_form_refuses_states_of_another_workflow(world, admin_client)
     foreign = State.objects.get(workflow__council=other, workflow__case_type="proposal", code="withdrawn")
     before = Transition.objects.count()
     response = admin_client.post(reverse("admin:workflow_transition_add"), {
-        "workflow": workflow.pk, "source": state(world, "filed").pk, "target": foreign.pk,
+        "workflow": workflow.pk, "act": "withdraw", "source": state(world, "filed").pk, "target": foreign.pk,
         "name": "错误", "roles": ["proposer"]})
     assert response.status_code == 200 and "所选状态不属于该流程" in response.content.decode()
     assert Transition.objects.count() == before
