@@ -38,6 +38,7 @@ from lvzhi.core.models import AuditEntry
 from lvzhi.demo import data
 from lvzhi.demo.channels import ChannelBuilder
 from lvzhi.members import actions as org
+from lvzhi.members.access import profile_of
 from lvzhi.members.choices import OrganisationKind, Role
 from lvzhi.members.models import Council, HandlingUnit, Member, Organisation, Session, Term
 from lvzhi.opinions.choices import Channel
@@ -182,7 +183,7 @@ class _Builder:
         if spec.startswith("member:"):
             name = spec.split(":", 1)[1]
             for key in ("member", "cosigner"):
-                if self.users[key].profile.member_id == self.members[name].pk:
+                if getattr(profile_of(self.users[key]), "member_id", None) == self.members[name].pk:
                     return self.users[key]
         return self.users["staff"]
 

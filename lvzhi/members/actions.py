@@ -15,8 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from lvzhi.core import audit
-from lvzhi.core.errors import DomainError
+from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.core.models import TimeUnit
+from lvzhi.members.access import profile_of
 from lvzhi.members.choices import CouncilKind, OrganisationKind, Role
 from lvzhi.members.models import (
     Council,
@@ -173,26 +174,43 @@ def save_unit(actor: Any, council: Council, *, name: str, short_name: str = "", 
     return unit
 
 
+def _check_capacity(role: str, council: Council | None, member: Member | None,
+                    unit: HandlingUnit | None) -> None:
+    """Refuse a capacity whose role is unknown or lacks what it acts for, or whose member or unit belongs to
+    another council. Raises :class:`DomainError` naming the field."""
+    if role not in Role.values:
+        raise DomainError("角色无效。", field="role")
+    if role == Role.MEMBER and member is None:
+        raise DomainError("委员（代表）账号须关联委员（代表）。", field="member")
+    if role in (Role.UNIT_CLERK, Role.UNIT_LEADER) and unit is None:
+        raise DomainError("承办单位账号须选择承办单位。", field="unit")
+    if role != Role.ADMIN and council is None:
+        raise DomainError("请选择机构。", field="council")
+    if member is not None and (council is None or member.council_id != council.pk):
+        raise DomainError("所选委员（代表）不属于本机构。", field="member")
+    if unit is not None and (council is None or unit.council_id != council.pk):
+        raise DomainError("所选承办单位不属于本机构。", field="unit")
+
+
 @transaction.atomic
 def create_account(actor: Any, *, username: str, password: str, role: str, council: Council | None,
                    display_name: str = "", member: Member | None = None, unit: HandlingUnit | None = None,
                    check_password: bool = True) -> Any:
-    """Create a login with its profile. Members need ``member``; unit roles need ``unit``.
+    """Create a login with its first profile, which becomes its primary capacity. Members need ``member``;
+    unit roles need ``unit`` (of ``council``); every role but an administrator needs ``council``. Add
+    further capacities with :func:`add_capacity`.
 
     The password must pass the configured validators (length ≥ 8, not common, not all digits) unless
     ``check_password`` is False (demo accounts). Raises :class:`DomainError` naming the field.
     """
     user_model = get_user_model()
-    if role not in Role.values:
-        raise DomainError("角色无效。", field="role")
+    _check_capacity(role, council, member, unit)
     if not username.strip():
         raise DomainError("请填写用户名。", field="username")
     if user_model.objects.filter(username=username).exists():
         raise DomainError(f"用户名「{username}」已被使用。", field="username")
-    if role == Role.MEMBER and member is None:
-        raise DomainError("委员账号须关联委员。", field="member")
-    if role in (Role.UNIT_CLERK, Role.UNIT_LEADER) and unit is None:
-        raise DomainError("承办单位账号须选择承办单位。", field="unit")
+    if member is not None and Profile.objects.filter(member=member).exists():
+        raise DomainError(f"「{member.name}」已有账号。", field="member")
     if check_password:
         try:
             validate_password(password)
@@ -200,11 +218,60 @@ def create_account(actor: Any, *, username: str, password: str, role: str, counc
             raise DomainError("；".join(exc.messages), field="password") from None
     user = user_model.objects.create_user(username=username, password=password,
                                           is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
-    Profile.objects.create(user=user, role=role, council=council, member=member, unit=unit,
+    Profile.objects.create(user=user, primary=True, role=role, council=council, member=member, unit=unit,
                            display_name=display_name or (member.name if member else username))
     audit.record(user, "account_created", actor=actor, council_id=council.pk if council else None,
                  new={"username": username, "role": role})
     return user
+
+
+@transaction.atomic
+def add_capacity(actor: Any, user: Any, *, role: str, council: Council | None, member: Member | None = None,
+                 unit: HandlingUnit | None = None, display_name: str = "") -> Profile:
+    """Give an existing account a further capacity (profile), e.g. make a deputy also the leader of a unit,
+    or a CPPCC member of one council also a deputy of another. The account's primary capacity stays; it
+    switches to the new one with the role switcher (:func:`switch_profile`).
+
+    Rules as :func:`create_account`; besides, an account holds a capacity (role, council, member, unit) once
+    and a member has one account. An administrator role is not added this way (it makes the account a
+    Django superuser: create a separate administrator account). Raises :class:`DomainError` naming the field.
+    """
+    _check_capacity(role, council, member, unit)
+    if role == Role.ADMIN:
+        raise DomainError("系统管理员须使用单独的账号。", field="role")
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    mine = Profile.objects.filter(user=user)
+    if mine.filter(role=role, council=council, member=member, unit=unit).exists():
+        raise DomainError("该账号已有此身份。", field="role")
+    if member is not None and Profile.objects.filter(member=member).exists():
+        raise DomainError(f"「{member.name}」已有账号。", field="member")
+    primary = mine.order_by("-primary", "id").first()
+    name = display_name or (member.name if member else "") or (primary.display_name if primary else "")
+    profile = Profile.objects.create(user=user, primary=primary is None, role=role, council=council,
+                                     member=member, unit=unit, display_name=name or user.get_username())
+    audit.record(user, "capacity_added", actor=actor, council_id=council.pk if council else None,
+                 new={"profile": profile.pk, "role": role, "council": council, "member": member, "unit": unit})
+    return profile
+
+
+@transaction.atomic
+def switch_profile(actor: Any, profile_id: Any) -> Profile:
+    """Check that ``actor`` may act in profile ``profile_id`` (one of its own) and record the switch
+    (``profile_switched``, under the new capacity's council). The caller keeps the choice in the session
+    (:data:`lvzhi.members.access.SESSION_KEY`). Raises :class:`NotFoundError` for a missing id or another
+    account's profile alike."""
+    try:
+        pid = int(profile_id)
+    except (TypeError, ValueError):
+        raise NotFoundError() from None
+    if not getattr(actor, "is_active", False):
+        raise NotFoundError()
+    profile = Profile.objects.filter(pk=pid, user_id=actor.pk).select_related("council", "unit").first()
+    if profile is None:
+        raise NotFoundError()
+    audit.record(actor, "profile_switched", actor=actor, council_id=profile.council_id,
+                 new={"profile": profile.pk, "role": profile.role})
+    return profile
 
 
 # ---------------------------------------------------------------------------------------------- validation
@@ -402,7 +469,7 @@ def set_account_active(actor: Any, user: Any, active: bool) -> Any:
         return user
     user.is_active = active
     user.save(update_fields=["is_active"])
-    council_id = getattr(getattr(user, "profile", None), "council_id", None)
+    council_id = getattr(profile_of(user), "council_id", None)
     audit.record(user, "account_activated" if active else "account_deactivated", actor=actor,
                  council_id=council_id, old={"is_active": not active}, new={"is_active": active})
     return user
@@ -418,6 +485,6 @@ def reset_password(actor: Any, user: Any, password: str) -> Any:
         raise DomainError("；".join(exc.messages), field="password") from None
     user.set_password(password)
     user.save(update_fields=["password"])
-    council_id = getattr(getattr(user, "profile", None), "council_id", None)
+    council_id = getattr(profile_of(user), "council_id", None)
     audit.record(user, "password_reset", actor=actor, council_id=council_id)
     return user

@@ -186,9 +186,16 @@ class HandlingUnit(models.Model):
 
 
 class Profile(models.Model):
-    """What an account is in the platform: its role, council, and the member or unit it acts for."""
+    """One capacity of an account: its role, council, and the member or unit it acts for.
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    An account may hold several (a deputy who is also a unit leader; a CPPCC member in one council and a
+    deputy in another). Exactly one of them is the account's ``primary`` capacity: the one it acts in until
+    it switches (per session, see :func:`lvzhi.members.access.profile_of`), and the one API tokens act in.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profiles",
+                             related_query_name="profile", verbose_name=_("账号"))
+    primary = models.BooleanField(_("主身份"), default=False)
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     council = models.ForeignKey(Council, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                 verbose_name=_("机构"))
@@ -202,6 +209,24 @@ class Profile(models.Model):
     class Meta:
         verbose_name = _("账号信息")
         verbose_name_plural = _("账号信息")
+        ordering = ["-primary", "id"]
+        constraints = [models.UniqueConstraint(fields=["user"], condition=models.Q(primary=True),
+                                               name="one_primary_profile")]
 
     def __str__(self) -> str:
-        return f"{self.display_name or self.user.get_username()}（{self.get_role_display()}）"
+        return f"{self.display_name or self.user.get_username()}（{self.capacity_label()}）"
+
+    def role_label(self) -> str:
+        """The role's name in the council's own terms: a people's congress calls its members 代表 (deputies)
+        and its staff the deputies' affairs office's; otherwise the role's label."""
+        if self.council is not None and self.council.kind == CouncilKind.NPC:
+            if self.role == Role.MEMBER:
+                return str(_("代表"))
+            if self.role == Role.STAFF:
+                return str(_("代表工作机构工作人员"))
+        return str(self.get_role_display())
+
+    def capacity_label(self) -> str:
+        """The role with what it acts for, e.g. ``承办单位负责人 · 市教育局`` or ``代表 · 江门市人大常委会``."""
+        where = self.unit or self.council
+        return f"{self.role_label()} · {where.short_name or where.name}" if where else self.role_label()
