@@ -33,19 +33,24 @@ from lvzhi.members.models import (
 
 @transaction.atomic
 def create_council(actor: Any, *, name: str, kind: str = CouncilKind.CPPCC, short_name: str = "",
-                   grade_scale: str = "abcd") -> Council:
-    """Create a council with its default proposal workflow and reply-grade scale (``abcd`` or ``abc``)."""
+                   grade_scale: str = "abcd", parent: Council | None = None) -> Council:
+    """Create a council with its default workflows and reply-grade scale (``abcd`` or ``abc``), under
+    ``parent`` when given (e.g. a county people's congress under the city's). Raises :class:`DomainError`
+    for a blank or taken name (``name``) or an unknown kind (``kind``)."""
     from lvzhi.workflow.defaults import install_grades, install_proposal_workflow
 
     if not name.strip():
         raise DomainError("请填写机构名称。", field="name")
+    if kind not in CouncilKind.values:
+        raise DomainError("机构类型无效。", field="kind")
     if Council.objects.filter(name=name.strip()).exists():
         raise DomainError(f"机构「{name}」已存在。", field="name")
-    council = Council.objects.create(name=name.strip(), kind=kind, short_name=short_name.strip())
+    council = Council.objects.create(name=name.strip(), kind=kind, short_name=short_name.strip(), parent=parent)
     install_proposal_workflow(council)
     install_grades(council, grade_scale)
     ensure_defaults(council)
-    audit.record(council, "council_created", actor=actor, council_id=council.pk, new={"name": council.name})
+    audit.record(council, "council_created", actor=actor, council_id=council.pk,
+                 new={"name": council.name, "kind": kind, "parent": parent})
     return council
 
 
@@ -102,8 +107,9 @@ def get_or_create_organisation(actor: Any, council: Council, kind: str, name: st
 @transaction.atomic
 def save_member(actor: Any, council: Council, term: Term, *, name: str, member: Member | None = None,
                 **fields: Any) -> Member:
-    """Create a member, or update ``member``, with ``fields`` (gender, sector, party_group,
-    special_committee, liaison_group, workplace, phone, active, and ``term`` on update). Organisation fields
+    """Create a member (委员) or deputy (代表), or update ``member``, with ``fields`` (gender, sector, party_group,
+    special_committee, liaison_group, delegation, workplace, phone, active, and ``term`` on update). A
+    delegation (代表团) belongs to a people's congress only. Organisation fields
     take :class:`Organisation` instances of the matching kind. ``gender`` must be 男/女 or blank and ``phone``
     a phone number (:func:`normalise_phone`). Raises :class:`DomainError` naming the field."""
     name = name.strip()
@@ -121,11 +127,13 @@ def save_member(actor: Any, council: Council, term: Term, *, name: str, member: 
         raise DomainError("工作单位及职务不能超过 200 个字。", field="workplace")
     kinds = {"sector": OrganisationKind.SECTOR, "party_group": OrganisationKind.PARTY_GROUP,
              "special_committee": OrganisationKind.SPECIAL_COMMITTEE,
-             "liaison_group": OrganisationKind.LIAISON_GROUP}
+             "liaison_group": OrganisationKind.LIAISON_GROUP, "delegation": OrganisationKind.DELEGATION}
     for field, kind in kinds.items():
         org = fields.get(field)
         if org is not None and (org.kind != kind or org.council_id != council.pk):
             raise DomainError("所选组织类型不符。", field=field)
+    if fields.get("delegation") is not None and council.kind != CouncilKind.NPC:
+        raise DomainError("只有人大代表属于代表团。", field="delegation")
     if member is None:
         member = Member.objects.create(council=council, term=term, name=name, **fields)
         audit.record(member, "member_created", actor=actor, council_id=council.pk, new={"name": name})
@@ -337,7 +345,7 @@ def check_case_number_pattern(pattern: str) -> str:
 # ---------------------------------------------------------------------------------------------- updates
 
 
-POLICY_FIELDS = ("name", "short_name", "kind", "case_number_pattern", "sendback_limit", "sendback_limit_unit",
+POLICY_FIELDS = ("name", "short_name", "kind", "parent", "case_number_pattern", "sendback_limit", "sendback_limit_unit",
                  "opinion_limit", "opinion_limit_unit", "cosign_days", "at_risk_working_days")
 
 
@@ -347,7 +355,8 @@ def update_council_policy(actor: Any, council: Council, **fields: Any) -> Counci
 
     ``case_number_pattern`` (see :func:`check_case_number_pattern`); ``sendback_limit`` and
     ``opinion_limit`` (1–999) with their units (``working_days``/``calendar_days``/``months``);
-    ``cosign_days`` (calendar days, 1–999); ``at_risk_working_days`` (working days, 0–999).
+    ``cosign_days`` (calendar days, 1–999); ``at_risk_working_days`` (working days, 0–999); ``parent`` (a
+    council or ``None``; not the council itself nor one below it).
     Only changed fields are saved, with one ``council_updated`` audit entry (none when nothing changes).
     Raises :class:`DomainError` naming the field.
     """
@@ -367,6 +376,9 @@ def update_council_policy(actor: Any, council: Council, **fields: Any) -> Counci
         elif key == "kind":
             if value not in CouncilKind.values:
                 raise DomainError("机构类型无效。", field="kind")
+        elif key == "parent":
+            if value is not None and (value.pk == council.pk or council in value.ancestors()):
+                raise DomainError("上级机构不能是本机构或其下级机构。", field="parent")
         elif key == "case_number_pattern":
             value = check_case_number_pattern(value)
         elif key in ("sendback_limit_unit", "opinion_limit_unit"):

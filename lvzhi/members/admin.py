@@ -18,9 +18,11 @@ from lvzhi.members.models import Council, HandlingUnit, Member, Organisation, Pr
 
 @admin.register(Council)
 class CouncilAdmin(AuditedAdmin):
-    list_display = ("name", "short_name", "kind", "case_number_pattern", "sendback_limit", "sendback_limit_unit",
+    list_display = ("name", "short_name", "kind", "parent", "case_number_pattern", "sendback_limit", "sendback_limit_unit",
                     "opinion_limit", "opinion_limit_unit", "cosign_days", "at_risk_working_days")
     search_fields = ("name", "short_name")
+    list_filter = ("kind",)
+    autocomplete_fields = ("parent",)
 
 
 class SessionInline(admin.TabularInline):
@@ -52,11 +54,12 @@ class OrganisationAdmin(AuditedAdmin):
 
 @admin.register(Member)
 class MemberAdmin(AuditedAdmin):
-    list_display = ("name", "gender", "council", "term", "sector", "party_group", "workplace", "phone", "active")
+    list_display = ("name", "gender", "council", "term", "delegation", "sector", "party_group", "workplace", "phone",
+                    "active")
     list_filter = ("council", "term", "active", "sector")
     search_fields = ("name", "workplace", "phone", "sector__name")
-    list_select_related = ("council", "term", "sector", "party_group")
-    autocomplete_fields = ("sector", "party_group", "special_committee", "liaison_group")
+    list_select_related = ("council", "term", "delegation", "sector", "party_group")
+    autocomplete_fields = ("sector", "party_group", "special_committee", "liaison_group", "delegation")
 
 
 @admin.register(HandlingUnit)

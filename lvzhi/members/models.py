@@ -25,6 +25,9 @@ class Council(models.Model):
     kind = models.CharField(_("类型"), max_length=10, choices=CouncilKind.choices)
     name = models.CharField(_("名称"), max_length=100, unique=True)
     short_name = models.CharField(_("简称"), max_length=30, blank=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+                               verbose_name=_("上级机构"),
+                               help_text=_("如县（区）人大常委会的上级为市人大常委会；一套系统可服务市、县（区）、镇各级。"))
     case_number_pattern = models.CharField(
         _("案号格式"), max_length=100, default="{term}-{session}-{seq:03d}",
         help_text=_("可用字段：{term} 届次、{session} 会次、{year} 年份、{seq} 流水号"))
@@ -44,6 +47,27 @@ class Council(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """Refuse a parent that is the council itself or one below it (admin forms call this)."""
+        from django.core.exceptions import ValidationError
+
+        if self.parent is not None and (self.parent.pk == self.pk or self in self.parent.ancestors()):
+            raise ValidationError({"parent": _("上级机构不能是本机构或其下级机构。")})
+
+    def ancestors(self) -> list[Council]:
+        """The councils above this one, nearest first (``[]`` for a top-level council)."""
+        out: list[Council] = []
+        node = self.parent
+        while node is not None and node not in out:
+            out.append(node)
+            node = node.parent
+        return out
+
+    @property
+    def member_label(self) -> str:
+        """What the council calls its members: 代表 in a people's congress, 委员 in a CPPCC."""
+        return str(_("代表") if self.kind == CouncilKind.NPC else _("委员"))
 
 
 class Term(models.Model):
@@ -102,7 +126,8 @@ class Session(models.Model):
 
 
 class Organisation(models.Model):
-    """A sector (界别), party group (党派团体), people's organisation, special committee, liaison or member group."""
+    """A sector (界别), party group (党派团体), people's organisation, special committee, liaison or member group
+    of a CPPCC; a delegation (代表团, by county or district) or special committee of a people's congress."""
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="organisations",
                                 verbose_name=_("机构"))
@@ -120,7 +145,8 @@ class Organisation(models.Model):
 
 
 class Member(models.Model):
-    """A member (委员) or deputy (代表) of a council in a term."""
+    """A member (委员) of a CPPCC or a deputy (代表) of a people's congress, in a term. A deputy belongs to a
+    delegation (代表团, :attr:`delegation`)."""
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="members", verbose_name=_("机构"))
     term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="members", verbose_name=_("届"))
@@ -137,6 +163,9 @@ class Member(models.Model):
     liaison_group = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="+", verbose_name=_("联络组"),
                                       limit_choices_to={"kind": OrganisationKind.LIAISON_GROUP})
+    delegation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("代表团"),
+                                   limit_choices_to={"kind": OrganisationKind.DELEGATION})
     workplace = models.CharField(_("工作单位及职务"), max_length=200, blank=True)
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     active = models.BooleanField(_("在任"), default=True)
@@ -151,7 +180,8 @@ class Member(models.Model):
         return self.name
 
     def organisations(self) -> list[Organisation]:
-        return [o for o in (self.sector, self.party_group, self.special_committee, self.liaison_group) if o]
+        return [o for o in (self.delegation, self.sector, self.party_group, self.special_committee,
+                            self.liaison_group) if o]
 
 
 def split_categories(text: str) -> list[str]:

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.members import actions, importing
 from lvzhi.members.access import SESSION_KEY, access_council, is_admin, profile_of, staff_councils
-from lvzhi.members.choices import OrganisationKind, Role
+from lvzhi.members.choices import CouncilKind, OrganisationKind, Role
 from lvzhi.members.forms import (
     AccountForm,
     CouncilCreateForm,
@@ -277,13 +277,18 @@ def organisation_edit(request: HttpRequest, council: Council, pk: int) -> HttpRe
 
 @council_view()
 def members(request: HttpRequest, council: Council) -> HttpResponse:
-    """Members, searched by name, sector (or other organisation) and workplace; filtered by term, sector."""
+    """Members (委员) or, in a people's congress, deputies (代表), searched by name, organisation and
+    workplace; filtered by term and sector (CPPCC) or delegation (people's congress)."""
     qs = Member.objects.filter(council=council).select_related(
-        "term", "sector", "party_group", "special_committee", "liaison_group")
+        "term", "sector", "party_group", "special_committee", "liaison_group", "delegation")
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(sector__name__icontains=q) | Q(party_group__name__icontains=q)
-                       | Q(workplace__icontains=q))
+                       | Q(delegation__name__icontains=q) | Q(workplace__icontains=q))
+    is_npc = council.kind == CouncilKind.NPC
+    delegation_id = request.GET.get("delegation", "")
+    if delegation_id.isdigit():
+        qs = qs.filter(delegation_id=int(delegation_id))
     term_id = request.GET.get("term", "")
     if term_id.isdigit():
         qs = qs.filter(term_id=int(term_id))
@@ -295,8 +300,9 @@ def members(request: HttpRequest, council: Council) -> HttpResponse:
     params.pop("page", None)
     return render(request, "members/members.html", {
         "council": council, "page": page, "q": q, "term_id": term_id, "sector_id": sector_id,
-        "terms": Term.objects.filter(council=council),
+        "delegation_id": delegation_id, "is_npc": is_npc, "terms": Term.objects.filter(council=council),
         "sectors": Organisation.objects.filter(council=council, kind=OrganisationKind.SECTOR).order_by("name"),
+        "delegations": Organisation.objects.filter(council=council, kind=OrganisationKind.DELEGATION),
         "query": params.urlencode()})
 
 
