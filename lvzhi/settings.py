@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "lvzhi.reports",
     "lvzhi.opinions",
     "lvzhi.smart",
+    "lvzhi.demo",  # last: the demo builder sits above every app (lvzhi demo)
 ]
 
 MIDDLEWARE = [

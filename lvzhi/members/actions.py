@@ -19,6 +19,7 @@ from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.core.models import TimeUnit
 from lvzhi.members.access import profile_of
 from lvzhi.members.choices import CouncilKind, OrganisationKind, Role
+from lvzhi.members.defaults import install_registered_defaults
 from lvzhi.members.models import (
     Council,
     HandlingUnit,
@@ -55,7 +56,9 @@ def create_council(actor: Any, *, name: str, kind: str = CouncilKind.CPPCC, shor
 
 
 def ensure_defaults(council: Council) -> None:
-    """Install the default workflow and grade scale where a council lacks them (idempotent)."""
+    """Install the default workflows and grade scale where a council lacks them (idempotent): the proposal and
+    opinion workflows for every kind, then whatever apps registered for the council's kind
+    (:func:`lvzhi.members.defaults.register_defaults`, e.g. a people's congress's suggestion workflow)."""
     from lvzhi.workflow.defaults import install_grades, install_proposal_workflow
 
     install_proposal_workflow(council)
@@ -63,6 +66,7 @@ def ensure_defaults(council: Council) -> None:
     from lvzhi.opinions.defaults import install_opinion_workflows
 
     install_opinion_workflows(council)
+    install_registered_defaults(council)
 
 
 @transaction.atomic
