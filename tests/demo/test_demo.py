@@ -123,7 +123,7 @@ def test_demo_twice_is_idempotent_and_reset_rebuilds() -> None:
     output = _demo("--reset")
     assert "已建立演示数据" in output
     rebuilt = Council.objects.get(name=data.COUNCIL_NAME)
-    assert rebuilt.pk != council.pk and Council.objects.count() == 1
+    assert rebuilt.pk != council.pk and Council.objects.count() == 3  # the CPPCC, the city and county congress
     assert (Proposal.objects.count(), Member.objects.count(), get_user_model().objects.count()) == counts[:2] + counts[3:]
     # --reset removed the old council's reports, messages, issues, informants and models, and rebuilt them.
     assert _opinion_counts(council.pk) == (0, 0, 0, 0) and _opinion_counts() == opinions
