@@ -11,6 +11,7 @@ from lvzhi.core.calendar import add_months
 from lvzhi.core.errors import DomainError
 from lvzhi.core.models import AuditEntry
 from lvzhi.members import actions as org
+from lvzhi.members.access import profile_of
 from lvzhi.members.choices import Role
 from lvzhi.proposals import actions as act
 from lvzhi.proposals.models import Assignment, Proposal, Reply
@@ -243,7 +244,7 @@ def test_adding_an_account_in_admin_is_audited_without_the_password(world, admin
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.get(username="new-admin-user")
-    assert user.profile.role == "staff"
+    assert profile_of(user).role == "staff"
     entries = AuditEntry.objects.filter(event__startswith="admin_", actor=admin_client.user)
     assert {e.event for e in entries} == {"admin_user_created", "admin_profile_created"}
     assert all("Secret" not in str(e.new_values) for e in entries)
