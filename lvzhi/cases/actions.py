@@ -228,7 +228,8 @@ def assign(actor: Any, model: type[models.Model], pk: Any, plan: Plan, *, expect
         engine.move(case, "assign", actor=actor, comment=comment, changes={"state_deadline": deadline})
         created = _create_assignments(case, pol, plan, actor, 1)
         audit.record(case, "assigned_units", actor=actor,
-                     new={"units": [{"unit": a.unit.name, "role": a.role, "deadline": a.deadline} for a in created]})
+                     new={"units": [{"unit": a.unit.name, "role": a.role, "deadline": a.deadline.isoformat()}
+                               for a in created]})
         return created
     if case.state.units_may_reply:
         require_act(case, actor, "reassign", "重新交办", pol)
@@ -247,7 +248,8 @@ def assign(actor: Any, model: type[models.Model], pk: Any, plan: Plan, *, expect
         created = _create_assignments(case, pol, plan, actor, round_)
         engine.bump(case)
         audit.record(case, "reassigned", actor=actor, comment=comment,
-                     new={"units": [{"unit": a.unit.name, "role": a.role, "deadline": a.deadline} for a in created]})
+                     new={"units": [{"unit": a.unit.name, "role": a.role, "deadline": a.deadline.isoformat()}
+                               for a in created]})
         return created
     raise DomainError(f"此件处于「{case.state.name}」状态，不能交办。", field="state")
 
