@@ -273,12 +273,13 @@ def deadlines(*, until: date) -> list[Deadline]:
         open_assignments = Assignment.objects.filter(content_type=ct, status=AssignmentStatus.HANDLING,
                                                      deadline__lte=until).select_related("unit")
         for a in open_assignments:
-            case = model._default_manager.filter(pk=a.object_id).first()
-            if case is None:
+            found: Any = model._default_manager.filter(pk=a.object_id).first()
+            if found is None:
                 continue
             users = tuple(u.pk for u in people.unit_users([a.unit_id]))
             what = "会办意见" if a.role == AssignmentRole.CO else "答复"
-            out.append(Deadline(case_type.key, case.pk, what, a.deadline, users, case_type.url(case.pk), case.title))
+            out.append(Deadline(case_type.key, found.pk, what, a.deadline, users, case_type.url(found.pk),
+                                found.title))
         rating: QuerySet[Any] = model._default_manager.filter(state__proposer_may_rate=True,
                                                               state_deadline__lte=until)
         for case in rating:
