@@ -53,10 +53,12 @@ INSTALLED_APPS = [
     "lvzhi.core",
     "lvzhi.members",
     "lvzhi.workflow",
+    "lvzhi.cases",
     "lvzhi.proposals",
     "lvzhi.reports",
     "lvzhi.opinions",
     "lvzhi.smart",
+    "lvzhi.suggestions",
     "lvzhi.demo",  # last: the demo builder sits above every app (lvzhi demo)
 ]
 

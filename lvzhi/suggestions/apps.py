@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SuggestionsConfig(AppConfig):
+    name = "lvzhi.suggestions"
+    label = "suggestions"
+    verbose_name = _("代表建议")
+
+    def ready(self) -> None:
+        from lvzhi.suggestions.defaults import register_case_type
+
+        register_case_type()
