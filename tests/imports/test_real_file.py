@@ -26,7 +26,9 @@ from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-CSV_PATH = Path("/work/shared/data/jszx2019-proposals/proposals.csv")
+# The real data sets beside the project (../shared/data from the project root).
+SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+CSV_PATH = SHARED_DATA / "jszx2019-proposals" / "proposals.csv"
 
 
 def _csv_rows() -> list[dict[str, str]]:
