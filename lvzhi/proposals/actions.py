@@ -97,6 +97,15 @@ def _lock(pk: Any, expected_version: int | None = None) -> Proposal:
     return engine.lock_case(Proposal, pk, expected_version=expected_version)
 
 
+def _lock_to(pk: Any, actor: Any, to_code: str, expected_version: int | None) -> Proposal:
+    """Lock proposal ``pk`` for ``actor``'s move to ``to_code``: the workflow's roles are checked before the
+    version, so that a request the actor may not make is refused as such (:class:`ForbiddenError`), never as
+    "changed by someone else" (:class:`ConflictError`)."""
+    proposal = _lock(pk)
+    engine.authorize(proposal, to_code, actor, expected_version=expected_version)
+    return proposal
+
+
 def _clean_text(value: str | None, field: str, label: str, *, required: bool, max_length: int | None = None) -> str:
     text = (value or "").strip()
     if required and not text:
@@ -212,8 +221,9 @@ def update_draft(actor: Any, pk: Any, *, expected_version: int | None = None, **
     :class:`ConflictError` when ``expected_version`` is stale, :class:`DomainError` when the state does not
     allow editing or a field is invalid.
     """
-    proposal = _lock(pk, expected_version)
+    proposal = _lock(pk)
     _require(proposal, actor, "proposer", "staff", what="修改该提案")
+    engine.check_version(proposal, expected_version)
     if not proposal.state.submitter_may_edit:
         raise DomainError(f"提案处于「{proposal.state.name}」状态，不能修改。")
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -355,7 +365,7 @@ def submit_proposal(actor: Any, pk: Any, *, expected_version: int | None = None,
 @transaction.atomic
 def withdraw_proposal(actor: Any, pk: Any, *, expected_version: int | None = None) -> Proposal:
     """The proposer withdraws a proposal before it is filed."""
-    proposal = _lock(pk, expected_version)
+    proposal = _lock_to(pk, actor, "withdrawn", expected_version)
     engine.move(proposal, "withdrawn", actor=actor)
     return proposal
 
@@ -366,7 +376,7 @@ def withdraw_proposal(actor: Any, pk: Any, *, expected_version: int | None = Non
 @transaction.atomic
 def return_for_revision(actor: Any, pk: Any, *, comment: str, expected_version: int | None = None) -> Proposal:
     """Pre-review (预审) sends the proposal back to the proposer for improvement with ``comment``."""
-    proposal = _lock(pk, expected_version)
+    proposal = _lock_to(pk, actor, "returned", expected_version)
     engine.move(proposal, "returned", actor=actor, comment=comment)
     audit.notify(_proposer_users(proposal), "returned", f"提案《{proposal.title}》被退回修改：{comment}",
                  url=_url(proposal))
@@ -392,11 +402,9 @@ def file_proposal(actor: Any, pk: Any, *, category: Category | None = None, comm
                   expected_version: int | None = None) -> Proposal:
     """File (立案) a submitted proposal: it gets the next case number of its session from the council's
     pattern (``{term}-{session}-{seq:03d}`` by default, e.g. ``14-3-001``)."""
-    proposal = _lock(pk, expected_version)
+    proposal = _lock_to(pk, actor, "filed", expected_version)
     if category is not None and category.council_id != proposal.council_id:
         raise DomainError("提案类别不属于本机构。", field="category")
-    engine.find_transition(proposal, "filed")
-    _require(proposal, actor, "staff", what="立案")
     number = _next_case_number(proposal)
     changes: dict[str, Any] = {"number": number, "filed_at": timezone.now()}
     if category is not None:
@@ -415,7 +423,7 @@ def not_file_proposal(actor: Any, pk: Any, *, ground: str, comment: str,
     proposer in ``comment``. The proposal may later be converted into a public-opinion report."""
     if ground not in NotFiledGround.values:
         raise DomainError("请选择不予立案的理由。", field="ground")
-    proposal = _lock(pk, expected_version)
+    proposal = _lock_to(pk, actor, "not_filed", expected_version)
     engine.move(proposal, "not_filed", actor=actor, comment=comment, changes={"not_filed_ground": ground})
     audit.notify(_proposer_users(proposal), "not_filed",
                  f"提案《{proposal.title}》不予立案（{NotFiledGround(ground).label}）：{comment}", url=_url(proposal))
@@ -507,11 +515,14 @@ def assign_proposal(actor: Any, pk: Any, plan: Sequence[tuple[HandlingUnit, str]
     limit: the council's (5 working days [R13]). When the proposal is already being handled (after a unit
     sent it back), the new units are added to it. Raises :class:`DomainError` for an invalid plan.
     """
-    proposal = _lock(pk, expected_version)
-    _require(proposal, actor, "staff", what="交办")
+    proposal = _lock(pk)
+    if proposal.state.code == "filed":
+        engine.authorize(proposal, "assigned", actor, expected_version=expected_version)
+    else:
+        _require(proposal, actor, "staff", what="交办")
+        engine.check_version(proposal, expected_version)
     _validate_plan(plan, proposal.council_id)
     if proposal.state.code == "filed":
-        engine.find_transition(proposal, "assigned")
         created = _create_assignments(proposal, plan, actor)
         engine.move(proposal, "assigned", actor=actor, comment=comment)
         return created
@@ -831,7 +842,7 @@ def mark_excellent(actor: Any, pk: Any, *, year: int | None) -> Proposal:
 @transaction.atomic
 def close_proposal(actor: Any, pk: Any, *, comment: str = "", expected_version: int | None = None) -> Proposal:
     """Close (办结) an evaluated proposal, or a replied one whose rating window has passed."""
-    proposal = _lock(pk, expected_version)
+    proposal = _lock_to(pk, actor, "closed", expected_version)
     if proposal.state.code == "replied" and proposal.state_deadline and _today() <= proposal.state_deadline:
         raise DomainError(f"测评期至 {proposal.state_deadline:%Y-%m-%d}，期满前不能办结。")
     engine.move(proposal, "closed", actor=actor, comment=comment)
@@ -841,7 +852,7 @@ def close_proposal(actor: Any, pk: Any, *, comment: str = "", expected_version: 
 @transaction.atomic
 def archive_proposal(actor: Any, pk: Any, *, expected_version: int | None = None) -> Proposal:
     """Archive (归档) a closed proposal."""
-    proposal = _lock(pk, expected_version)
+    proposal = _lock_to(pk, actor, "archived", expected_version)
     engine.move(proposal, "archived", actor=actor)
     return proposal
 
