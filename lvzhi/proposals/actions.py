@@ -628,17 +628,21 @@ def send_opinion(actor: Any, assignment_pk: Any, *, text: str) -> Assignment:
 @transaction.atomic
 def draft_reply(actor: Any, assignment_pk: Any, *, grade_code: str, text: str, contact_person: str = "",
                 contact_phone: str = "", files: Sequence[UploadedFile] = (),
-                for_signoff: bool = True) -> Reply:
+                for_signoff: bool = True, expected_version: int | None = None) -> Reply:
     """The unit drafts (or redrafts) its reply for the current round, with a grade and PDF/Word files.
 
     ``for_signoff`` puts it before the unit leader (待负责人签发). Only lead, sole and separate units reply;
-    only while the case's state lets units reply. Raises :class:`DomainError` for a missing grade or text,
-    a grade outside the council's scale, a wrong-type or oversized file, or a reply already sent.
+    only while the case's state lets units reply. ``expected_version`` is the proposal's version the clerk
+    loaded: two clerks saving drafts from the same page conflict like every other write (one wins, the
+    other gets :class:`ConflictError`; nothing is silently overwritten). Raises :class:`DomainError` for a
+    missing grade or text, a grade outside the council's scale, a wrong-type or oversized file, or a reply
+    already sent.
     """
     assignment = _unit_assignment(actor, assignment_pk)
     proposal = _lock(assignment.proposal_id)
     if assignment.role not in REPLYING_ROLES:
         raise DomainError("会办单位不直接答复提案者，请向主办单位提交会办意见。")
+    engine.check_version(proposal, expected_version)
     if not proposal.state.units_may_reply or assignment.status != AssignmentStatus.HANDLING:
         raise DomainError(f"提案处于「{proposal.state.name}」状态，当前不能答复。")
     if not grade_code:

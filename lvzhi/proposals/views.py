@@ -166,7 +166,7 @@ def _run_reply(user: Any, p: Proposal, target: Any, data: dict[str, Any], versio
     reply = act.draft_reply(user, target, grade_code=data.get("grade", ""), text=data.get("text", ""),
                             contact_person=data.get("contact_person", ""),
                             contact_phone=data.get("contact_phone", ""), files=data.get("attachments") or [],
-                            for_signoff=bool(data.get("for_signoff")))
+                            for_signoff=bool(data.get("for_signoff")), expected_version=version)
     if reply.status == ReplyStatus.PENDING_SIGNOFF:
         return _("答复已提交负责人签发。")
     return _("答复草稿已保存。")
@@ -228,7 +228,8 @@ STEPS: dict[str, Step] = {
                    aliases={"units": "main_unit"}),
     "send_back": Step(L("申退"), pf.SendBackForm, _run_send_back, target="assignment", danger=True),
     "opinion": Step(L("提交会办意见"), pf.OpinionForm, _run_opinion, target="assignment"),
-    "reply": Step(L("拟写答复"), pf.ReplyForm, _run_reply, target="assignment", multipart=True),
+    "reply": Step(L("拟写答复"), pf.ReplyForm, _run_reply, takes_version=True, target="assignment",
+                  multipart=True),
     "signoff": Step(L("签发答复"), pf.ConfirmForm, _run_signoff, target="reply", button=L("签发")),
     "evaluate": Step(L("满意度测评"), pf.EvaluateForm, _run_evaluate, target="reply"),
     "key": Step(L("重点提案"), pf.KeyForm, _run_key),
