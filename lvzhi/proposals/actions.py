@@ -323,6 +323,16 @@ def respond_to_invitation(actor: Any, pk: Any, *, accept: bool) -> CoSigner:
 # ---------------------------------------------------------------------------------------------- submitting
 
 
+def _next_serial(proposal: Proposal) -> str:
+    """The next submission serial (提交编号) of the proposal's session: term, two-digit session number and a
+    four-digit sequence (``14030001``). The session's row is locked while counting (the session is the
+    counter's row, like :class:`CaseNumberCounter` for case numbers), so two simultaneous submits wait for
+    each other and never get the same serial (PostgreSQL; SQLite serialises writers anyway)."""
+    session = Session.objects.select_for_update().select_related("term").get(pk=proposal.session_id)
+    count = Proposal.objects.filter(session=session).exclude(serial="").count()
+    return f"{session.term.number}{session.number:02d}{count + 1:04d}"
+
+
 @transaction.atomic
 def submit_proposal(actor: Any, pk: Any, *, expected_version: int | None = None,
                     at: datetime | None = None) -> Proposal:
@@ -354,8 +364,7 @@ def submit_proposal(actor: Any, pk: Any, *, expected_version: int | None = None,
         raise DomainError("界别和委员小组只能在全体会议期间提出提案。", field="proposer_kind")
     changes: dict[str, Any] = {"submitted_at": when, "is_plenary": proposal.session.is_plenary_date(day)}
     if not proposal.serial:
-        count = Proposal.objects.filter(session=proposal.session).exclude(serial="").count()
-        changes["serial"] = f"{proposal.session.term.number}{proposal.session.number:02d}{count + 1:04d}"
+        changes["serial"] = _next_serial(proposal)
     engine.move(proposal, "submitted", actor=actor, changes=changes)
     audit.notify(_staff_users(proposal.council_id), "submitted", f"新提案待审查：《{proposal.title}》",
                  url=_url(proposal))

@@ -94,3 +94,15 @@ def test_fifty_parallel_reply_drafts_from_the_same_page_one_wins_the_others_conf
     assert stored.text == f"答复稿 {winners[0][0]}"
     assert AuditEntry.objects.filter(event="reply_drafted").count() - audit_before == 1
     assert Proposal.objects.get(pk=p.pk).version == version + 1
+
+
+def test_simultaneous_submits_get_distinct_serials(world: Any) -> None:
+    """Eight members' drafts submitted at the same moment: the submission serials (提交编号, term 14,
+    session 3: ``1403`` + a four-digit sequence) are 0001…0008, each once."""
+    drafts = [act.create_proposal(world.user(f"member{i % 3}"), session=world.session, title=f"关于同时提交的建议{i}",
+                                  suggestions="建议") for i in range(8)]
+    results = _race(*[(lambda p=p, i=i: act.submit_proposal(world.user(f"member{i % 3}"), p.pk))
+                      for i, p in enumerate(drafts)])
+    assert all(isinstance(r, Proposal) for r in results), results
+    serials = sorted(Proposal.objects.filter(pk__in=[p.pk for p in drafts]).values_list("serial", flat=True))
+    assert serials == [f"1403{n:04d}" for n in range(1, 9)]
