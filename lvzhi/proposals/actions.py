@@ -287,13 +287,24 @@ def invite_cosigners(actor: Any, pk: Any, members: Sequence[Member]) -> list[CoS
     return _invite(proposal, actor, members)
 
 
-@transaction.atomic
 def respond_to_invitation(actor: Any, pk: Any, *, accept: bool) -> CoSigner:
     """The invited member confirms (``accept=True``) or declines co-signing proposal ``pk``.
 
     Raises :class:`NotFoundError` when the actor was not invited, :class:`DomainError` when the invitation
-    has expired, was already answered, or the proposal is no longer open for co-signing.
+    has expired, was already answered, or the proposal is no longer open for co-signing. A late answer
+    marks the invitation expired (audit ``cosign_lapsed``) and that mark is committed before the answer is
+    refused: the refusal rolls back nothing of it (the caller must not wrap this call in a transaction it
+    rolls back on the refusal).
     """
+    with transaction.atomic():
+        cosigner, lapsed = _respond(actor, pk, accept=accept)
+    if lapsed:
+        raise DomainError(f"联名邀请已于 {cosigner.expires_at:%Y-%m-%d} 过期，不能再答复。")
+    return cosigner
+
+
+def _respond(actor: Any, pk: Any, *, accept: bool) -> tuple[CoSigner, bool]:
+    """The writes of :func:`respond_to_invitation`; ``(cosigner, True)`` when the invitation lapsed instead."""
     profile = profile_of(actor)
     proposal = _lock(pk)
     cosigner = (CoSigner.objects.filter(proposal=proposal, member_id=profile.member_id).first()
@@ -307,7 +318,8 @@ def respond_to_invitation(actor: Any, pk: Any, *, accept: bool) -> CoSigner:
     if _today() > cosigner.expires_at:
         cosigner.status = CoSignStatus.EXPIRED
         cosigner.save(update_fields=["status"])
-        raise DomainError(f"联名邀请已于 {cosigner.expires_at:%Y-%m-%d} 过期。")
+        audit.record(proposal, "cosign_lapsed", actor=actor, new={"member": cosigner.member.name})
+        return cosigner, True
     cosigner.status = CoSignStatus.CONFIRMED if accept else CoSignStatus.DECLINED
     cosigner.responded_at = timezone.now()
     cosigner.save(update_fields=["status", "responded_at"])
@@ -317,7 +329,7 @@ def respond_to_invitation(actor: Any, pk: Any, *, accept: bool) -> CoSigner:
     audit.notify(_proposer_users(proposal), "cosign",
                  f"{cosigner.member.name}{'确认' if accept else '拒绝'}联名提案《{proposal.title}》。",
                  url=_url(proposal))
-    return cosigner
+    return cosigner, False
 
 
 # ---------------------------------------------------------------------------------------------- submitting

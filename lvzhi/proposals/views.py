@@ -381,16 +381,21 @@ def _take_step(request: HttpRequest, proposal: Proposal, spec: Step, form: pf.Ca
     if isinstance(form, pf.AssignForm):
         data["_plan"] = form.plan()
     version = data.pop("version")
-    try:
-        with transaction.atomic():
+    refusal: DomainError | None = None
+    with transaction.atomic():
+        try:
             if not spec.takes_version:
                 engine.lock_case(Proposal, proposal.pk, expected_version=version)
             message = spec.run(request.user, proposal, target, data, version)
-    except NotFoundError:
-        raise Http404() from None
-    except DomainError as exc:
-        _attach_error(form, exc, spec.aliases)
-        return exc.status
+        except DomainError as exc:
+            # The refusing action rolled back its own writes (its own transaction); what it committed on
+            # purpose before refusing (a late co-sign answer's expiry) must not be rolled back here.
+            refusal = exc
+    if isinstance(refusal, NotFoundError):
+        raise Http404()
+    if refusal is not None:
+        _attach_error(form, refusal, spec.aliases)
+        return refusal.status
     messages.success(request, message)
     return None
 
