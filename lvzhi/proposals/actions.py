@@ -195,6 +195,8 @@ def create_proposal(actor: Any, *, session: Session, title: str, category: Categ
         organisation = None
     if category is not None and category.council_id != council.pk:
         raise DomainError("提案类别不属于本机构。", field="category")
+    if cosigners and proposer_kind == ProposerKind.MEMBER:
+        proposer_kind = ProposerKind.JOINT  # invited co-signers make it a joint proposal from the start
     workflow = proposal_workflow(council.pk)
     proposal = Proposal(
         council=council, session=session, workflow=workflow, state=workflow.initial_state(), title=title,
@@ -207,7 +209,8 @@ def create_proposal(actor: Any, *, session: Session, title: str, category: Categ
     )
     proposal.search_text = _reindex(proposal)
     proposal.save()
-    audit.record(proposal, "created", actor=actor, to_state=proposal.state.code, new={"title": title})
+    audit.record(proposal, "created", actor=actor, to_state=proposal.state.code,
+                 new={"title": title, "proposer_kind": proposer_kind})
     if cosigners:
         _invite(proposal, actor, cosigners)
     return proposal
@@ -266,8 +269,8 @@ def _invite(proposal: Proposal, actor: Any, members: Sequence[Member]) -> list[C
             audit.notify([user], "cosign", f"{proposal.proposer_name} 邀请您联名提案《{proposal.title}》，"
                          f"请于 {expires:%Y-%m-%d} 前确认。", url=_url(proposal))
     if created and proposal.proposer_kind == ProposerKind.MEMBER:
-        proposal.proposer_kind = ProposerKind.JOINT
-        Proposal.objects.filter(pk=proposal.pk).update(proposer_kind=ProposerKind.JOINT)
+        # 个人 → 联名: a change of the proposal itself (audited, new version: open edit pages are stale).
+        engine.update(proposal, {"proposer_kind": ProposerKind.JOINT}, actor=actor, event="edited")
     return created
 
 

@@ -60,3 +60,28 @@ def test_late_answer_through_the_api_is_refused_and_the_expiry_sticks(world: Any
     assert response.status_code == 400 and "过期" in response.json()["detail"]
     cosigner.refresh_from_db()
     assert cosigner.status == "expired" and _lapsed_entries(p) == 1
+
+
+def test_inviting_a_cosigner_makes_the_proposal_joint_with_an_audit_entry_and_a_new_version(world: Any) -> None:
+    p = act.create_proposal(world.user("member0"), session=world.session, title="关于联名的建议", suggestions="建议")
+    assert p.proposer_kind == "member"
+    before = Proposal.objects.get(pk=p.pk).version
+    act.invite_cosigners(world.user("member0"), p.pk, [world.members[1]])
+    after = Proposal.objects.get(pk=p.pk)
+    assert after.proposer_kind == "joint"
+    assert after.version == before + 1  # the proposer's open edit page (kind 个人) is now stale
+    entries = [e for e in AuditEntry.objects.filter(target_id=p.pk).exclude(event="created").order_by("id")
+               if "proposer_kind" in (e.new_values or {})]
+    assert [(e.old_values["proposer_kind"], e.new_values["proposer_kind"]) for e in entries] == [("member", "joint")]
+    # a second invitation does not change the kind again: no further entry, no further bump
+    act.invite_cosigners(world.user("member0"), p.pk, [world.members[2]])
+    assert Proposal.objects.get(pk=p.pk).version == before + 1
+
+
+def test_a_draft_created_with_cosigners_is_joint_from_its_creation(world: Any) -> None:
+    p = act.create_proposal(world.user("member0"), session=world.session, title="关于联名的建议", suggestions="建议",
+                            cosigners=[world.members[1]])
+    stored = Proposal.objects.get(pk=p.pk)
+    assert stored.proposer_kind == "joint" and stored.version == 1
+    created = AuditEntry.objects.get(target_id=p.pk, event="created")
+    assert created.new_values.get("proposer_kind") == "joint"
