@@ -42,7 +42,7 @@ from lvzhi.opinions.choices import (
     ReplyStatus,
     SubmitterKind,
 )
-from lvzhi.opinions.defaults import MESSAGE_CASE_TYPE, REPORT_CASE_TYPE, install_opinion_workflows
+from lvzhi.opinions.defaults import MESSAGE_CASE_TYPE, REPORT_CASE_TYPE
 from lvzhi.opinions.models import (
     BulletinIssue,
     CodeHolder,
@@ -89,12 +89,13 @@ def _clean(value: Any, field: str, label: str, *, required: bool = False, max_le
 
 
 def _workflow(council: Council | int, case_type: str) -> Workflow:
+    """The council's active workflow of ``case_type``. A lookup only: it never installs anything (``lvzhi
+    setup`` installs the defaults). Raises :class:`DomainError` when the council has none."""
     council_id = council if isinstance(council, int) else council.pk
     workflow = Workflow.objects.filter(council_id=council_id, case_type=case_type, active=True).first()
     if workflow is None:
-        council_obj = council if isinstance(council, Council) else Council.objects.get(pk=council_id)
-        install_opinion_workflows(council_obj)
-        workflow = Workflow.objects.get(council_id=council_id, case_type=case_type, active=True)
+        name = {REPORT_CASE_TYPE: "社情民意信息", MESSAGE_CASE_TYPE: "群众意见"}.get(case_type, case_type)
+        raise DomainError(f"该机构尚未配置{name}办理流程，请先运行 lvzhi setup。")
     return workflow
 
 
