@@ -509,8 +509,8 @@ def _validate_plan(plan: Sequence[tuple[HandlingUnit, str]], council_id: int) ->
 
 
 def _create_assignments(proposal: Proposal, plan: Sequence[tuple[HandlingUnit, str]], actor: Any,
-                        round_: int = 1) -> list[Assignment]:
-    today = _today()
+                        round_: int = 1, on: date | None = None) -> list[Assignment]:
+    today = on or _today()
     council = proposal.council
     deadline = _deadline_from_state(proposal.workflow_id, "assigned", today)
     sendback = add_period(today, council.sendback_limit, council.sendback_limit_unit)
@@ -530,15 +530,20 @@ def _create_assignments(proposal: Proposal, plan: Sequence[tuple[HandlingUnit, s
 
 @transaction.atomic
 def assign_proposal(actor: Any, pk: Any, plan: Sequence[tuple[HandlingUnit, str]], *,
-                    expected_version: int | None = None, comment: str = "") -> list[Assignment]:
+                    expected_version: int | None = None, comment: str = "",
+                    on: date | None = None) -> list[Assignment]:
     """Assign (交办) a filed proposal. ``plan`` is ``[(unit, role), …]`` with role ``sole`` (one unit),
     ``lead`` + ``co`` (one lead, any co-handling), or ``separate`` (each replies).
 
     Reply deadline: the ``assigned`` state's time limit from today (3 months by default [R9]); a co-handling
     unit's deadline for its opinion to the lead unit: the council's opinion limit (1 month [R10]); send-back
     limit: the council's (5 working days [R13]). When the proposal is already being handled (after a unit
-    sent it back), the new units are added to it. Raises :class:`DomainError` for an invalid plan.
+    sent it back), the new units are added to it. ``on`` is the day of an assignment made earlier (on paper;
+    default today): every deadline counts from it. Raises :class:`DomainError` for an invalid plan or a day
+    in the future.
     """
+    if on is not None and on > _today():
+        raise DomainError("交办日期不能晚于今天。", field="on")
     proposal = _lock(pk)
     if proposal.state.code == "filed":
         engine.authorize(proposal, "assigned", actor, expected_version=expected_version)
@@ -547,7 +552,7 @@ def assign_proposal(actor: Any, pk: Any, plan: Sequence[tuple[HandlingUnit, str]
         engine.check_version(proposal, expected_version)
     _validate_plan(plan, proposal.council_id)
     if proposal.state.code == "filed":
-        created = _create_assignments(proposal, plan, actor)
+        created = _create_assignments(proposal, plan, actor, on=on)
         engine.move(proposal, "assigned", actor=actor, comment=comment)
         return created
     if proposal.state.code in ("assigned", "rehandling"):
@@ -561,7 +566,7 @@ def assign_proposal(actor: Any, pk: Any, plan: Sequence[tuple[HandlingUnit, str]
         if AssignmentRole.SOLE in existing_roles or (AssignmentRole.SOLE in roles and existing_roles):
             raise DomainError("单办提案只能有一个承办单位。", field="units")
         created = _create_assignments(proposal, plan, actor, round_=max(
-            proposal.assignments.values_list("round", flat=True), default=1))
+            proposal.assignments.values_list("round", flat=True), default=1), on=on)
         engine.bump(proposal)
         audit.record(proposal, "reassigned", actor=actor, comment=comment,
                      new={"units": [u.name for u, _ in plan]})
