@@ -720,6 +720,13 @@ def sign_off_reply(actor: Any, reply_pk: Any) -> Reply:
         raise DomainError("答复尚未提交签发。")
     if not proposal.state.units_may_reply:
         raise DomainError(f"提案处于「{proposal.state.name}」状态，当前不能答复。")
+    if assignment.role == AssignmentRole.LEAD:
+        # The lead unit's reply carries the co-handling units' opinions (WORKFLOWS.md §1): while one is still
+        # handling, the reply is not sent and the case does not move to evaluation (docs/decisions.md).
+        open_co = list(proposal.assignments.filter(role=AssignmentRole.CO, status=AssignmentStatus.HANDLING)
+                       .values_list("unit__name", flat=True))
+        if open_co:
+            raise DomainError(f"会办单位{'、'.join(open_co)}尚未提交会办意见，主办单位暂不能签发答复。")
     now = timezone.now()
     reply.status, reply.signed_by, reply.sent_at = ReplyStatus.SENT, actor, now
     reply.save(update_fields=["status", "signed_by", "sent_at"])
@@ -734,6 +741,31 @@ def sign_off_reply(actor: Any, reply_pk: Any) -> Reply:
                      f"提案 {proposal.number}《{proposal.title}》已答复，请在期限内进行满意度测评。", url=_url(proposal))
     else:
         engine.bump(proposal)
+    return reply
+
+
+@transaction.atomic
+def return_reply(actor: Any, reply_pk: Any, *, comment: str, expected_version: int | None = None) -> Reply:
+    """The unit leader sends a draft awaiting sign-off back to the clerk (退回修改) with ``comment``; the reply
+    becomes a draft again, the clerk who drafted it is notified. Raises :class:`ForbiddenError` for anyone
+    but the unit's leader, :class:`DomainError` without a comment (field ``comment``) or when the reply is not
+    awaiting sign-off, :class:`ConflictError` for a stale ``expected_version``."""
+    reply = Reply.objects.select_for_update().select_related("assignment").filter(pk=reply_pk).first()
+    if reply is None:
+        raise NotFoundError()
+    assignment = _unit_assignment(actor, reply.assignment_id, leader_only=True)
+    proposal = _lock(assignment.proposal_id)
+    engine.check_version(proposal, expected_version)
+    comment = _clean_text(comment, "comment", "退回意见", required=True)
+    if reply.status != ReplyStatus.PENDING_SIGNOFF:
+        raise DomainError("该答复不在待签发状态，不能退回。")
+    reply.status = ReplyStatus.DRAFT
+    reply.save(update_fields=["status"])
+    engine.bump(proposal)
+    audit.record(proposal, "reply_returned", actor=actor, comment=comment,
+                 new={"unit": assignment.unit.name, "status": reply.status})
+    audit.notify([reply.drafted_by], "reply_returned",
+                 f"答复稿被退回修改：{proposal.number}《{proposal.title}》：{comment}", url=_url(proposal))
     return reply
 
 

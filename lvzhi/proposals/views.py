@@ -49,7 +49,7 @@ EVENT_LABELS = {
     "cosign_confirmed": L_("确认联名"), "cosign_declined": L_("拒绝联名"), "cosign_lapsed": L_("联名邀请失效"),
     "merged_in": L_("并案"), "assigned_unit": L_("交办单位"), "reassigned": L_("重新交办"),
     "sent_back": L_("申退"), "opinion_sent": L_("提交会办意见"), "reply_drafted": L_("拟写答复"),
-    "reply_sent": L_("签发答复"), "evaluated": L_("满意度测评"), "key_set": L_("确定为重点提案"),
+    "reply_sent": L_("签发答复"), "reply_returned": L_("退回答复稿"), "evaluated": L_("满意度测评"), "key_set": L_("确定为重点提案"),
     "key_unset": L_("取消重点提案"), "follow_up": L_("回头看"), "excellent": L_("优秀提案评选"),
 }
 
@@ -177,6 +177,11 @@ def _run_signoff(user: Any, p: Proposal, target: Any, data: dict[str, Any], vers
     return _("答复已签发。")
 
 
+def _run_return_reply(user: Any, p: Proposal, target: Any, data: dict[str, Any], version: int) -> str:
+    act.return_reply(user, target, comment=data.get("comment", ""), expected_version=version)
+    return _("答复稿已退回经办人修改。")
+
+
 def _run_evaluate(user: Any, p: Proposal, target: Any, data: dict[str, Any], version: int) -> str:
     act.evaluate_reply(user, target, attitude=data.get("attitude", ""), relevance=data.get("relevance", ""),
                        result=data.get("result", ""), overall=data.get("overall", ""),
@@ -231,6 +236,8 @@ STEPS: dict[str, Step] = {
     "reply": Step(L("拟写答复"), pf.ReplyForm, _run_reply, takes_version=True, target="assignment",
                   multipart=True),
     "signoff": Step(L("签发答复"), pf.ConfirmForm, _run_signoff, target="reply", button=L("签发")),
+    "return_reply": Step(L("退回答复稿"), pf.ReturnReplyForm, _run_return_reply, takes_version=True,
+                         target="reply", button=L("退回")),
     "evaluate": Step(L("满意度测评"), pf.EvaluateForm, _run_evaluate, target="reply"),
     "key": Step(L("重点提案"), pf.KeyForm, _run_key),
     "follow_up": Step(L("回头看"), pf.FollowUpForm, _run_follow_up),
@@ -346,7 +353,10 @@ def _detail_context(request: HttpRequest, proposal: Proposal,
             continue
         form = bound[1] if bound and bound[0] == ref.key else _make_form(step, ref, proposal, user)
         step_forms.append({"ref": ref, "step": step, "form": form, "url": _step_url(proposal, ref),
-                           "open": bool(bound and bound[0] == ref.key)})
+                           "open": bool(bound and bound[0] == ref.key),
+                           # the unit leader reads the letter as it will be sent before signing it off
+                           "preview_url": reverse("reply-letter", args=[ref.target]) if ref.name == "signoff"
+                           else ""})
     if bound and not any(s.get("form") is bound[1] for s in step_forms):
         # The step is no longer offered (e.g. a double submit): still show the refused form and its message.
         key = bound[0]
