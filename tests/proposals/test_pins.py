@@ -159,6 +159,12 @@ def _p_draft_reply(world: Any) -> tuple[Any, Callable[[], Any]]:
     return p, lambda: act.draft_reply(world.user("clerk0"), a.pk, grade_code="A", text="答复正文")
 
 
+def _p_return_reply(world: Any) -> tuple[Any, Callable[[], Any]]:
+    p, a = _assigned(world)
+    reply = act.draft_reply(world.user("clerk0"), a.pk, grade_code="A", text="答复正文")
+    return p, lambda: act.return_reply(world.user("head0"), reply.pk, comment="请补充资金安排")
+
+
 def _p_sign_off_partial(world: Any) -> tuple[Any, Callable[[], Any]]:
     p = _filed(world)
     first, _second = act.assign_proposal(world.user("staff"), p.pk, [(world.units[0], "separate"),
@@ -273,7 +279,8 @@ def _o_publish_message(world: Any) -> tuple[Any, Callable[[], Any]]:
 EDITS: dict[str, Callable[[Any], tuple[Any, Callable[[], Any]]]] = {
     "update_draft": _p_update_draft, "invite_cosigners": _p_invite, "respond_to_invitation": _p_respond,
     "merge_proposals": _p_merge, "assign_proposal (re-assign)": _p_reassign, "send_back": _p_send_back,
-    "send_opinion": _p_opinion, "draft_reply": _p_draft_reply, "sign_off_reply (one of two)": _p_sign_off_partial,
+    "send_opinion": _p_opinion, "draft_reply": _p_draft_reply, "return_reply": _p_return_reply,
+    "sign_off_reply (one of two)": _p_sign_off_partial,
     "evaluate_reply (merged proposer)": _p_evaluate_merged, "set_key_proposal": _p_key,
     "mark_excellent": _p_excellent, "add_follow_up": _p_follow_up,
     "update_report_draft": _o_update_report_draft, "edit_report": _o_edit_report,
