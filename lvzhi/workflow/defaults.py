@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext_noop as N_
 
 from lvzhi.workflow.models import ActPermission, ReplyGrade, State, Transition, Workflow
@@ -71,11 +72,15 @@ _NUMBERED = ["filed", "assigned", "replied", "rehandling", "evaluated", "closed"
 PROPOSAL_ACTS: Acts = [
     ("key", N_("确定重点提案"), ["staff"], ["filed", "assigned", "replied", "rehandling", "evaluated"]),
     ("excellent", N_("评选优秀提案"), ["staff"], _NUMBERED),
-    ("follow_up", N_("回头看"), ["staff", "leader"], _NUMBERED),
+    ("follow_up", N_("记录回头看"), ["staff", "leader"], _NUMBERED),
     ("reassign", N_("追加交办"), ["staff"], ["assigned", "rehandling"]),
     ("merge", N_("并案"), ["staff"], ["submitted", "filed"]),
     ("convert", N_("转为社情民意信息"), ["staff"], ["not_filed"]),
 ]
+
+#: Sent (``sender=Workflow``, ``workflow=``) right after a default workflow is installed, inside the same
+#: transaction: the test suite's renaming switch (``LVZHI_RENAME_STATES=1``) renames every state here.
+workflow_installed = Signal()
 
 GRADE_SCALES: dict[str, list[tuple[str, str, bool]]] = {
     # A/B/C/D [R10]
@@ -106,6 +111,7 @@ def install_workflow(council: Any, case_type: str, states: list[dict[str, Any]],
     for act, act_name, roles, codes in acts or []:
         permission = ActPermission.objects.create(workflow=workflow, act=act, name=act_name, roles=roles)
         permission.states.set([by_code[c] for c in codes])
+    workflow_installed.send(sender=Workflow, workflow=workflow)
     return workflow
 
 

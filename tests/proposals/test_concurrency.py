@@ -15,6 +15,7 @@ from lvzhi.members.actions import create_account
 from lvzhi.proposals import actions as act
 from lvzhi.proposals.models import Proposal
 from tests.conftest import PASSWORD
+from tests.states import state_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,4 +68,4 @@ def test_two_double_submits_at_once_submit_once(world: Any) -> None:
     results = _race(lambda: act.submit_proposal(member, p.pk), lambda: act.submit_proposal(member, p.pk))
     assert sum(isinstance(r, Proposal) for r in results) == 1
     assert sum(isinstance(r, DomainError) for r in results) == 1
-    assert AuditEntry.objects.filter(target_id=p.pk, event="transition", to_state="submitted").count() == 1
+    assert AuditEntry.objects.filter(target_id=p.pk, event="transition", to_state=state_code("submitted")).count() == 1

@@ -25,7 +25,7 @@ ACTS = {
     "proposal": [
         ("key", "确定重点提案", ["staff"], ["filed", "assigned", "replied", "rehandling", "evaluated"]),
         ("excellent", "评选优秀提案", ["staff"], _NUMBERED),
-        ("follow_up", "回头看", ["staff", "leader"], _NUMBERED),
+        ("follow_up", "记录回头看", ["staff", "leader"], _NUMBERED),
         ("reassign", "追加交办", ["staff"], ["assigned", "rehandling"]),
         ("merge", "并案", ["staff"], ["submitted", "filed"]),
         ("convert", "转为社情民意信息", ["staff"], ["not_filed"]),
