@@ -23,7 +23,7 @@ def state_code(default: str) -> str:
     return PREFIX + default if RENAMING else default
 
 
-def name(default: str) -> str:
+def state_name(default: str) -> str:
     """The name the state of default name ``default`` has in this run."""
     return NAME_PREFIX + default if RENAMING else default
 

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from lvzhi.core.models import Attachment
 from lvzhi.proposals.models import Proposal, Reply
 from tests.api.conftest import minimal_pdf
-from tests.states import plain, state_code
+from tests.states import plain, state_code, state_name
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def test_full_lifecycle_with_every_role(api, world):
 
     # staff files it and assigns a lead and a co-handling unit
     detail = api("staff").get(f"/api/proposals/{pid}").json()
-    assert {t["target"] for t in detail["transitions"]} >= {"filed", "returned", "not_filed"}
+    assert {plain(t["target"]) for t in detail["transitions"]} >= {"filed", "returned", "not_filed"}
     p = api("staff").post(f"/api/proposals/{pid}/file", {"version": detail["version"]}).json()
     assert p["number"] == "14-3-001" and p["state"]["code"] == state_code("filed")
     lead, co = world.units[0], world.units[1]
@@ -223,7 +223,7 @@ def test_illegal_transition_is_400_in_chinese(api, world):
     p = api("staff").post(f"/api/proposals/{pid}/file", {"version": p["version"] + 1}).json()
     r = api("staff").post(f"/api/proposals/{pid}/close", {"version": p["version"]})
     assert r.status_code == 400
-    assert r.json() == {"detail": "当前状态「已立案待交办」不能转为「已办结」。", "field": "state"}
+    assert r.json() == {"detail": f"当前状态「{state_name('已立案待交办')}」不能转为「{state_name('已办结')}」。", "field": "state"}
     assert Proposal.objects.get(pk=pid).state.code == state_code("filed")
 
 

@@ -94,7 +94,8 @@ def test_demo_builds_every_state_through_the_actions_and_prints_the_accounts() -
     assert proposals.filter(first_proposer=member.profile.member).count() >= 5
     assert proposals.filter(cosigners__member__name=data.DEMO_COSIGNER, cosigners__status="confirmed").exists()
     clerk = users.objects.get(username="demo-clerk")
-    assert proposals.filter(assignments__unit=clerk.profile.unit, state__code__in=[state_code("assigned"), state_code("rehandling")]).exists()
+    assert proposals.filter(assignments__unit=clerk.profile.unit,
+                            state__code__in=[state_code("assigned"), state_code("rehandling")]).exists()
 
 
 def _opinion_counts(council_id: int | None = None) -> tuple[int, ...]:

@@ -16,7 +16,7 @@ from lvzhi.members.actions import create_account
 from lvzhi.proposals import actions as act
 from lvzhi.proposals.models import Assignment, CoSigner, Evaluation, FollowUp, Proposal, Reply
 from tests.conftest import PASSWORD
-from tests.states import plain, state_code
+from tests.states import plain, state_code, state_name
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +158,7 @@ def test_member_submits_with_cosigner_staff_files_and_assigns_clerk_replies_lead
     assert p.is_key and p.supervising_leader == "王副市长" and p.excellent_year == 2026
     assert p.state.code == state_code("archived") and FollowUp.objects.get(proposal=p).delivered
     timeline = staff.get(f"/proposals/{p.pk}/").content.decode()
-    assert "已办结 → 已归档" in timeline and 'id="step-key"' not in timeline and 'id="step-close"' not in timeline
+    assert f"{state_name('已办结')} → {state_name('已归档')}" in timeline and 'id="step-key"' not in timeline and 'id="step-close"' not in timeline
 
 
 def test_return_not_file_merge_withdraw(world, login, make_proposal):
