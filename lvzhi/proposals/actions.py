@@ -429,7 +429,7 @@ def merge_proposals(actor: Any, main_pk: Any, other_pks: Sequence[Any], *, comme
     if not others:
         raise DomainError("请选择要并入的提案。", field="others")
     main = _lock(main_pk)
-    engine.check_act(main, "merge", actor)  # the main proposal: the workflow's merge permission (data)
+    engine.check_act(main, "merge", actor, field="main")  # the workflow's merge permission (data)
     for pk in others:
         other = _lock(pk)
         if other.council_id != main.council_id:

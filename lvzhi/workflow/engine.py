@@ -106,17 +106,18 @@ def act_allowed(case: Case, act: str, roles: set[str]) -> bool:
             and permission.states.filter(pk=case.state_id).exists())
 
 
-def check_act(case: Case, act: str, actor: Any) -> set[str]:
+def check_act(case: Case, act: str, actor: Any, *, field: str = "state") -> set[str]:
     """Refuse unless ``actor`` may take act ``act`` on the case now; returns the actor's roles on the case.
 
     Raises :class:`ForbiddenError` when the actor holds none of the permitted roles (or the workflow grants
-    the act to nobody), :class:`DomainError` (field ``state``) when the case's state does not allow it."""
+    the act to nobody), :class:`DomainError` (``field``, ``state`` by default) when the case's state does not
+    allow it."""
     roles: set[str] = case.roles_of(actor)  # type: ignore[attr-defined]
     permission = act_permission(case, act)
     if permission is None or not roles.intersection(permission.roles):
         raise ForbiddenError(f"您无权{permission.name if permission else act}。")
     if not permission.states.filter(pk=case.state_id).exists():
-        raise DomainError(f"当前状态「{case.state.name}」不能{permission.name}。", field="state")
+        raise DomainError(f"当前状态「{case.state.name}」不能{permission.name}。", field=field)
     return roles
 
 
