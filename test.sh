@@ -2,6 +2,8 @@
 # Run the whole test suite (unit, web, API, imports of the real data in ../shared, headless-browser tests).
 # Database: SQLite by default; set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) for PostgreSQL.
 # Extra arguments go to pytest (e.g. ./test.sh tests/proposals -x).
+# LVZHI_RENAME_STATES=1 re-codes and renames every state of every default workflow right after it is installed
+# (tests/states.py); CI runs the suites of tests/renamed_suites.txt so too.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/env.sh dev

@@ -70,6 +70,21 @@ def today() -> date:
 
 
 @pytest.fixture(autouse=True)
+def _rename_states() -> Any:
+    """Under ``LVZHI_RENAME_STATES=1`` (tests/states.py) every default workflow installed during a test has
+    each state re-coded and renamed at once."""
+    from lvzhi.workflow.defaults import workflow_installed
+    from tests.states import RENAMING, rename_states
+
+    if not RENAMING:
+        yield
+        return
+    workflow_installed.connect(rename_states, dispatch_uid="tests-rename-states")
+    yield
+    workflow_installed.disconnect(dispatch_uid="tests-rename-states")
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings: Any) -> None:
     """Tests create many accounts; the production hasher (PBKDF2) is deliberately slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -242,12 +242,13 @@ class _Builder:
             act.evaluate_reply(user, reply.pk, attitude="satisfied", relevance=overall, result=overall,
                                overall=overall, comment="演示测评")
 
-    def drive(self, proposal: Proposal, state: str, *, when: datetime, plan: Sequence[tuple[str, str]],
+    def drive(self, proposal: Proposal, stage: str, *, when: datetime, plan: Sequence[tuple[str, str]],
               grade: str = "A", satisfaction: str = "satisfied", return_first: bool = False,
               key: str = "", excellent: int | None = None, merge: Sequence[Proposal] = ()) -> None:
-        """Take a draft ``proposal`` to ``state`` along the workflow, one action per step."""
+        """Take a draft ``proposal`` to ``stage`` (a scenario step named after the default states; the case
+        gets there through the actions, which ask the workflow by act) along the workflow, one action per step."""
         staff = self.users["staff"]
-        if state == "draft":
+        if stage == "draft":
             return
         self.submit(proposal, when)
         if return_first:
@@ -255,12 +256,12 @@ class _Builder:
             act.update_draft(self.proposer_user(self._spec(proposal)), proposal.pk,
                              suggestions=proposal.suggestions + "\n（已按审查意见补充实施步骤。）")
             self.submit(proposal, when + timedelta(days=2))
-        if state == "submitted":
+        if stage == "submitted":
             return
-        if state == "returned":
+        if stage == "returned":
             act.return_for_revision(staff, proposal.pk, comment="案由与内容不够聚焦，请按“一事一案”修改后重新提交。")
             return
-        if state == "withdrawn":
+        if stage == "withdrawn":
             act.withdraw_proposal(self.proposer_user(self._spec(proposal)), proposal.pk)
             return
         act.file_proposal(staff, proposal.pk)
@@ -270,25 +271,25 @@ class _Builder:
             act.set_key_proposal(staff, proposal.pk, is_key=True, supervising_leader=key)
         if excellent:
             act.mark_excellent(staff, proposal.pk, year=excellent)
-        if state == "filed":
+        if stage == "filed":
             return
         act.assign_proposal(staff, proposal.pk, [(self.units[u], role) for u, role in plan])
-        if state == "assigned":
+        if stage == "assigned":
             return
         self.reply_all(proposal, grade)
-        if state == "replied":
+        if stage == "replied":
             return
-        if state == "rehandling":
+        if stage == "rehandling":
             self.evaluate_all(proposal, "unsatisfied")
             return
         self.evaluate_all(proposal, satisfaction)
         if grade in ("B", "C"):
             act.add_follow_up(staff, proposal.pk, note="回头看：承办单位承诺事项正在推进（演示）。",
-                              delivered=state in ("closed", "archived"))
-        if state == "evaluated":
+                              delivered=stage in ("closed", "archived"))
+        if stage == "evaluated":
             return
         act.close_proposal(staff, proposal.pk)
-        if state == "closed":
+        if stage == "closed":
             return
         act.archive_proposal(staff, proposal.pk)
 
@@ -310,13 +311,13 @@ class _Builder:
                                 suggestions=topic[4])
             self.submit(other, _at(session.plenary_start))
             merged_by_main.setdefault(main_index, []).append(other)
-        for index, (topic_index, state, proposer, options) in enumerate(GENERATED):
+        for index, (topic_index, stage, proposer, options) in enumerate(GENERATED):
             title, category, plan, situation, suggestions = data.TOPICS[topic_index]
             proposal = self.create(session, title, category, proposer, situation=situation,
                                    analysis="（演示数据）问题分析从略。", suggestions=suggestions,
                                    cosign=bool(options.get("cosign")))
             month, day = options.get("day", (1, 20))
-            self.drive(proposal, state, when=_at(session.plenary_start.replace(month=month, day=day)), plan=plan,
+            self.drive(proposal, stage, when=_at(session.plenary_start.replace(month=month, day=day)), plan=plan,
                        grade=options.get("grade", "A"), satisfaction=options.get("satisfaction", "satisfied"),
                        return_first=bool(options.get("return_first")), merge=merged_by_main.get(index, ()))
         for title, proposer, ground, note, text in NOT_FILED:

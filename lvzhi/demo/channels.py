@@ -38,6 +38,7 @@ from lvzhi.opinions.choices import SubmitterKind
 from lvzhi.opinions.models import BulletinIssue, Informant, Message, Report
 from lvzhi.opinions.sources import SourceMessage
 from lvzhi.proposals.models import Proposal
+from lvzhi.workflow import engine
 
 if TYPE_CHECKING:
     from lvzhi.demo.builder import _Builder
@@ -92,7 +93,8 @@ class ChannelBuilder:
                                                kind=kind, title=title)
         for spec in cd.REPORTS:
             self.report(spec)
-        proposal = Proposal.objects.get(council=self.council, title=cd.CONVERTED_PROPOSAL, state__code="not_filed")
+        proposal = Proposal.objects.get(council=self.council, title=cd.CONVERTED_PROPOSAL,
+                                       state__in=engine.states_entered_by("not_file"))
         op.convert_proposal_to_report(self.staff, proposal.pk)
 
     def _author(self, spec: str) -> tuple[Any, dict[str, Any]]:
@@ -110,30 +112,30 @@ class ChannelBuilder:
 
     def report(self, spec: dict[str, Any]) -> Report:
         """Create one report and take it to ``spec["state"]`` one action at a time."""
-        staff, state = self.staff, spec["state"]
+        staff, stage = self.staff, spec["state"]
         author, who = self._author(spec["submitter"])
         report = op.create_report(author, council=self.council, title=spec["title"], situation=spec["situation"],
                                   analysis=spec["analysis"], suggestion=spec["suggestion"], **who)
-        if state == "draft":
+        if stage == "draft":
             return report
         submitted = spec["submitted"]
         when = _at(submitted) if isinstance(submitted, date) else _days_ago(submitted, 9)
         op.submit_report(author, report.pk, at=when)
-        if state == "submitted":
+        if stage == "submitted":
             return report
-        if state == "withdrawn":
+        if stage == "withdrawn":
             op.withdraw_report(author, report.pk)
             return report
-        if state == "kept":
+        if stage == "kept":
             op.screen_report(staff, report.pk, decision="keep", comment="与近期已采用信息内容相近，留存参考。")
             return report
         op.screen_report(staff, report.pk, decision="adopt", comment="反映问题具体，建议可行，予以采用。")
         if spec.get("edited_title"):
             op.edit_report(staff, report.pk, title=spec["edited_title"])
-        if state == "adopted":
+        if stage == "adopted":
             return report
         op.sign_off_report(self.base.users["leader"], report.pk, comment="同意刊发。")
-        if state == "signed_off":
+        if stage == "signed_off":
             return report
         issue = self.issues[spec["issue"]]
         op.publish_report(staff, report.pk, issue=issue)
@@ -142,7 +144,7 @@ class ChannelBuilder:
                                sent_on=issue.date + timedelta(days=1))
         for leader, level, day, text in spec.get("instructions", []):
             op.record_instruction(staff, report.pk, leader_name=leader, level=level, date=day, text=text)
-        if state == "published":
+        if stage == "published":
             return report
         plan = spec["forwards"]
         forwards = op.forward_report(staff, report.pk, [self._unit(u) for u, _by, _text in plan],
@@ -152,7 +154,7 @@ class ChannelBuilder:
                 continue
             op.draft_forward_answer(self._clerk(forward.unit), forward.pk, text=text)
             op.sign_off_forward_answer(self._unit_leader(forward.unit), forward.pk)
-        if state in ("forwarded", "answered"):
+        if stage in ("forwarded", "answered"):
             return report
         op.close_report(staff, report.pk, outcome=spec["outcome"])
         return report
@@ -167,7 +169,7 @@ class ChannelBuilder:
     def message(self, spec: dict[str, Any]) -> Message:
         """Create one message (portal action for today's, staff registration otherwise) and take it to
         ``spec["state"]``."""
-        staff, state = self.staff, spec["state"]
+        staff, stage = self.staff, spec["state"]
         if spec.get("today"):
             message = op.submit_portal_message(self.council, title=spec["title"], body=spec["body"],
                                                place=spec.get("place", ""), contact=spec.get("contact", ""))
@@ -178,33 +180,33 @@ class ChannelBuilder:
                 place=spec.get("place", ""), contact=spec.get("contact", ""), submitter_name=spec.get("name", ""),
                 enterprise_name=spec.get("enterprise", ""), member=self.base.members[member] if member else None,
                 visit_leader=spec.get("visit_leader", ""), submitted_at=_days_ago(int(spec["days"]), 9))
-        if state == "received":
+        if stage == "received":
             return message
-        if state == "rejected":
+        if stage == "rejected":
             op.reject_message(staff, message.pk, reason=spec["reason"])
             return message
         unit = self._unit(spec["unit"])
-        routed_at = _days_ago(int(spec["days"]) - 1, 15) if state == "overdue" else None
+        routed_at = _days_ago(int(spec["days"]) - 1, 15) if stage == "overdue" else None
         op.route_message(staff, message.pk, unit=unit, category=spec.get("category", ""), at=routed_at)
-        if state in ("routed", "overdue"):
+        if stage in ("routed", "overdue"):
             return message
-        if state == "returned":
+        if stage == "returned":
             op.return_message(self._clerk(unit), message.pk, reason=spec["reason"])
             return message
         op.draft_message_reply(self._clerk(unit), message.pk, text=spec["reply"])
-        if state == "pending_signoff":
+        if stage == "pending_signoff":
             return message
         op.sign_off_message_reply(self._unit_leader(unit), message.pk)
         if spec.get("publish"):
             op.publish_message(staff, message.pk)
-        if state == "replied":
+        if stage == "replied":
             return message
-        if state == "rerouted":
+        if stage == "rerouted":
             op.rate_message(message.tracking_code, rating="unsatisfied")
             op.route_message(staff, message.pk, unit=unit, category=spec.get("category", ""), comment=spec["reason"])
-        elif state == "closed":
+        elif stage == "closed":
             op.rate_message(message.tracking_code, rating=spec["rating"])
-        elif state == "closed_by_staff":
+        elif stage == "closed_by_staff":
             op.close_message(staff, message.pk, comment="已电话回访，群众对答复无异议，予以办结。")
         return message
 

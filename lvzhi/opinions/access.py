@@ -37,7 +37,7 @@ def visible_reports(user: Any) -> QuerySet[Report]:
     if profile.role == Role.ADMIN and profile.council_id is None:
         return qs
     if profile.role in (Role.STAFF, Role.ADMIN, Role.LEADER) and profile.council_id is not None:
-        return qs.filter(council_id=profile.council_id).filter(~Q(state__code="draft") | Q(created_by_id=user.pk))
+        return qs.filter(council_id=profile.council_id).filter(Q(state__is_draft=False) | Q(created_by_id=user.pk))
     if profile.role in (Role.UNIT_CLERK, Role.UNIT_LEADER) and profile.unit_id:
         return qs.filter(pk__in=ReportForward.objects.filter(unit_id=profile.unit_id).values("report_id"))
     if profile.role == Role.MEMBER:

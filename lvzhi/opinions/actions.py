@@ -55,7 +55,7 @@ from lvzhi.opinions.models import (
 )
 from lvzhi.opinions.signature import reply_unit_from_signature
 from lvzhi.workflow import engine
-from lvzhi.workflow.models import State, Workflow
+from lvzhi.workflow.models import Transition, Workflow
 
 #: Longest title (characters), as the model's column.
 TITLE_MAX = 200
@@ -99,8 +99,11 @@ def _workflow(council: Council | int, case_type: str) -> Workflow:
     return workflow
 
 
-def _state_deadline(workflow_id: int, code: str, start: date) -> date | None:
-    state = State.objects.filter(workflow_id=workflow_id, code=code).first()
+def _deadline_after(workflow_id: int, act: str, start: date) -> date | None:
+    """``start`` plus the time limit of the state act ``act`` leads to; ``None`` without a limit."""
+    transition = (Transition.objects.filter(workflow_id=workflow_id, act=act).select_related("target")
+                  .order_by("id").first())
+    state = transition.target if transition else None
     if state is None or not state.time_limit:
         return None
     return add_period(start, state.time_limit, state.time_unit)
@@ -152,7 +155,7 @@ def report_warnings(report: Report) -> list[str]:
     warnings = []
     if report.length > REPORT_RECOMMENDED_MAX:
         warnings.append(f"社情民意信息建议不超过 {REPORT_RECOMMENDED_MAX} 字（现有 {report.length} 字），请精简。")
-    if report.state.code in ("adopted", "signed_off") and not (report.title.startswith("关于")
+    if (report.state.staff_may_edit or engine.has_act(report, "publish")) and not (report.title.startswith("关于")
                                                               and report.title.endswith("建议")):
         warnings.append("编辑后的标题宜采用“关于……的建议”的形式。")
     return warnings
@@ -224,7 +227,8 @@ def create_report(actor: Any, *, council: Council, title: str, situation: str = 
         council=council, workflow=workflow, state=workflow.initial_state(), title=title,
         submitter_kind=submitter_kind, member=member, organisation=organisation, informant=informant,
         created_by=actor, **sections)
-    audit.record(report, "created", actor=actor, to_state=report.state.code, new={"title": title})
+    audit.record(report, "created", actor=actor, to_state=report.state.code,
+                 new={"title": title, "state_id": report.state_id})
     return report
 
 
@@ -257,7 +261,7 @@ def submit_report(actor: Any, pk: Any, *, expected_version: int | None = None,
     """Submit a draft for screening (报送). The suggestion (意见建议) must be present: one matter, with a
     concrete suggestion. Notifies the council's staff. Raises :class:`DomainError` / :class:`ForbiddenError`."""
     report = engine.lock_case(Report, pk, expected_version=expected_version)
-    if report.state.code != "draft":
+    if not engine.has_act(report, "submit"):
         raise DomainError(f"信息已处于「{report.state.name}」状态，请勿重复报送。")
     if not report.suggestion.strip():
         raise DomainError("请填写「意见建议」后再报送。", field="suggestion")
@@ -305,7 +309,7 @@ def edit_report(actor: Any, pk: Any, *, expected_version: int | None = None, **f
     """
     report = engine.lock_case(Report, pk, expected_version=expected_version)
     _require(report, actor, "staff", what="编辑该信息")
-    if report.state.code != "adopted":
+    if not report.state.staff_may_edit:
         raise DomainError(f"信息处于「{report.state.name}」状态，只有已采用、待签发的信息可以编辑。")
     unknown = set(fields) - {"title", "situation", "analysis", "suggestion"}
     if unknown:
@@ -391,16 +395,13 @@ def publish_report(actor: Any, pk: Any, *, issue: BulletinIssue, piece: int | No
     return report
 
 
-AFTER_PUBLICATION = ("published", "forwarded", "answered", "closed")
-
-
 @transaction.atomic
 def record_delivery(actor: Any, pk: Any, *, recipient_kind: str, recipient: str = "",
                     sent_on: date | None = None) -> ReportDelivery:
     """Record where a published report was sent (报送): party committee, government or higher CPPCC."""
     report = engine.lock_case(Report, pk)
     _require(report, actor, "staff", what="登记报送")
-    if report.state.code not in AFTER_PUBLICATION:
+    if not report.state.is_published:
         raise DomainError("信息刊发后才能登记报送。")
     if recipient_kind not in RecipientKind.values:
         raise DomainError("请选择报送对象。", field="recipient_kind")
@@ -421,7 +422,7 @@ def record_instruction(actor: Any, pk: Any, *, leader_name: str, level: str, dat
     national), date and text. The author is told. Raises :class:`DomainError` naming the field."""
     report = engine.lock_case(Report, pk)
     _require(report, actor, "staff", "leader", what="登记领导批示")
-    if report.state.code not in AFTER_PUBLICATION:
+    if not report.state.is_published:
         raise DomainError("信息刊发报送后才能登记领导批示。")
     leader_name = _clean(leader_name, "leader_name", "批示领导", required=True, max_length=50)
     if level not in InstructionLevel.values:
@@ -457,12 +458,13 @@ def forward_report(actor: Any, pk: Any, units: Sequence[HandlingUnit], *, commen
             raise DomainError(f"承办单位「{unit.name}」不可用。", field="units")
         if report.forwards.filter(unit=unit).exists():
             raise DomainError(f"已转办给「{unit.name}」。", field="units")
-    if report.state.code not in ("published", "forwarded"):
+    first = engine.has_act(report, "forward")  # else more units join while units are handling it
+    if not first and not report.state.units_may_reply:
         raise DomainError(f"信息处于「{report.state.name}」状态，不能转办。")
-    deadline = _state_deadline(report.workflow_id, "forwarded", _today())
+    deadline = _deadline_after(report.workflow_id, "forward", _today())
     created = [ReportForward.objects.create(report=report, unit=u, forwarded_by=actor, deadline=deadline)
                for u in units]
-    if report.state.code == "published":
+    if first:
         engine.move(report, "forward", actor=actor, comment=comment)
     else:
         engine.bump(report)
@@ -557,7 +559,7 @@ def convert_proposal_to_report(actor: Any, proposal_pk: Any) -> Report:
     proposal = engine.lock_case(Proposal, proposal_pk)
     if "staff" not in proposal.roles_of(actor):
         raise ForbiddenError("只有工作人员可以将提案转为社情民意信息。")
-    if proposal.state.code != "not_filed":
+    if not engine.act_allowed(proposal, "convert", proposal.roles_of(actor)):
         raise DomainError(f"提案处于「{proposal.state.name}」状态，只有不予立案的提案可以转为社情民意信息。")
     if Report.objects.filter(source_proposal=proposal).exists():
         raise DomainError("该提案已转为社情民意信息。")
@@ -573,7 +575,7 @@ def convert_proposal_to_report(actor: Any, proposal_pk: Any) -> Report:
         title=proposal.title[:TITLE_MAX], situation=proposal.situation, analysis=proposal.analysis,
         suggestion=proposal.suggestions, created_by=proposal.created_by, source_proposal=proposal, **who)
     audit.record(report, "converted_from_proposal", actor=actor, to_state=report.state.code,
-                 new={"proposal": proposal.pk, "title": report.title})
+                 new={"proposal": proposal.pk, "title": report.title, "state_id": report.state_id})
     engine.move(report, "submit", actor=actor, changes={"submitted_at": timezone.now()},
                 comment="由不予立案提案转来")
     engine.bump(proposal)
@@ -647,7 +649,7 @@ def _create_message(council: Council, *, actor: Any, values: dict[str, Any]) -> 
     else:
         raise DomainError("系统繁忙，请稍后重试。")
     audit.record(message, "created", actor=actor, to_state=state.code,
-                 new={"channel": message.channel, "title": message.title})
+                 new={"channel": message.channel, "title": message.title, "state_id": state.pk})
     return message
 
 
@@ -728,7 +730,7 @@ def route_message(actor: Any, pk: Any, *, unit: HandlingUnit, category: str = ""
     start = timezone.localdate(at) if at is not None else _today()
     if deadline is not None and deadline < start:
         raise DomainError("办理期限不能早于今天。" if at is None else "办理期限不能早于转办日期。", field="deadline")
-    computed = _state_deadline(message.workflow_id, "routed", start)
+    computed = _deadline_after(message.workflow_id, "route", start)
     chosen_deadline = deadline or computed
     changes = {"unit": unit, "category": category or message.category, "routed_at": at or timezone.now(),
                "deadline": chosen_deadline, "state_deadline": chosen_deadline, "reply_status": ReplyStatus.NONE}
@@ -901,7 +903,9 @@ def import_messages(council: Council, messages: Iterable[Any], *, actor: Any = N
 
     result = ImportResult()
     workflow = _workflow(council, MESSAGE_CASE_TYPE)
-    states = {s.code: s for s in workflow.states.all()}
+    # An answered message arrives closed (the state the ``close`` act leads to), else in the initial state.
+    received = workflow.initial_state()
+    closed = engine.state_after(workflow.pk, "close")
     units = {u.name: u for u in HandlingUnit.objects.filter(council=council)}
     seen_ids: set[str] = set()
     seen_hashes: set[str] = set()
@@ -932,7 +936,7 @@ def import_messages(council: Council, messages: Iterable[Any], *, actor: Any = N
             submitted = _aware(src.submitted_at)
             if submitted is None:
                 result.undated += 1
-            state = states["closed" if reply else "received"]
+            state = closed if reply else received
             new.append(Message(
                 council=council, workflow=workflow, state=state, channel=Channel.IMPORTED,
                 title=src.title[:TITLE_MAX], body=src.body, anonymous=True, tracking_code=new_tracking_code(),
@@ -956,7 +960,7 @@ def import_messages(council: Council, messages: Iterable[Any], *, actor: Any = N
             AuditEntry.objects.bulk_create([
                 AuditEntry(council_id=council.pk, actor=actor if getattr(actor, "pk", None) else None,
                            target_type=ct, target_id=m.pk, event="imported", to_state=m.state.code,
-                           new_values={"external_id": m.external_id, "channel": m.channel})
+                           new_values={"external_id": m.external_id, "channel": m.channel, "state_id": m.state_id})
                 for m in created])
         result.created += len(created)
         if progress is not None:

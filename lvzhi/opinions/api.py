@@ -259,7 +259,7 @@ def report_transition(request: HttpRequest, report_id: int, payload: ReportActio
     elif a == "edit":
         fields = {k: getattr(payload, k) for k in ("title", "situation", "analysis", "suggestion")
                   if getattr(payload, k) is not None}
-        if report.state.code == "draft":
+        if report.state.submitter_may_edit:
             actions.update_report_draft(user, pk, expected_version=v, **fields)
         else:
             actions.edit_report(user, pk, expected_version=v, **fields)

@@ -23,17 +23,21 @@ REPORT_CASE_TYPE = "opinion_report"
 MESSAGE_CASE_TYPE = "message"
 
 REPORT_STATES: list[dict[str, Any]] = [
-    {"code": "draft", "name": N_("草稿"), "is_initial": True, "submitter_may_edit": True, "color": "grey"},
+    {"code": "draft", "name": N_("草稿"), "is_initial": True, "submitter_may_edit": True, "color": "grey",
+     "is_draft": True},
     {"code": "submitted", "name": N_("待筛选"), "color": "blue", "time_limit": 10, "time_unit": "working_days", "counts_as_received": True},
-    {"code": "adopted", "name": N_("已采用待签发"), "color": "teal", "time_limit": 10, "time_unit": "working_days", "counts_as_received": True},
+    {"code": "adopted", "name": N_("已采用待签发"), "color": "teal", "time_limit": 10, "time_unit": "working_days",
+     "counts_as_received": True, "staff_may_edit": True},
     {"code": "kept", "name": N_("留存"), "is_terminal": True, "color": "dark", "counts_as_received": True},
     {"code": "withdrawn", "name": N_("已撤回"), "is_terminal": True, "color": "dark"},
     {"code": "signed_off", "name": N_("已签发待刊发"), "color": "indigo", "counts_as_received": True},
-    {"code": "published", "name": N_("已刊发报送"), "color": "green", "counts_as_received": True, "assignable": True},
+    {"code": "published", "name": N_("已刊发报送"), "color": "green", "counts_as_received": True, "assignable": True,
+     "is_published": True},
     {"code": "forwarded", "name": N_("已转办"), "units_may_reply": True, "color": "indigo",
-     "time_limit": 1, "time_unit": "months", "counts_as_received": True},
-    {"code": "answered", "name": N_("已办复"), "color": "green", "counts_as_received": True},
-    {"code": "closed", "name": N_("已反馈"), "is_terminal": True, "color": "dark", "counts_as_received": True},
+     "time_limit": 1, "time_unit": "months", "counts_as_received": True, "is_published": True},
+    {"code": "answered", "name": N_("已办复"), "color": "green", "counts_as_received": True, "is_published": True},
+    {"code": "closed", "name": N_("已反馈"), "is_terminal": True, "color": "dark", "counts_as_received": True,
+     "is_published": True, "is_closed": True},
 ]
 
 REPORT_TRANSITIONS: Transitions = [
@@ -58,7 +62,8 @@ MESSAGE_STATES: list[dict[str, Any]] = [
     {"code": "replied", "name": N_("已答复待评价"), "proposer_may_rate": True, "color": "green",
      "time_limit": 15, "time_unit": "working_days", "counts_as_received": True},
     {"code": "rejected", "name": N_("不予受理"), "is_terminal": True, "color": "dark", "counts_as_received": True},
-    {"code": "closed", "name": N_("已办结"), "is_terminal": True, "color": "dark", "counts_as_received": True},
+    {"code": "closed", "name": N_("已办结"), "is_terminal": True, "color": "dark", "counts_as_received": True,
+     "is_closed": True},
 ]
 
 MESSAGE_TRANSITIONS: Transitions = [

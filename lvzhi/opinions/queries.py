@@ -27,6 +27,7 @@ from lvzhi.opinions.choices import (
     SubmitterKind,
 )
 from lvzhi.opinions.models import Instruction, Message, Report, ReportDelivery
+from lvzhi.workflow.engine import states_entered_by
 
 # ---------------------------------------------------------------------------------------------- lists
 
@@ -58,7 +59,7 @@ def filter_reports(qs: QuerySet[Report], params: Mapping[str, Any]) -> QuerySet[
 
 def filter_messages(qs: QuerySet[Message], params: Mapping[str, Any]) -> QuerySet[Message]:
     """Apply list filters: ``q`` (title or body contains), ``state`` (state code), ``channel``, ``category``,
-    ``unit`` (handling-unit id), ``overdue`` (``1``: routed and past its deadline)."""
+    ``unit`` (handling-unit id), ``overdue`` (``1``: units handling it (flag 承办单位可答复) and past its deadline)."""
     if params.get("q"):
         q = str(params["q"]).strip()
         qs = qs.filter(Q(title__icontains=q) | Q(body__icontains=q))
@@ -72,7 +73,7 @@ def filter_messages(qs: QuerySet[Message], params: Mapping[str, Any]) -> QuerySe
     if unit:
         qs = qs.filter(unit_id=int(unit) if unit.isdigit() else -1)
     if str(params.get("overdue") or "") == "1":
-        qs = qs.filter(state__code="routed", deadline__lt=timezone.localdate())
+        qs = qs.filter(state__units_may_reply=True, deadline__lt=timezone.localdate())
     return qs
 
 
@@ -248,7 +249,7 @@ def opinion_statistics(council: Council | int, date_from: date | None = None,
     reports = _in_range(Report.objects.filter(council_id=council_id, submitted_at__isnull=False), "submitted_at",
                         date_from, date_to)
     rows = list(reports.values("pk", "submitter_kind", "member__name", "organisation__name", "informant__name",
-                               "adopted_at", "state__code", "issue_id"))
+                               "adopted_at", "issue_id"))
     ids = [r["pk"] for r in rows]
     instructions = list(Instruction.objects.filter(report_id__in=ids).values("report_id", "level"))
     per_report_instr = Counter(i["report_id"] for i in instructions)
@@ -279,7 +280,7 @@ def opinion_statistics(council: Council | int, date_from: date | None = None,
     adopted = sum(1 for r in rows if r["adopted_at"] is not None)
     return {
         "submitted": len(rows), "adopted": adopted,
-        "kept": sum(1 for r in rows if r["state__code"] == "kept"),
+        "kept": reports.filter(state__in=states_entered_by("keep")).count(),  # where the keep act leads
         "published": sum(1 for r in rows if r["issue_id"]),
         "adoption_rate": _ratio(adopted, len(rows)),
         "instructions": len(instructions), "instructed_reports": len(per_report_instr),

@@ -44,6 +44,7 @@ from lvzhi.opinions.choices import (
 )
 from lvzhi.opinions.defaults import MESSAGE_CASE_TYPE, REPORT_CASE_TYPE
 from lvzhi.opinions.models import BulletinIssue, Informant, ReportForward
+from lvzhi.workflow.engine import StateNames, acts_from
 from lvzhi.workflow.models import State
 
 PAGE_SIZE = 50
@@ -61,13 +62,13 @@ EVENT_LABELS = {
 def _timeline(case: Any) -> list[dict[str, Any]]:
     """The case's audit entries for the page: ``[{"entry", "label", "from", "to", "unit"}]`` with the event
     and the states named in the user's language (never the internal codes)."""
-    names = dict(State.objects.filter(workflow_id=case.workflow_id).values_list("code", "name"))
+    names = StateNames(case.workflow_id)
     out = []
     for e in timeline(case).select_related("actor").prefetch_related("actor__profiles"):
         chosen = (e.new_values or {}).get("chosen") if e.event == "routed" else None
+        from_name, to_name = names.of_entry(e)
         out.append({"entry": e, "label": EVENT_LABELS.get(e.event, e.event),
-                    "from": gettext(names[e.from_state]) if e.from_state in names else e.from_state,
-                    "to": gettext(names[e.to_state]) if e.to_state in names else e.to_state,
+                    "from": gettext(from_name) if from_name else "", "to": gettext(to_name) if to_name else "",
                     "unit": chosen.get("unit_name", "") if isinstance(chosen, dict) else ""})
     return out
 
@@ -202,7 +203,7 @@ def _render_report(request: HttpRequest, report: Any, errors: dict[str, str] | N
     profile = profile_of(request.user)
     forwards = list(report.forwards.select_related("unit"))
     return render(request, "opinions/report_detail.html", {
-        "report": report, "roles": roles, "errors": errors or {}, "data": request.POST,
+        "report": report, "roles": roles, "errors": errors or {}, "data": request.POST, "acts": acts_from(report),
         "warnings": actions.report_warnings(report), "timeline": _timeline(report),
         "instructions": report.instructions.all(), "deliveries": report.deliveries.all(), "forwards": forwards,
         "my_forwards": [f for f in forwards if profile and f.unit_id == profile.unit_id],
@@ -235,7 +236,7 @@ def report_act(request: HttpRequest, pk: int) -> HttpResponse:
                                   expected_version=version)
         elif action == "edit":
             fields = {k: data.get(k, "") for k in ("title", "situation", "analysis", "suggestion")}
-            if report.state.code == "draft":
+            if report.state.submitter_may_edit:
                 actions.update_report_draft(user, pk, expected_version=version, **fields)
             else:
                 actions.edit_report(user, pk, expected_version=version, **fields)
@@ -362,7 +363,7 @@ def _render_message(request: HttpRequest, message: Any, errors: dict[str, str] |
     roles = message.roles_of(request.user)
     recommend = queries.recommendations(message) if "staff" in roles else []
     return render(request, "opinions/message_detail.html", {
-        "message": message, "roles": roles, "errors": errors or {}, "data": request.POST,
+        "message": message, "roles": roles, "errors": errors or {}, "data": request.POST, "acts": acts_from(message),
         "timeline": _timeline(message), "units": HandlingUnit.objects.filter(council_id=message.council_id, active=True),
         "recommend": recommend, "suggested": queries.suggestion_summary(recommend),
         "shown": queries.sign_shown(message, recommend) if recommend else "",

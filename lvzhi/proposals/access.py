@@ -1,8 +1,8 @@
 """Who may see which proposals (one function per object kind, after Zulip's ``access_message``).
 
-- staff, administrators and leaders of a council: all of that council's proposals but members' unsent drafts;
+- staff, administrators and leaders of a council: all of that council's proposals but others' drafts (flag 草稿);
 - a member: their own (as first proposer or as the account that entered it), those they were invited to
-  co-sign, and the council's filed proposals (published to members once filed);
+  co-sign, and the council's proposals in a public state (flag 公开: filed and after by default);
 - a handling unit's clerk or leader: only proposals assigned to their unit (not withdrawn assignments);
 - anyone else: nothing. Missing and forbidden proposals answer the same "not found".
 """
@@ -19,8 +19,6 @@ from lvzhi.members.choices import Role
 from lvzhi.proposals.choices import AssignmentStatus
 from lvzhi.proposals.models import Assignment, CoSigner, Proposal, Reply
 
-PUBLISHED_STATES = ("filed", "assigned", "replied", "rehandling", "evaluated", "closed", "archived")
-
 
 def visible_proposals(user: Any) -> QuerySet[Proposal]:
     """The proposals ``user`` may see (a queryset; combine it with filters, never widen it)."""
@@ -32,7 +30,7 @@ def visible_proposals(user: Any) -> QuerySet[Proposal]:
         return qs
     if profile.role in (Role.STAFF, Role.ADMIN, Role.LEADER) and profile.council_id is not None:
         # A member's draft stays private until submitted (unless staff entered it themselves).
-        return qs.filter(council_id=profile.council_id).filter(~Q(state__code="draft") | Q(created_by_id=user.pk))
+        return qs.filter(council_id=profile.council_id).filter(Q(state__is_draft=False) | Q(created_by_id=user.pk))
     if profile.role in (Role.UNIT_CLERK, Role.UNIT_LEADER) and profile.unit_id:
         assigned = Assignment.objects.filter(unit_id=profile.unit_id).exclude(
             status=AssignmentStatus.WITHDRAWN).values("proposal_id")
@@ -42,7 +40,7 @@ def visible_proposals(user: Any) -> QuerySet[Proposal]:
         if profile.member_id:
             own |= Q(first_proposer_id=profile.member_id)
             own |= Q(pk__in=CoSigner.objects.filter(member_id=profile.member_id).values("proposal_id"))
-        published = Q(council_id=profile.council_id or 0, state__code__in=PUBLISHED_STATES)
+        published = Q(council_id=profile.council_id or 0, state__is_public=True)
         return qs.filter(own | published)
     return qs.none()
 

@@ -52,7 +52,7 @@ from lvzhi.proposals.models import (
     Reply,
 )
 from lvzhi.workflow import engine
-from lvzhi.workflow.models import ReplyGrade, State, Workflow
+from lvzhi.workflow.models import ReplyGrade, Workflow
 
 EDITABLE_FIELDS = ("title", "category", "situation", "analysis", "suggestions")
 
@@ -130,15 +130,9 @@ def proposal_workflow(council_id: int) -> Workflow:
     return workflow
 
 
-def _state(workflow_id: int, code: str) -> State:
-    state = State.objects.filter(workflow_id=workflow_id, code=code).first()
-    if state is None:
-        raise DomainError(f"提案办理流程缺少状态「{code}」，请管理员检查流程配置。")
-    return state
-
-
-def _deadline_from_state(workflow_id: int, code: str, start: date) -> date:
-    state = _state(workflow_id, code)
+def _deadline_after(workflow_id: int, act: str, start: date) -> date:
+    """``start`` plus the time limit of the state act ``act`` leads to (e.g. 办理中 after ``assign``)."""
+    state = engine.state_after(workflow_id, act)
     if not state.time_limit:
         raise DomainError(f"流程状态「{state.name}」未设置时限，无法计算答复期限。")
     return add_period(start, state.time_limit, state.time_unit)
@@ -210,7 +204,7 @@ def create_proposal(actor: Any, *, session: Session, title: str, category: Categ
     proposal.search_text = _reindex(proposal)
     proposal.save()
     audit.record(proposal, "created", actor=actor, to_state=proposal.state.code,
-                 new={"title": title, "proposer_kind": proposer_kind})
+                 new={"title": title, "proposer_kind": proposer_kind, "state_id": proposal.state_id})
     if cosigners:
         _invite(proposal, actor, cosigners)
     return proposal
@@ -365,7 +359,7 @@ def submit_proposal(actor: Any, pk: Any, *, expected_version: int | None = None,
     day = timezone.localdate(when) if timezone.is_aware(when) else when.date()
     if not proposal.suggestions.strip():
         raise DomainError("请填写「具体建议」后再提交。", field="suggestions")
-    if proposal.state.code not in ("draft", "returned"):
+    if not engine.has_act(proposal, "submit"):
         raise DomainError(f"提案已处于「{proposal.state.name}」状态，请勿重复提交。")
     pending = CoSigner.objects.filter(proposal=proposal, status=CoSignStatus.PENDING)
     for lapsed in pending:
@@ -466,9 +460,7 @@ def merge_proposals(actor: Any, main_pk: Any, other_pks: Sequence[Any], *, comme
     if not others:
         raise DomainError("请选择要并入的提案。", field="others")
     main = _lock(main_pk)
-    _require(main, actor, "staff", what="并案")
-    if main.state.code not in ("submitted", "filed"):
-        raise DomainError(f"主提案处于「{main.state.name}」状态，不能并案。", field="main")
+    engine.check_act(main, "merge", actor, field="main")  # the workflow's merge permission (data)
     for pk in others:
         other = _lock(pk)
         if other.council_id != main.council_id:
@@ -512,7 +504,7 @@ def _create_assignments(proposal: Proposal, plan: Sequence[tuple[HandlingUnit, s
                         round_: int = 1, on: date | None = None) -> list[Assignment]:
     today = on or _today()
     council = proposal.council
-    deadline = _deadline_from_state(proposal.workflow_id, "assigned", today)
+    deadline = _deadline_after(proposal.workflow_id, "assign", today)
     sendback = add_period(today, council.sendback_limit, council.sendback_limit_unit)
     opinion_deadline = add_period(today, council.opinion_limit, council.opinion_limit_unit)
     created = []
@@ -545,17 +537,18 @@ def assign_proposal(actor: Any, pk: Any, plan: Sequence[tuple[HandlingUnit, str]
     if on is not None and on > _today():
         raise DomainError("交办日期不能晚于今天。", field="on")
     proposal = _lock(pk)
-    if proposal.state.code == "filed":
+    if engine.has_act(proposal, "assign"):
         engine.authorize(proposal, "assign", actor, expected_version=expected_version)
+        roles: set[str] = set()
     else:
-        _require(proposal, actor, "staff", what="交办")
+        roles = _require(proposal, actor, "staff", what="交办")
         engine.check_version(proposal, expected_version)
     _validate_plan(plan, proposal.council_id)
-    if proposal.state.code == "filed":
+    if engine.has_act(proposal, "assign"):
         created = _create_assignments(proposal, plan, actor, on=on)
         engine.move(proposal, "assign", actor=actor, comment=comment)
         return created
-    if proposal.state.code in ("assigned", "rehandling"):
+    if engine.act_allowed(proposal, "reassign", roles):
         active = proposal.assignments.exclude(status__in=[AssignmentStatus.SENT_BACK, AssignmentStatus.WITHDRAWN])
         if active.filter(unit__in=[u for u, _ in plan]).exists():
             raise DomainError("该单位已在办理此提案。", field="units")
@@ -846,7 +839,7 @@ def _after_evaluation(proposal: Proposal, actor: Any) -> bool:
     if not unsatisfied:
         engine.move(proposal, "evaluate", actor=actor)
         return True
-    deadline = _deadline_from_state(proposal.workflow_id, "rehandling", _today())
+    deadline = _deadline_after(proposal.workflow_id, "rehandle", _today())
     for a in unsatisfied:
         a.round += 1
         a.status = AssignmentStatus.HANDLING
@@ -868,7 +861,8 @@ def set_key_proposal(actor: Any, pk: Any, *, is_key: bool, supervising_leader: s
                      comment: str = "") -> Proposal:
     """Mark a filed proposal as a key proposal (重点提案) supervised by ``supervising_leader`` [R14][R15]."""
     proposal = _lock(pk)
-    _require(proposal, actor, "staff", what="确定重点提案")
+    if is_key or "staff" not in proposal.roles_of(actor):
+        engine.check_act(proposal, "key", actor)  # the workflow's key permission; unmarking: staff, any state
     if not proposal.number:
         raise DomainError("只有已立案的提案可以确定为重点提案。")
     if is_key and not supervising_leader.strip():
@@ -882,7 +876,7 @@ def set_key_proposal(actor: Any, pk: Any, *, is_key: bool, supervising_leader: s
 def add_follow_up(actor: Any, pk: Any, *, note: str, delivered: bool = False) -> FollowUp:
     """Record a follow-up review (回头看) of a reply graded for follow-up (B/C by default) [R19]."""
     proposal = _lock(pk)
-    _require(proposal, actor, "staff", "leader", what="记录回头看")
+    engine.check_act(proposal, "follow_up", actor)
     if not Reply.objects.filter(assignment__proposal=proposal, status=ReplyStatus.SENT,
                                 grade__needs_follow_up=True).exists():
         raise DomainError("该提案没有需要回头看的答复（如B、C类）。")
@@ -897,7 +891,7 @@ def add_follow_up(actor: Any, pk: Any, *, note: str, delivered: bool = False) ->
 def mark_excellent(actor: Any, pk: Any, *, year: int | None) -> Proposal:
     """Mark (or with ``year=None`` unmark) a filed proposal as an excellent proposal (优秀提案) of ``year``."""
     proposal = _lock(pk)
-    _require(proposal, actor, "staff", what="评选优秀提案")
+    engine.check_act(proposal, "excellent", actor)
     if not proposal.number:
         raise DomainError("只有已立案的提案可以评为优秀提案。")
     engine.update(proposal, {"excellent_year": year}, actor=actor, event="excellent")
@@ -908,7 +902,7 @@ def mark_excellent(actor: Any, pk: Any, *, year: int | None) -> Proposal:
 def close_proposal(actor: Any, pk: Any, *, comment: str = "", expected_version: int | None = None) -> Proposal:
     """Close (办结) an evaluated proposal, or a replied one whose rating window has passed."""
     proposal = _lock_to(pk, actor, "close", expected_version)
-    if proposal.state.code == "replied" and proposal.state_deadline and _today() <= proposal.state_deadline:
+    if proposal.state.proposer_may_rate and proposal.state_deadline and _today() <= proposal.state_deadline:
         raise DomainError(f"测评期至 {proposal.state_deadline:%Y-%m-%d}，期满前不能办结。")
     engine.move(proposal, "close", actor=actor, comment=comment)
     return proposal

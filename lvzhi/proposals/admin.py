@@ -43,7 +43,7 @@ class FollowUpInline(ReadOnlyInline):
 @admin.register(Proposal)
 class ProposalAdmin(ReadOnlyAdmin):
     list_display = ("number", "title", "council", "session", "state", "proposer_kind", "is_key", "submitted_at")
-    list_filter = ("council", "state__code", "proposer_kind", "is_key", "is_plenary")
+    list_filter = ("council", "state", "proposer_kind", "is_key", "is_plenary")
     search_fields = ("number", "title", "serial")
     list_select_related = ("council", "session__term__council", "state")
     inlines = [CoSignerInline, AssignmentInline, FollowUpInline]

@@ -144,7 +144,7 @@ class MergeForm(CaseForm):
 
     def setup(self) -> None:
         field: Any = self.fields["others"]
-        field.queryset = (Proposal.objects.filter(council_id=self.proposal.council_id, state__code="submitted",
+        field.queryset = (Proposal.objects.filter(council_id=self.proposal.council_id, state__mergeable=True,
                                                   merged_into__isnull=True)
                           .exclude(pk=self.proposal.pk).select_related("first_proposer", "organisation")
                           .order_by("-submitted_at"))

@@ -21,7 +21,7 @@ from lvzhi.members.models import Council
 from lvzhi.proposals.access import visible_proposals
 from lvzhi.proposals.choices import AssignmentRole, AssignmentStatus, CoSignStatus, ReplyStatus
 from lvzhi.proposals.models import Assignment, CoSigner, Evaluation, Proposal, Reply
-from lvzhi.workflow.engine import available_transitions
+from lvzhi.workflow.engine import act_allowed, available_transitions, states_leaving_by
 
 FILTER_PARAMS = ("q", "council", "term", "session", "state", "category", "unit", "proposer", "key", "overdue",
                  "kind", "plenary")
@@ -178,7 +178,7 @@ def _member_items(user: Any, profile: Any, add: Any, today: date) -> None:
         own |= Q(first_proposer_id=profile.member_id)
     base = Proposal.objects.select_related("state")
     for p in base.filter(own, state__submitter_may_edit=True):
-        add(p, _("退回修改，待重新提交") if p.state.code == "returned" else _("草稿待提交"), None)
+        add(p, _("草稿待提交") if p.state.is_draft else _("退回修改，待重新提交"), None)
     if profile.member_id:
         for c in (CoSigner.objects.filter(member_id=profile.member_id, status=CoSignStatus.PENDING,
                                           proposal__state__submitter_may_edit=True, expires_at__gte=today)
@@ -201,18 +201,19 @@ def _member_items(user: Any, profile: Any, add: Any, today: date) -> None:
 def _staff_items(profile: Any, add: Any, today: date) -> None:
     council = Q() if profile.council_id is None else Q(council_id=profile.council_id)
     base = Proposal.objects.filter(council).select_related("state")
-    for p in base.filter(state__code="submitted"):
+    for p in base.filter(state__in=states_leaving_by("file")):
         add(p, _("待审查（立案）"), p.state_deadline)
-    for p in base.filter(state__code="filed"):
+    for p in base.filter(state__assignable=True):
         add(p, _("已立案待交办"), p.state_deadline)
     later = Assignment.objects.filter(proposal=OuterRef("proposal"), assigned_at__gt=OuterRef("assigned_at"))
     for a in (Assignment.objects.filter(status=AssignmentStatus.SENT_BACK,
-                                        proposal__state__code__in=("assigned", "rehandling"))
+                                        proposal__state__act_permissions__act="reassign")
               .filter(proposal__in=base).exclude(Exists(later)).select_related("proposal", "unit")):
         add(a.proposal, _("单位申退，待重新交办"), None)
-    for p in base.filter(state__code="replied", state_deadline__lt=today):
+    closable = states_leaving_by("close")
+    for p in base.filter(state__in=closable, state__proposer_may_rate=True, state_deadline__lt=today):
         add(p, _("测评期满，待办结"), p.state_deadline)
-    for p in base.filter(state__code="evaluated"):
+    for p in base.filter(state__in=closable, state__proposer_may_rate=False):
         add(p, _("已测评，待办结"), None)
     for p in _open_key(base):
         add(p, _("重点提案督办"), p.open_deadline)  # type: ignore[attr-defined]
@@ -221,7 +222,7 @@ def _staff_items(profile: Any, add: Any, today: date) -> None:
 def _open_key(base: QuerySet[Proposal]) -> QuerySet[Proposal]:
     open_deadline = (Assignment.objects.filter(proposal=OuterRef("pk"), status=AssignmentStatus.HANDLING)
                      .order_by("deadline").values("deadline")[:1])
-    return (base.filter(is_key=True, state__is_terminal=False).exclude(state__code="closed")
+    return (base.filter(is_key=True, state__is_terminal=False, state__is_closed=False)
             .annotate(open_deadline=Subquery(open_deadline)))
 
 
@@ -285,7 +286,7 @@ def available_steps(user: Any, proposal: Proposal, *, roles: set[str] | None = N
 
     today = today or timezone.localdate()
     roles = proposal.roles_of(user) if roles is None else roles
-    targets = {t.target.code for t in available_transitions(proposal, user)}
+    acts = {t.act for t in available_transitions(proposal, user)}
     state = proposal.state
     steps: list[StepRef] = []
     profile = profile_of(user)
@@ -293,21 +294,20 @@ def available_steps(user: Any, proposal: Proposal, *, roles: set[str] | None = N
         steps += [StepRef("edit")]
         if proposal.proposer_kind in ("member", "joint"):
             steps.append(StepRef("invite"))
-    if "submitted" in targets:
+    if "submit" in acts:
         steps.append(StepRef("submit"))
     if "cosigner" in roles and state.submitter_may_edit and profile is not None and profile.member_id and \
             CoSigner.objects.filter(proposal=proposal, member_id=profile.member_id,
                                     status=CoSignStatus.PENDING).exists():
         steps.append(StepRef("cosign"))
-    if "withdrawn" in targets:
+    if "withdraw" in acts:
         steps.append(StepRef("withdraw"))
-    if "staff" in roles and state.code == "submitted":
-        steps += [StepRef(n) for n, code in (("file", "filed"), ("return", "returned"), ("not_file", "not_filed"))
-                  if code in targets]
-    if "staff" in roles and state.code in ("submitted", "filed") and not proposal.merged_into_id:
+    if "staff" in roles:
+        steps += [StepRef(n) for n in ("file", "return", "not_file") if n in acts]
+    if act_allowed(proposal, "merge", roles) and not proposal.merged_into_id:
         steps.append(StepRef("merge"))
-    if "staff" in roles and ("assigned" in targets or (
-            state.code in ("assigned", "rehandling")
+    if "staff" in roles and ("assign" in acts or (
+            act_allowed(proposal, "reassign", roles)
             and proposal.assignments.filter(status=AssignmentStatus.SENT_BACK).exists())):
         steps.append(StepRef("assign"))
     if profile is not None and profile.unit_id and roles & {"unit_clerk", "unit_leader"}:
@@ -337,16 +337,17 @@ def available_steps(user: Any, proposal: Proposal, *, roles: set[str] | None = N
                 done = set(r.evaluations.values_list("evaluator_id", flat=True))
                 if (user.pk in rater_ids and user.pk not in done) or ("staff" in roles and rater_ids - done):
                     steps.append(StepRef("evaluate", r.pk, r.assignment.unit.name))
-    if "staff" in roles and proposal.number:
-        if not state.is_terminal and state.code != "closed":
+    if proposal.number:
+        if act_allowed(proposal, "key", roles):
             steps.append(StepRef("key"))
-        steps.append(StepRef("excellent"))  # often chosen after the year's cases are closed
-    if roles & {"staff", "leader"} and Reply.objects.filter(
+        if act_allowed(proposal, "excellent", roles):
+            steps.append(StepRef("excellent"))  # often chosen after the year's cases are closed
+    if act_allowed(proposal, "follow_up", roles) and Reply.objects.filter(
             assignment__proposal=proposal, status=ReplyStatus.SENT, grade__needs_follow_up=True).exists():
         steps.append(StepRef("follow_up"))
-    if "closed" in targets and (state.code != "replied" or (
+    if "close" in acts and (not state.proposer_may_rate or (
             proposal.state_deadline is not None and today > proposal.state_deadline)):
         steps.append(StepRef("close"))
-    if "archived" in targets:
+    if "archive" in acts:
         steps.append(StepRef("archive"))
     return steps

@@ -39,6 +39,7 @@ from lvzhi.proposals.choices import NotFiledGround, ProposerKind, ReplyStatus
 from lvzhi.proposals.models import Assignment, Category, Evaluation, Proposal, Reply
 from lvzhi.proposals.queries import FILTER_PARAMS, StepRef, available_steps, list_proposals
 from lvzhi.workflow import engine
+from lvzhi.workflow.engine import StateNames
 from lvzhi.workflow.models import State
 
 PAGE_SIZE = 25
@@ -340,11 +341,11 @@ def _detail_context(request: HttpRequest, proposal: Proposal,
         r.files = files.get(r.pk, [])  # type: ignore[attr-defined]
     evaluations = list(Evaluation.objects.filter(reply__in=replies).select_related(
         "reply__assignment__unit", "evaluator").prefetch_related("evaluator__profiles"))
-    state_names = dict(State.objects.filter(workflow_id=proposal.workflow_id).values_list("code", "name"))
-    timeline = [{"entry": e, "from": gettext(state_names.get(e.from_state, e.from_state)),
-                 "to": gettext(state_names.get(e.to_state, e.to_state)), "label": EVENT_LABELS.get(e.event, e.event),
-                 "unit": (e.new_values or {}).get("unit", "")}
-                for e in audit.timeline(proposal).select_related("actor").prefetch_related("actor__profiles")]
+    state_names = StateNames(proposal.workflow_id)
+    timeline = [{"entry": e, "from": gettext(names[0]), "to": gettext(names[1]),
+                 "label": EVENT_LABELS.get(e.event, e.event), "unit": (e.new_values or {}).get("unit", "")}
+                for e in audit.timeline(proposal).select_related("actor").prefetch_related("actor__profiles")
+                for names in [state_names.of_entry(e)]]
     step_forms = []
     for ref in available_steps(user, proposal, roles=roles):
         step = STEPS[ref.name]
@@ -371,6 +372,7 @@ def _detail_context(request: HttpRequest, proposal: Proposal,
         "follow_ups": list(proposal.follow_ups.select_related("created_by").prefetch_related("created_by__profiles")),
         "merged": list(proposal.merged_proposals.select_related("first_proposer", "organisation")),
         "not_filed_ground": NotFiledGround(proposal.not_filed_ground).label if proposal.not_filed_ground else "",
+        "may_convert": engine.act_allowed(proposal, "convert", roles),
     }
 
 

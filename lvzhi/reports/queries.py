@@ -34,12 +34,13 @@ from lvzhi.proposals.choices import (
     Satisfaction,
 )
 from lvzhi.proposals.models import Assignment, Category, CoSigner, Evaluation, Proposal, Reply
+from lvzhi.workflow.engine import states_entered_by
 from lvzhi.workflow.models import ReplyGrade
 
-#: States that do not count as received: never submitted, or withdrawn by the proposer.
-NOT_RECEIVED_STATES = ("draft", "withdrawn")
-#: States of a received proposal still awaiting the review decision (待审查, 退回修改).
-UNDER_REVIEW_STATES = ("submitted", "returned")
+#: A proposal counts as received while its state says so (计入收件: not a draft, not withdrawn by default).
+RECEIVED = Q(state__counts_as_received=True)
+#: A received proposal still awaiting the review decision (state flag 审查中: 待审查, 退回修改 by default).
+UNDER_REVIEW = Q(state__under_review=True)
 #: Assignment statuses that do not make a unit a handling unit of the case (撤销, 申退).
 INACTIVE_ASSIGNMENT_STATUSES = (AssignmentStatus.WITHDRAWN, AssignmentStatus.SENT_BACK)
 #: Roles that make a unit the lead unit (主办) of a case: lead, or sole (单办).
@@ -258,7 +259,7 @@ def _received(council: Council, term: Term | None, session: Session | None, date
         submitted = submitted.filter(submitted_at__date__gte=date_from)
     if date_to is not None:
         submitted = submitted.filter(submitted_at__date__lte=date_to)
-    return submitted, submitted.exclude(state__code__in=NOT_RECEIVED_STATES)
+    return submitted, submitted.filter(RECEIVED)
 
 
 def _proposer_evaluations(replies: QuerySet[Reply]) -> QuerySet[Evaluation]:
@@ -282,16 +283,18 @@ def proposal_statistics(council: Council, *, term: Term | None = None, session: 
     wins when both are given) and the submission dates ``date_from``..``date_to`` (local dates, inclusive).
 
     The counted proposals (**received**, 收到提案) are those of the scope with a submission time
-    (``submitted_at``) in the range, except drafts and withdrawn ones (withdrawn ones are reported apart as
-    ``withdrawn``). Every other figure is about these proposals, whenever the later act happened:
+    (``submitted_at``) in the range whose state counts as received (flag 计入收件: by default every state but
+    drafts and withdrawn ones; withdrawn ones, those in a state the ``withdraw`` act leads to, are reported apart
+    as ``withdrawn``). States are asked by flag and act, never by code, so renamed states count the same.
+    Every other figure is about these proposals, whenever the later act happened:
 
     - ``plenary`` / ``ordinary``: received as 大会提案 / 平时提案 (``is_plenary``, set at submission).
-    - ``under_review``: received and still 待审查 or 退回修改.
+    - ``under_review``: in a state flagged 审查中 (by default 待审查 or 退回修改).
     - ``filed``: received proposals that were filed (立案: have ``filed_at``, whatever their state now).
       ``filing_rate`` = filed / received, i.e. the denominator is every submitted proposal except drafts
       and withdrawn ones — merged, not-filed and still-under-review proposals are in the denominator.
-    - ``merged`` (并案: merged into another), ``not_filed`` (不予立案) and ``not_filed_by_ground`` (each
-      statutory ground [R3]; share of ``not_filed``).
+    - ``merged`` (并案: merged into another), ``not_filed`` (不予立案; states the ``merge`` / ``not_file`` acts
+      lead to) and ``not_filed_by_ground`` (each statutory ground [R3]; share of ``not_filed``).
     - ``by_proposer_kind``: received per proposer kind; share of received.
     - ``members_submitted``: distinct members who are the first proposer of a received proposal or a
       confirmed co-signer (联名人) of one. ``members_in_term``: active members (``Member.active``) of the
@@ -336,22 +339,23 @@ def proposal_statistics(council: Council, *, term: Term | None = None, session: 
                        date_from, date_to, as_of)
     submitted, received = _received(council, term, session, date_from, date_to)
     filed_q = Q(filed_at__isnull=False)
+    # Withdrawn, merged and not filed: the states the workflow's withdraw / merge / not_file acts lead to.
+    not_filed_q = Q(state__in=states_entered_by("not_file"))
     totals = submitted.aggregate(
-        withdrawn=Count("pk", filter=Q(state__code="withdrawn")),
-        received=Count("pk", filter=~Q(state__code__in=NOT_RECEIVED_STATES)),
-        plenary=Count("pk", filter=~Q(state__code__in=NOT_RECEIVED_STATES) & Q(is_plenary=True)),
-        under_review=Count("pk", filter=Q(state__code__in=UNDER_REVIEW_STATES)),
-        filed=Count("pk", filter=~Q(state__code__in=NOT_RECEIVED_STATES) & filed_q),
-        merged=Count("pk", filter=Q(state__code="merged")),
-        not_filed=Count("pk", filter=Q(state__code="not_filed")),
-        key=Count("pk", filter=~Q(state__code__in=NOT_RECEIVED_STATES) & filed_q & Q(is_key=True)),
-        supervised=Count("pk", filter=~Q(state__code__in=NOT_RECEIVED_STATES) & filed_q & Q(is_key=True)
-                         & ~Q(supervising_leader="")),
-        excellent=Count("pk", filter=~Q(state__code__in=NOT_RECEIVED_STATES) & Q(excellent_year__isnull=False)),
+        withdrawn=Count("pk", filter=Q(state__in=states_entered_by("withdraw"))),
+        received=Count("pk", filter=RECEIVED),
+        plenary=Count("pk", filter=RECEIVED & Q(is_plenary=True)),
+        under_review=Count("pk", filter=UNDER_REVIEW),
+        filed=Count("pk", filter=RECEIVED & filed_q),
+        merged=Count("pk", filter=Q(state__in=states_entered_by("merge"))),
+        not_filed=Count("pk", filter=not_filed_q),
+        key=Count("pk", filter=RECEIVED & filed_q & Q(is_key=True)),
+        supervised=Count("pk", filter=RECEIVED & filed_q & Q(is_key=True) & ~Q(supervising_leader="")),
+        excellent=Count("pk", filter=RECEIVED & Q(excellent_year__isnull=False)),
     )
     n_received, n_filed, n_not_filed = totals["received"], totals["filed"], totals["not_filed"]
 
-    grounds = dict(received.filter(state__code="not_filed").values("not_filed_ground")
+    grounds = dict(received.filter(not_filed_q).values("not_filed_ground")
                    .annotate(n=Count("pk")).values_list("not_filed_ground", "n"))
     ground_rows = [CountRow(g.value, str(g.label), grounds.pop(g.value, 0), None) for g in NotFiledGround]
     ground_rows += [CountRow(k, "未注明", n, None) for k, n in grounds.items() if n]

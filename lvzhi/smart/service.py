@@ -363,7 +363,7 @@ def similar_cases(case: Any, *, user: Any = None, k: int = SIMILAR_K, min_score:
         qs = _visible(kind, user, case.council_id).filter(pk__in=pks)
         body_field = {"message": "body", "report": "situation", "proposal": "situation"}[kind]
         date_field = "submitted_at"
-        extra = ("state__code",) if kind != "proposal" else ("state__code", "merged_into_id")
+        extra = ("state__code",) if kind != "proposal" else ("state__code", "state__mergeable", "merged_into_id")
         for values in qs.values("pk", "title", body_field, "state__name", date_field, *extra):
             rows[f"{kind}:{values['pk']}"] = {**values, "body": values[body_field]}
     out: list[dict[str, Any]] = []
@@ -379,7 +379,7 @@ def similar_cases(case: Any, *, user: Any = None, k: int = SIMILAR_K, min_score:
             "score": round(h.score, 3), "id": row["pk"], "url": case_url(kind, row["pk"]),
             "state": row["state__name"], "state_code": row["state__code"], "date": row["submitted_at"],
             "snippet": snippet, "duplicate": dup[h.id], "duplicate_label": DUPLICATE_LABELS[dup[h.id]],
-            "mergeable": kind == "proposal" and row["state__code"] == "submitted" and not row.get("merged_into_id"),
+            "mergeable": kind == "proposal" and row["state__mergeable"] and not row.get("merged_into_id"),
         })
         if len(out) >= k:
             break
@@ -389,7 +389,7 @@ def similar_cases(case: Any, *, user: Any = None, k: int = SIMILAR_K, min_score:
 def _visible(kind: str, user: Any, council_id: int) -> QuerySet[Any]:
     if user is None:
         qs = _models()[kind]._default_manager.filter(council_id=council_id)
-        return qs if kind == "message" else qs.exclude(state__code="draft")
+        return qs if kind == "message" else qs.exclude(state__is_draft=True)
     if kind == "message":
         from lvzhi.opinions.access import visible_messages
 
@@ -411,21 +411,23 @@ def proposal_panel(user: Any, proposal: Any, *, roles: set[str] | None = None) -
 
     ``{"show": bool, "staff": bool, "categories": [...], "similar": [...], "may_merge": bool, "may_link": bool}``
 
-    Staff see it while the proposal awaits review (submitted) — categories, similar cases of all channels,
-    merge and link buttons; the proposer sees "possible duplicates" among the cases they may see while the
-    proposal is a draft or returned. Others see nothing. ``roles``: the user's roles on the proposal when the
+    Staff see it while the workflow lets them merge into the proposal (permission ``merge``: submitted or filed
+    by default) — categories, similar cases of all channels, merge and link buttons; the proposer sees
+    "possible duplicates" among the cases they may see while they may edit it (draft or returned). Others see nothing. ``roles``: the user's roles on the proposal when the
     caller already has them (saves queries).
     """
+    from lvzhi.workflow.engine import act_allowed
+
     roles = proposal.roles_of(user) if roles is None else roles
-    code = proposal.state.code
     staff = "staff" in roles
-    show = (staff and code in ("submitted", "filed")) or ("proposer" in roles and code in ("draft", "returned"))
+    may_merge = act_allowed(proposal, "merge", roles)  # the workflow's merge permission (data)
+    show = (staff and may_merge) or ("proposer" in roles and proposal.state.submitter_may_edit)
     if not show:
         return {"show": False}
     return {"show": True, "staff": staff,
             "categories": suggest_categories(proposal) if staff else [],
             "similar": similar_cases(proposal, user=user),
-            "may_merge": staff and code in ("submitted", "filed"), "may_link": staff}
+            "may_merge": may_merge, "may_link": staff}
 
 
 # ---------------------------------------------------------------------------------------------- accuracy
@@ -449,8 +451,9 @@ def _choices(council_id: int) -> list[tuple[str, int, str, str, datetime]]:
         if chosen.get("unit_name"):
             out.append(("message", target_id, "unit", str(chosen["unit_name"]), at))
     ct_proposal = ContentType.objects.get_for_model(Proposal)
-    filed = list(AuditEntry.objects.filter(council_id=council_id, target_type=ct_proposal, to_state="filed",
-                                           event="transition").values_list("target_id", "new_values", "created_at"))
+    # The filing: the move that set the filing time (whatever the states are called).
+    filed = list(AuditEntry.objects.filter(council_id=council_id, target_type=ct_proposal,
+                                           new_values__has_key="filed_at", event="transition").values_list("target_id", "new_values", "created_at"))
     names = dict(Category.objects.filter(council_id=council_id).values_list("pk", "name"))
     current = dict(Proposal.objects.filter(pk__in=[f[0] for f in filed]).values_list("pk", "category_id"))
     for target_id, new, at in filed:

@@ -124,7 +124,7 @@ def history_samples(council_id: int, kind: str) -> list[tuple[str, str]]:
         out += [(proposal_text(t, s, a, g), u) for t, s, a, g, u in forwards]
     elif kind == "proposal-category":
         proposals = Proposal.objects.filter(council_id=council_id, category__isnull=False).exclude(
-            state__code="draft").values_list("title", "situation", "analysis", "suggestions", "category__name")
+            state__is_draft=True).values_list("title", "situation", "analysis", "suggestions", "category__name")
         out = [(proposal_text(t, s, a, g), c) for t, s, a, g, c in proposals.order_by("pk")]
     return [(clean_text(t), lab) for t, lab in out if clean_text(t) and lab]
 

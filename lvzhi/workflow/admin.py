@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.admin import AuditedAdmin
-from lvzhi.workflow.models import ReplyGrade, State, Transition, Workflow
+from lvzhi.workflow.models import ActPermission, ReplyGrade, State, Transition, Workflow
 
 #: Roles relative to a case that a transition may name (see ``Proposal.roles_of``).
 CASE_ROLES = [
@@ -70,7 +70,7 @@ class StateInline(admin.TabularInline):
     extra = 0
     fields = ("order", "code", "name", "is_initial", "is_terminal", "submitter_may_edit", "units_may_reply",
               "proposer_may_rate", "counts_as_received", "is_public", "takes_number", "assignable", "mergeable",
-              "time_limit", "time_unit", "color")
+              "is_draft", "under_review", "staff_may_edit", "is_published", "is_closed", "time_limit", "time_unit", "color")
 
 
 class TransitionInline(_WorkflowStatesOnly, admin.TabularInline):
@@ -102,6 +102,31 @@ class TransitionAdmin(AuditedAdmin):
     list_display = ("__str__", "act", "workflow", "roles", "requires_comment")
     list_filter = ("workflow__council", "workflow")
     list_select_related = ("workflow", "source", "target")
+
+
+class ActPermissionForm(forms.ModelForm):
+    roles = forms.MultipleChoiceField(label=_("可操作角色"), choices=CASE_ROLES,
+                                      widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = ActPermission
+        fields = ["workflow", "act", "name", "roles", "states"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        workflow = data.get("workflow") or getattr(self.instance, "workflow", None)
+        if workflow is not None and any(s.workflow_id != workflow.pk for s in data.get("states") or []):
+            self.add_error("states", _("所选状态不属于该流程。"))
+        return data
+
+
+@admin.register(ActPermission)
+class ActPermissionAdmin(AuditedAdmin):
+    form = ActPermissionForm
+    list_display = ("name", "act", "workflow", "roles")
+    list_filter = ("workflow__council", "workflow")
+    list_select_related = ("workflow",)
+    filter_horizontal = ("states",)
 
 
 @admin.register(ReplyGrade)

@@ -25,7 +25,7 @@ from django.utils import timezone
 from lvzhi.core import audit
 from lvzhi.core.calendar import add_period
 from lvzhi.core.errors import ConflictError, DomainError, ForbiddenError, NotFoundError
-from lvzhi.workflow.models import Case, State, Transition
+from lvzhi.workflow.models import ActPermission, Case, State, Transition
 
 C = TypeVar("C", bound=Case)
 
@@ -56,6 +56,69 @@ def available_transitions(case: Case, user: Any) -> list[Transition]:
     roles = case.roles_of(user)  # type: ignore[attr-defined]
     return [t for t in Transition.objects.filter(source_id=case.state_id).select_related("target")
             if roles.intersection(t.roles)]
+
+
+def acts_from(case: Case) -> set[str]:
+    """The acts of every transition leaving the case's current state, whoever may take them (pages combine
+    this with the user's roles on the case; the actions remain the authority)."""
+    return set(Transition.objects.filter(source_id=case.state_id).values_list("act", flat=True))
+
+
+def has_act(case: Case, act: str) -> bool:
+    """Whether the workflow has a transition of act ``act`` from the case's current state."""
+    return Transition.objects.filter(source_id=case.state_id, act=act).exists()
+
+
+def states_entered_by(act: str) -> models.QuerySet[State]:
+    """The states (of every workflow) that a transition of act ``act`` leads to, e.g. the withdrawn states for
+    ``"withdraw"``: for counting cases by what happened to them, whatever the states are called."""
+    return State.objects.filter(pk__in=Transition.objects.filter(act=act).values("target_id"))
+
+
+def states_leaving_by(act: str) -> models.QuerySet[State]:
+    """The states (of every workflow) from which a transition of act ``act`` leaves."""
+    return State.objects.filter(pk__in=Transition.objects.filter(act=act).values("source_id"))
+
+
+def state_after(workflow_id: int, act: str) -> State:
+    """The state that act ``act`` leads to in workflow ``workflow_id`` (its first transition of that act), e.g.
+    the handling state after ``"assign"`` whose time limit sets the reply deadline.
+
+    Raises :class:`DomainError` when the workflow has no transition of that act."""
+    transition = (Transition.objects.filter(workflow_id=workflow_id, act=act).select_related("target")
+                  .order_by("id").first())
+    if transition is None:
+        raise DomainError(f"流程缺少操作「{act}」，请管理员检查流程配置。")
+    return transition.target
+
+
+def act_permission(case: Case, act: str) -> ActPermission | None:
+    """The workflow's permission for act ``act`` (not a transition: ``key``, ``excellent``, ``follow_up``,
+    ``reassign``, ``merge``, ``convert``), or ``None`` when the workflow grants it to nobody."""
+    return ActPermission.objects.filter(workflow_id=case.workflow_id, act=act).first()
+
+
+def act_allowed(case: Case, act: str, roles: set[str]) -> bool:
+    """Whether holders of ``roles`` on the case may take act ``act`` in its current state (per
+    :class:`ActPermission`; ``False`` when the workflow has none)."""
+    permission = act_permission(case, act)
+    return (permission is not None and bool(roles.intersection(permission.roles))
+            and permission.states.filter(pk=case.state_id).exists())
+
+
+def check_act(case: Case, act: str, actor: Any, *, field: str = "state") -> set[str]:
+    """Refuse unless ``actor`` may take act ``act`` on the case now; returns the actor's roles on the case.
+
+    Raises :class:`ForbiddenError` when the actor holds none of the permitted roles (or the workflow grants
+    the act to nobody), :class:`DomainError` (``field``, ``state`` by default) when the case's state does not
+    allow it."""
+    roles: set[str] = case.roles_of(actor)  # type: ignore[attr-defined]
+    permission = act_permission(case, act)
+    if permission is None or not roles.intersection(permission.roles):
+        raise ForbiddenError(f"您无权{permission.name if permission else act}。")
+    if not permission.states.filter(pk=case.state_id).exists():
+        raise DomainError(f"当前状态「{case.state.name}」不能{permission.name}。", field=field)
+    return roles
 
 
 def find_transition(case: Case, act: str) -> Transition:
@@ -127,7 +190,8 @@ def move(case: C, act: str, *, actor: Any, comment: str = "", changes: dict[str,
                 if target.time_limit else None)
     all_changes = {"state": target, "state_entered_at": now, "state_deadline": deadline, **(changes or {})}
     _apply(case, all_changes, actor=actor, event=event, comment=comment,
-           from_state=transition.source.code, to_state=target.code)
+           from_state=transition.source.code, to_state=target.code,
+           state_ids=(transition.source_id, target.pk))
     return transition
 
 
@@ -153,7 +217,7 @@ def bump(case: Case) -> None:
 
 
 def _apply(case: Case, changes: dict[str, Any], *, actor: Any, event: str, comment: str,
-           from_state: str = "", to_state: str = "") -> None:
+           from_state: str = "", to_state: str = "", state_ids: tuple[int, int] | None = None) -> None:
     old = {k: getattr(case, k) for k in changes if k not in ("state_entered_at",)}
     for key, value in changes.items():
         setattr(case, key, value)
@@ -167,8 +231,36 @@ def _apply(case: Case, changes: dict[str, Any], *, actor: Any, event: str, comme
     if updated != 1:
         raise ConflictError()
     new = {k: getattr(case, k) for k in old}
+    old_values, new_values = {k: _plain(v) for k, v in old.items()}, {k: _plain(v) for k, v in new.items()}
+    if state_ids is not None:  # the states' ids: the timeline names them even after a re-code (state_label)
+        old_values["state_id"], new_values["state_id"] = state_ids
     audit.record(case, event, actor=actor, comment=comment, from_state=from_state, to_state=to_state,
-                 old={k: _plain(v) for k, v in old.items()}, new={k: _plain(v) for k, v in new.items()})
+                 old=old_values, new=new_values)
+
+
+class StateNames:
+    """Names the states audit entries of one workflow recorded, as they are called now.
+
+    Audit entries keep ``from_state``/``to_state`` as the codes at the time (never rewritten) and, since
+    release 0003 of the workflow app, the states' ids in ``old_values``/``new_values["state_id"]``. A state is
+    named by its id where recorded (right after any re-code or rename), else by its code at the time looked up
+    in the workflow, else the recorded code itself (a state since deleted)."""
+
+    def __init__(self, workflow_id: int) -> None:
+        rows = list(State.objects.filter(workflow_id=workflow_id).values_list("pk", "code", "name"))
+        self.by_id = {pk: name for pk, _, name in rows}
+        self.by_code = {code: name for _, code, name in rows}
+
+    def of(self, code: str, state_id: Any = None) -> str:
+        """The name of the state recorded as ``code`` (and ``state_id`` where known); ``""`` for none."""
+        if state_id in self.by_id:
+            return self.by_id[state_id]
+        return self.by_code.get(code, code) if code else ""
+
+    def of_entry(self, entry: Any) -> tuple[str, str]:
+        """``(from name, to name)`` of an :class:`~lvzhi.core.models.AuditEntry` (``""`` where none)."""
+        old, new = entry.old_values or {}, entry.new_values or {}
+        return self.of(entry.from_state, old.get("state_id")), self.of(entry.to_state, new.get("state_id"))
 
 
 def _plain(value: Any) -> Any:

@@ -57,6 +57,16 @@ class State(models.Model):
                                      help_text=_("此状态下可将案件交办承办单位"))
     mergeable = models.BooleanField(_("可并案"), default=False,
                                     help_text=_("此状态下可将案件并入另一件"))
+    is_draft = models.BooleanField(_("草稿"), default=False,
+                                   help_text=_("尚未提交：仅起草人可见，工作人员看不到"))
+    under_review = models.BooleanField(_("审查中"), default=False,
+                                       help_text=_("已提交、尚待审查决定（含退回修改中）：计入“待审查”件数"))
+    staff_may_edit = models.BooleanField(_("工作人员可编辑"), default=False,
+                                         help_text=_("此状态下工作人员可编辑正文（如社情民意采用后、签发前）"))
+    is_published = models.BooleanField(_("已刊发"), default=False,
+                                       help_text=_("已刊发（社情民意）：此后可登记报送和领导批示"))
+    is_closed = models.BooleanField(_("已办结"), default=False,
+                                    help_text=_("案件已办结（含归档）：不再列入重点督办"))
     time_limit = models.PositiveIntegerField(_("时限"), null=True, blank=True)
     time_unit = models.CharField(_("时限单位"), max_length=16, choices=TimeUnit.choices,
                                  default=TimeUnit.WORKING_DAYS)
@@ -99,6 +109,33 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} → {self.target}（{self.name}）"
+
+
+class ActPermission(models.Model):
+    """Who may take an act that is not a move between states (确定重点 ``key``, 评选优秀 ``excellent``, 回头看
+    ``follow_up``, 追加交办 ``reassign``, 并案 ``merge``, 转为社情民意信息 ``convert``), and in which states.
+
+    ``act`` is the stable key the code asks by (:func:`lvzhi.workflow.engine.act_allowed`); ``roles`` are roles
+    relative to the case as for :class:`Transition`; the act is open only while the case is in one of ``states``.
+    """
+
+    workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="act_permissions",
+                                 verbose_name=_("流程"))
+    act = models.SlugField(_("操作代码"), max_length=40,
+                           help_text=_("程序据以识别操作的固定代码（如 key 确定重点、merge 并案），改名时勿改"))
+    name = models.CharField(_("操作名称"), max_length=50)
+    roles = models.JSONField(_("可操作角色"), default=list)
+    states = models.ManyToManyField(State, related_name="act_permissions", blank=True,
+                                    verbose_name=_("允许的状态"), help_text=_("案件处于这些状态时可执行此操作"))
+
+    class Meta:
+        verbose_name = _("操作权限")
+        verbose_name_plural = _("操作权限")
+        ordering = ["workflow", "id"]
+        constraints = [models.UniqueConstraint(fields=["workflow", "act"], name="unique_act_permission")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ReplyGrade(models.Model):

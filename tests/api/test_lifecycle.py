@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from lvzhi.core.models import Attachment
 from lvzhi.proposals.models import Proposal, Reply
 from tests.api.conftest import minimal_pdf
+from tests.states import plain, state_code, state_name
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def _to_assigned(api, world, plan=None):
 def test_full_lifecycle_with_every_role(api, world):
     # member0 drafts with member1 as co-signer; member1 confirms
     p = _create(api, world, category=world.categories[0].pk, cosigners=[world.members[1].pk])
-    assert p["state"]["code"] == "draft" and p["proposer_kind"] == "joint"
+    assert p["state"]["code"] == state_code("draft") and p["proposer_kind"] == "joint"
     pid = p["id"]
     r = api("member1").post(f"/api/proposals/{pid}/invitation", {"accept": True})
     assert r.status_code == 200 and r.json()["status"] == "confirmed"
@@ -47,13 +48,13 @@ def test_full_lifecycle_with_every_role(api, world):
     assert r.status_code == 200, r.content
     p = r.json()
     p = api("member0").post(f"/api/proposals/{pid}/submit", {"version": p["version"]}).json()
-    assert p["state"]["code"] == "submitted" and p["serial"]
+    assert p["state"]["code"] == state_code("submitted") and p["serial"]
 
     # staff files it and assigns a lead and a co-handling unit
     detail = api("staff").get(f"/api/proposals/{pid}").json()
-    assert {t["target"] for t in detail["transitions"]} >= {"filed", "returned", "not_filed"}
+    assert {plain(t["target"]) for t in detail["transitions"]} >= {"filed", "returned", "not_filed"}
     p = api("staff").post(f"/api/proposals/{pid}/file", {"version": detail["version"]}).json()
-    assert p["number"] == "14-3-001" and p["state"]["code"] == "filed"
+    assert p["number"] == "14-3-001" and p["state"]["code"] == state_code("filed")
     lead, co = world.units[0], world.units[1]
     r = api("staff").post(f"/api/proposals/{pid}/assign", {"version": p["version"], "units": [
         {"unit": lead.pk, "role": "lead"}, {"unit": co.pk, "role": "co"}]})
@@ -91,7 +92,7 @@ def test_full_lifecycle_with_every_role(api, world):
         "comment": "满意"})
     assert r.status_code == 201, r.content
     detail = api("member0").get(f"/api/proposals/{pid}").json()
-    assert detail["state"]["code"] == "evaluated"
+    assert detail["state"]["code"] == state_code("evaluated")
     lead_out = next(a for a in detail["assignments"] if a["role"] == "lead")
     assert lead_out["replies"][0]["evaluations"][0]["overall"] == "satisfied"
     assert lead_out["replies"][0]["attachments"][0]["content_type"] == "application/pdf"
@@ -107,12 +108,12 @@ def test_full_lifecycle_with_every_role(api, world):
     assert r.json()["excellent_year"] == 2026
     version = r.json()["version"]
     p = api("staff").post(f"/api/proposals/{pid}/close", {"version": version, "comment": "办结"}).json()
-    assert p["state"]["code"] == "closed"
+    assert p["state"]["code"] == state_code("closed")
     p = api("staff").post(f"/api/proposals/{pid}/archive", {"version": p["version"]}).json()
-    assert p["state"]["code"] == "archived"
+    assert p["state"]["code"] == state_code("archived")
 
     detail = api("staff").get(f"/api/proposals/{pid}").json()
-    moves = [e["to_state"] for e in detail["timeline"] if e["event"] == "transition"]
+    moves = [plain(e["to_state"]) for e in detail["timeline"] if e["event"] == "transition"]
     assert moves == ["submitted", "filed", "assigned", "replied", "evaluated", "closed", "archived"]
     assert detail["timeline"][0]["event"] == "created" and detail["timeline"][0]["actor_name"] == "张三"
     assert detail["follow_ups"][0]["note"] == "已列入年度计划并启动"
@@ -130,7 +131,7 @@ def test_unsatisfied_rating_sends_back_to_rehandling(api, world):
         "attitude": "basically", "relevance": "unsatisfied", "result": "unsatisfied", "overall": "unsatisfied"})
     assert r.status_code == 201
     detail = api("member0").get(f"/api/proposals/{pid}").json()
-    assert detail["state"]["code"] == "rehandling" and detail["assignments"][0]["round"] == 2
+    assert detail["state"]["code"] == state_code("rehandling") and detail["assignments"][0]["round"] == 2
 
 
 def test_return_withdraw_not_file_merge_and_batch_assign(api, world):
@@ -141,9 +142,9 @@ def test_return_withdraw_not_file_merge_and_batch_assign(api, world):
     assert r.status_code == 400 and r.json()["field"] == "comment"  # the workflow requires a comment
     a = api("staff").post(f"/api/proposals/{a['id']}/return",
                           {"version": a["version"], "comment": "请补充具体建议"}).json()
-    assert a["state"]["code"] == "returned"
+    assert a["state"]["code"] == state_code("returned")
     a = api("member0").post(f"/api/proposals/{a['id']}/withdraw", {"version": a["version"]}).json()
-    assert a["state"]["code"] == "withdrawn"
+    assert a["state"]["code"] == state_code("withdrawn")
 
     b = _create(api, world, member="member1", title="关于广告推介的建议")
     b = api("member1").post(f"/api/proposals/{b['id']}/submit", {"version": b["version"]}).json()
@@ -152,7 +153,7 @@ def test_return_withdraw_not_file_merge_and_batch_assign(api, world):
     assert r.status_code == 422 and r.json()["field"] == "ground"
     r = api("staff").post(f"/api/proposals/{b['id']}/not-file",
                           {"version": b["version"], "ground": "promotion", "comment": "属于产品推介"})
-    assert r.status_code == 200 and r.json()["state"]["code"] == "not_filed"
+    assert r.status_code == 200 and r.json()["state"]["code"] == state_code("not_filed")
 
     main, other = _create(api, world), _create(api, world, member="member2", title="关于城市更新的另一建议")
     api("member0").post(f"/api/proposals/{main['id']}/submit", {"version": main["version"]})
@@ -171,7 +172,7 @@ def test_return_withdraw_not_file_merge_and_batch_assign(api, world):
     r = api("staff").post("/api/proposals/assign", {"proposals": ids, "units": [{"unit": world.units[2].pk,
                                                                                 "role": "sole"}]})
     assert r.status_code == 200 and r.json() == {"assigned": 2}
-    assert set(Proposal.objects.filter(pk__in=ids).values_list("state__code", flat=True)) == {"assigned"}
+    assert {plain(c) for c in Proposal.objects.filter(pk__in=ids).values_list("state__code", flat=True)} == {"assigned"}
 
 
 def test_batch_assign_is_all_or_nothing(api, world):
@@ -182,7 +183,7 @@ def test_batch_assign_is_all_or_nothing(api, world):
     r = api("staff").post("/api/proposals/assign", {"proposals": [p["id"], draft["id"]],
                                                     "units": [{"unit": world.units[0].pk, "role": "sole"}]})
     assert r.status_code == 400 and r.json()["field"] == "proposals"  # a draft is invisible to staff
-    assert Proposal.objects.get(pk=p["id"]).state.code == "filed"
+    assert Proposal.objects.get(pk=p["id"]).state.code == state_code("filed")
 
 
 def test_send_back_by_unit(api, world):
@@ -207,7 +208,7 @@ def test_forbidden_and_missing_both_404(api, world):
     r = api("member1").post(f"/api/proposals/{draft['id']}/submit", {"version": draft["version"]})
     assert r.status_code == 404
     assert api("clerk0").post("/api/proposals/replies/999999/sign-off").status_code == 404
-    assert Proposal.objects.get(pk=draft["id"]).state.code == "draft"
+    assert Proposal.objects.get(pk=draft["id"]).state.code == state_code("draft")
 
 
 def test_forbidden_role_is_403_when_visible(api, world):
@@ -224,8 +225,8 @@ def test_illegal_transition_is_400_in_chinese(api, world):
     p = api("staff").post(f"/api/proposals/{pid}/file", {"version": p["version"] + 1}).json()
     r = api("staff").post(f"/api/proposals/{pid}/close", {"version": p["version"]})
     assert r.status_code == 400
-    assert r.json() == {"detail": "当前状态「已立案待交办」不能转为「已办结」。", "field": "state"}
-    assert Proposal.objects.get(pk=pid).state.code == "filed"
+    assert r.json() == {"detail": f"当前状态「{state_name('已立案待交办')}」不能转为「{state_name('已办结')}」。", "field": "state"}
+    assert Proposal.objects.get(pk=pid).state.code == state_code("filed")
 
 
 def test_stale_version_is_409(api, world):
@@ -275,7 +276,7 @@ def test_rating_outside_the_scale_names_the_field(api, world):
         "attitude": "satisfied", "relevance": "satisfied", "result": "satisfied", "overall": "excellent"})
     assert r.status_code == 422
     assert r.json()["field"] == "overall" and "字段「overall」" in r.json()["detail"]
-    assert Proposal.objects.get(pk=pid).state.code == "replied"
+    assert Proposal.objects.get(pk=pid).state.code == state_code("replied")
     r = api("member2").post(f"/api/proposals/replies/{reply['id']}/evaluation", {
         "attitude": "satisfied", "relevance": "satisfied", "result": "satisfied", "overall": "satisfied"})
     assert r.status_code == 403  # filed proposals are visible to every member, rating is the proposer's
@@ -286,7 +287,7 @@ def test_rating_outside_the_scale_names_the_field(api, world):
     r = api("staff").post(f"/api/proposals/replies/{reply['id']}/evaluation",
                           {**paper_form, "on_behalf_of": world.user("member0").pk})
     assert r.status_code == 201 and r.json()["evaluator_id"] == world.user("member0").pk
-    assert Proposal.objects.get(pk=pid).state.code == "evaluated"
+    assert Proposal.objects.get(pk=pid).state.code == state_code("evaluated")
 
 
 def test_reply_without_grade_and_with_wrong_attachment(api, world):

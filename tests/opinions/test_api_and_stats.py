@@ -15,6 +15,7 @@ from lvzhi.opinions import actions as act
 from lvzhi.opinions.models import Message, Report
 from lvzhi.opinions.queries import message_statistics, opinion_statistics
 from lvzhi.opinions.ratelimit import rate
+from tests.states import state_code
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def test_report_api_lifecycle_and_access(world, today):
     assert r.status_code == 400 and r.json()["field"] == "title"
     r = _post(member, "/api/opinions/reports", {"title": "关于停车难", "situation": "情况", "suggestion": "建议",
                                                 "submit": True})
-    assert r.status_code == 201 and r.json()["state"] == "submitted"
+    assert r.status_code == 201 and r.json()["state"] == state_code("submitted")
     pk = r.json()["id"]
     assert _post(member, f"/api/opinions/reports/{pk}/transition", {"action": "adopt"}).status_code == 403
     for body in ({"action": "adopt"}, {"action": "edit", "title": "关于缓解停车难的建议"}, {"action": "sign_off"}):
@@ -75,12 +76,12 @@ def test_message_api_and_public_portal_endpoints(world):
     assert detail["tracking_code"] == code and detail["recommend"] == [] and detail["similar"] == []
     r = _post(staff, f"/api/opinions/messages/{pk}/transition",
               {"action": "route", "unit_id": world.units[1].pk, "category": "交通运输"})
-    assert r.status_code == 200 and r.json()["state"] == "routed"
+    assert r.status_code == 200 and r.json()["state"] == state_code("routed")
     assert "tracking_code" not in clerk.get(f"/api/opinions/messages/{pk}").json()
     assert _post(clerk, f"/api/opinions/messages/{pk}/transition",
                  {"action": "draft_reply", "text": "已加密班次。"}).status_code == 200
     assert _post(clerk, f"/api/opinions/messages/{pk}/transition", {"action": "sign_off"}).status_code == 403
-    assert _post(head, f"/api/opinions/messages/{pk}/transition", {"action": "sign_off"}).json()["state"] == "replied"
+    assert _post(head, f"/api/opinions/messages/{pk}/transition", {"action": "sign_off"}).json()["state"] == state_code("replied")
     assert _post(staff, f"/api/opinions/messages/{pk}/transition", {"action": "publish"}).status_code == 200
     published = public.get("/api/opinions/portal/published").json()
     assert published["count"] == 1 and "13900001111" not in str(published)
@@ -121,7 +122,7 @@ def test_statistics_computed_independently(world, today):
     reports = Report.objects.filter(council=world.council)
     adopted = reports.filter(adopted_at__isnull=False).count()
     assert (stats["submitted"], stats["adopted"], stats["kept"]) == (5, 3, 1) == (
-        reports.count(), adopted, reports.filter(state__code="kept").count())
+        reports.count(), adopted, reports.filter(state__code=state_code("kept")).count())
     assert stats["adoption_rate"] == pytest.approx(adopted / reports.count())
     assert stats["instructed_by_level"]["city"]["instructions"] == 1
     assert stats["instructed_by_level"]["province"]["reports"] == 1

@@ -18,6 +18,7 @@ from lvzhi.members import actions as org
 from lvzhi.opinions.models import Message
 from lvzhi.opinions.queries import message_statistics
 from lvzhi.opinions.signature import reply_unit_from_signature
+from tests.states import state_code
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +88,7 @@ def test_import_replies_file_reply_times_units_and_statistics(world):
     assert created > 2700
     replied = messages.filter(reply_source="import")
     assert replied.count() == created and not replied.filter(replied_at__isnull=True).exists()
-    assert replied.filter(state__code="closed").count() == created
+    assert replied.filter(state__code=state_code("closed")).count() == created
     # The replying unit is read from the signature for about one reply in ten on this file.
     with_unit = messages.exclude(reply_unit_name="")
     expected_sig = sum(1 for r in rows if reply_unit_from_signature(str(r["答复意见"] or "")))

@@ -15,6 +15,7 @@ from lvzhi.opinions import actions as act
 from lvzhi.opinions.access import access_report, visible_reports
 from lvzhi.opinions.models import Report, ReportForward
 from lvzhi.proposals import actions as pact
+from tests.states import plain, state_code
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def _report(world, user="member0", **kw):
 def test_member_report_full_lifecycle_to_author_outcome(world, today):
     staff, author = world.user("staff"), world.user("member0")
     report = _report(world)
-    assert report.state.code == "draft" and report.member == world.members[0]
+    assert report.state.code == state_code("draft") and report.member == world.members[0]
     act.submit_report(author, report.pk)
     act.screen_report(staff, report.pk, decision="adopt")
     act.edit_report(staff, report.pk, title="关于加快老旧小区加装电梯的建议")
@@ -40,7 +41,7 @@ def test_member_report_full_lifecycle_to_author_outcome(world, today):
     issue = act.create_issue(staff, world.council, year=2026, number=3, date=today)
     act.publish_report(staff, report.pk, issue=issue)
     report.refresh_from_db()
-    assert (report.state.code, report.issue.number, report.issue.year, report.piece) == ("published", 3, 2026, 1)
+    assert (plain(report.state.code), report.issue.number, report.issue.year, report.piece) == ("published", 3, 2026, 1)
     act.record_delivery(staff, report.pk, recipient_kind="party_committee", recipient="市委办公室")
     act.record_instruction(staff, report.pk, leader_name="王市长", level="city", date=today,
                            text="请市住建局研究办理。")
@@ -52,10 +53,10 @@ def test_member_report_full_lifecycle_to_author_outcome(world, today):
         act.sign_off_forward_answer(world.user("clerk0"), forward.pk)
     act.sign_off_forward_answer(world.user("head0"), forward.pk)
     report.refresh_from_db()
-    assert report.state.code == "answered"
+    assert report.state.code == state_code("answered")
     act.close_report(staff, report.pk, outcome="补贴办法已实施。")
     report.refresh_from_db()
-    assert report.state.code == "closed"
+    assert report.state.code == state_code("closed")
     # The author sees the outcome: instruction, unit answer and feedback on their page.
     seen = access_report(author, report.pk)
     assert seen.instructions.get().level == "city"
@@ -66,7 +67,7 @@ def test_member_report_full_lifecycle_to_author_outcome(world, today):
     page = client.get(reverse("opinions-report", args=[report.pk])).content.decode()
     assert "王市长" in page and "已出台加装电梯补贴办法" in page and "补贴办法已实施" in page
     assert "2026年第3期" in page
-    steps = [e.to_state for e in timeline(report) if e.event == "transition"]
+    steps = [plain(e.to_state) for e in timeline(report) if e.event == "transition"]
     assert steps == ["submitted", "adopted", "signed_off", "published", "forwarded", "answered", "closed"]
     # Unrelated members and other units see nothing.
     with pytest.raises(NotFoundError):
@@ -87,7 +88,7 @@ def test_keep_and_roles_and_single_issue(world, today):
         act.screen_report(staff, r1.pk, decision="maybe")
     act.screen_report(staff, r2.pk, decision="keep")
     r2.refresh_from_db()
-    assert r2.state.code == "kept" and r2.adopted_at is None
+    assert r2.state.code == state_code("kept") and r2.adopted_at is None
     act.screen_report(staff, r1.pk, decision="adopt")
     act.sign_off_report(world.user("leader"), r1.pk)
     single = act.create_issue(staff, world.council, year=2026, number=1, date=today)
@@ -148,7 +149,7 @@ def test_convert_not_filed_proposal_to_report(world):
         act.convert_proposal_to_report(member, p.pk)
     report = act.convert_proposal_to_report(staff, p.pk)
     p.refresh_from_db()
-    assert report.state.code == "submitted" and report.source_proposal == p and p.opinion_report == report
+    assert report.state.code == state_code("submitted") and report.source_proposal == p and p.opinion_report == report
     assert (report.title, report.situation, report.analysis, report.suggestion) == (
         p.title, p.situation, p.analysis, p.suggestions)
     assert report.member == world.members[0]
@@ -170,7 +171,7 @@ def test_report_pages_by_role_and_bad_input(world, client, today):
     resp = client.post(reverse("opinions-report-new"), {"title": "關於交通😀", "situation": "情况",
                                                         "suggestion": "建议", "submit": "1"})
     report = Report.objects.get()
-    assert resp.status_code == 302 and report.title == "關於交通😀" and report.state.code == "submitted"
+    assert resp.status_code == 302 and report.title == "關於交通😀" and report.state.code == state_code("submitted")
     # Submit without a suggestion: nothing saved at all (one transaction).
     resp = client.post(reverse("opinions-report-new"), {"title": "无建议", "submit": "1"})
     assert resp.status_code == 400 and Report.objects.count() == 1
@@ -198,7 +199,7 @@ def test_report_pages_by_role_and_bad_input(world, client, today):
     assert client.post(url, {"action": "instruct", "leader_name": "王市长", "level": "city",
                              "date": today.isoformat(), "text": "请研究"}).status_code == 302
     report.refresh_from_db()
-    assert report.state.code == "published" and report.instructions.count() == 1
+    assert report.state.code == state_code("published") and report.instructions.count() == 1
     # A unit that has nothing to do with it gets "not found".
     client.force_login(world.user("clerk2"))
     assert client.get(reverse("opinions-report", args=[report.pk])).status_code == 404

@@ -15,6 +15,7 @@ from lvzhi.members.actions import create_account
 from lvzhi.proposals import actions as act
 from lvzhi.proposals.models import Proposal, Reply
 from tests.conftest import PASSWORD
+from tests.states import state_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,7 +68,7 @@ def test_two_double_submits_at_once_submit_once(world: Any) -> None:
     results = _race(lambda: act.submit_proposal(member, p.pk), lambda: act.submit_proposal(member, p.pk))
     assert sum(isinstance(r, Proposal) for r in results) == 1
     assert sum(isinstance(r, DomainError) for r in results) == 1
-    assert AuditEntry.objects.filter(target_id=p.pk, event="transition", to_state="submitted").count() == 1
+    assert AuditEntry.objects.filter(target_id=p.pk, event="transition", to_state=state_code("submitted")).count() == 1
 
 
 def test_fifty_parallel_reply_drafts_from_the_same_page_one_wins_the_others_conflict(world: Any) -> None:

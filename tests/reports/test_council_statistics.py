@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from lvzhi.opinions.models import Instruction, Message, Report
 from lvzhi.reports.queries import proposal_statistics
+from tests.states import state_code
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def expected_opinions(council, date_from) -> dict[str, Any]:
     out: dict[str, Any] = {"submitted": len(reports), "adopted": 0, "kept": 0, "instructions": len(instructions)}
     for r in reports:
         out["adopted"] += r.adopted_at is not None
-        out["kept"] += r.state.code == "kept"
+        out["kept"] += r.state.code == state_code("kept")
     out["adoption_rate"] = out["adopted"] / out["submitted"] if out["submitted"] else None
     out["instructed_reports"] = len({i.report_id for i in instructions})
     out["levels"] = {lv: (sum(1 for i in instructions if i.level == lv),

@@ -17,6 +17,7 @@ from lvzhi.proposals import actions as act
 from lvzhi.proposals.models import Assignment, CoSigner, Evaluation, Proposal, Reply
 from lvzhi.reports.queries import parse_scope_params, percent, proposal_statistics, ratio, resolve_scope
 from lvzhi.workflow.models import ReplyGrade
+from tests.states import plain, state_code
 
 pytestmark = pytest.mark.django_db
 
@@ -39,22 +40,22 @@ def expected(council: Any, *, term: Any = None, session: Any = None, date_from: 
         if (date_from and day < date_from) or (date_to and day > date_to):
             continue
         props.append(p)
-    received = [p for p in props if p.state.code not in ("draft", "withdrawn")]
+    received = [p for p in props if plain(p.state.code) not in ("draft", "withdrawn")]
     ids = {p.pk for p in received}
     filed = [p for p in received if p.filed_at is not None]
     out: dict[str, Any] = {
         "received": len(received),
-        "withdrawn": sum(1 for p in props if p.state.code == "withdrawn"),
+        "withdrawn": sum(1 for p in props if p.state.code == state_code("withdrawn")),
         "plenary": sum(1 for p in received if p.is_plenary),
         "ordinary": sum(1 for p in received if not p.is_plenary),
-        "under_review": sum(1 for p in received if p.state.code in ("submitted", "returned")),
+        "under_review": sum(1 for p in received if plain(p.state.code) in ("submitted", "returned")),
         "filed": len(filed),
-        "merged": sum(1 for p in received if p.state.code == "merged"),
-        "not_filed": sum(1 for p in received if p.state.code == "not_filed"),
+        "merged": sum(1 for p in received if p.state.code == state_code("merged")),
+        "not_filed": sum(1 for p in received if p.state.code == state_code("not_filed")),
         "key": sum(1 for p in filed if p.is_key),
         "supervised": sum(1 for p in filed if p.is_key and p.supervising_leader),
         "excellent": sum(1 for p in received if p.excellent_year),
-        "grounds": Counter(p.not_filed_ground for p in received if p.state.code == "not_filed"),
+        "grounds": Counter(p.not_filed_ground for p in received if p.state.code == state_code("not_filed")),
         "kinds": Counter(p.proposer_kind for p in received),
         "categories": Counter(p.category_id for p in received),
         "categories_filed": Counter(p.category_id for p in filed),

@@ -17,6 +17,7 @@ from lvzhi.opinions.models import Message
 from lvzhi.opinions.sources import read_messages
 from lvzhi.smart import service, store, training
 from lvzhi.smart.models import SuggestionRecord
+from tests.states import state_code
 
 from .conftest import TIPDM
 
@@ -89,7 +90,7 @@ def test_recommendation_panel_choice_recorded_and_accuracy_in_use(world, login):
                            "shown": signed[pk]})
         assert resp.status_code == 302
         m.refresh_from_db()
-        assert m.state.code == "routed" and m.unit.name == unit and m.category == category
+        assert m.state.code == state_code("routed") and m.unit.name == unit and m.category == category
     # What was shown is recorded once per case, kind and model version.
     records = SuggestionRecord.objects.filter(case_type="message", case_id__in=[a.pk, b.pk])
     assert records.count() == 4

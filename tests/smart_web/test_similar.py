@@ -17,6 +17,7 @@ from lvzhi.proposals.models import Proposal
 from lvzhi.smart import service
 from lvzhi.smart.models import CaseLink
 from lvzhi.smart.text import strip_for_matching
+from tests.states import state_code
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +117,7 @@ def test_proposal_panel_merge_and_link(world, login, file3_messages):
     resp = staff.post(reverse("smart-merge", args=[main.pk]), {"other": other.pk})
     assert resp.status_code == 302
     other.refresh_from_db()
-    assert other.state.code == "merged" and other.merged_into_id == main.pk
+    assert other.state.code == state_code("merged") and other.merged_into_id == main.pk
     assert any(e.event == "merged_in" and e.new_values["merged"] == [str(other.pk)] for e in timeline(main))
     # A refusal is shown, nothing changes: linking a case to itself, merging again.
     resp = staff.post(reverse("smart-link"), {"from_type": "proposal", "from_id": main.pk, "to_type": "proposal",

@@ -11,6 +11,7 @@ from lvzhi.core.models import Notification
 from lvzhi.proposals import actions as act
 from lvzhi.proposals.models import Assignment
 from tests.conftest import PASSWORD
+from tests.states import state_code, state_name
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +87,7 @@ def test_list_columns_filters_and_search(world, login, make_proposal):
     assert "办理中" in page and "badge c-indigo" in page
     found = client.get("/proposals/", {"q": "公共交通"}).content.decode()
     assert "公共交通" in found and "职业教育" not in found
-    by_state = client.get("/proposals/", {"state": "submitted"}).content.decode()
+    by_state = client.get("/proposals/", {"state": state_code("submitted")}).content.decode()
     assert "职业教育" in by_state and "公共交通" not in by_state
     by_unit = client.get("/proposals/", {"unit": world.units[0].pk}).content.decode()
     assert "公共交通" in by_unit and "职业教育" not in by_unit
@@ -174,8 +175,8 @@ def test_case_page_shows_everything(world, login):
     for text in ("关于加强养老服务的建议", "老龄化加快", "床位不足", "增加社区养老床位", "张三", "经济界", "社会事业",
                  "14-3-001", "大会提案", "李四", "已确认", "市发展和改革局", "主办", "市交通运输局", "会办",
                  "建议统筹用地", "B类", "正在推进社区养老", "基本满意", "继续跟进", "重点提案", "王副市长",
-                 "已新增床位200张", "草稿 → 待审查", "待审查 → 已立案待交办", "已立案待交办 → 办理中",
-                 "已答复待测评 → 已测评", "签发答复"):
+                 "已新增床位200张", f"{state_name('草稿')} → {state_name('待审查')}", f"{state_name('待审查')} → {state_name('已立案待交办')}",
+                 f"{state_name('已立案待交办')} → {state_name('办理中')}", f"{state_name('已答复待测评')} → {state_name('已测评')}", "签发答复"):
         assert text in page, text
 
 

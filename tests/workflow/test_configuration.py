@@ -18,6 +18,7 @@ from lvzhi.proposals.models import Assignment, Proposal, Reply
 from lvzhi.workflow.actions import current_scale, set_grade_scale
 from lvzhi.workflow.models import ReplyGrade, State, Transition, Workflow
 from tests.conftest import PASSWORD
+from tests.states import state_code
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def admin_client(world, client):
 
 
 def state(world, code: str) -> State:
-    return State.objects.get(workflow__council=world.council, workflow__case_type="proposal", code=code)
+    return State.objects.get(workflow__council=world.council, workflow__case_type="proposal", code=state_code(code))
 
 
 def state_form(s: State, **changes) -> dict:
@@ -123,20 +124,22 @@ def test_adding_a_transition_lets_a_role_do_what_it_could_not(world, admin_clien
         "workflow": workflow.pk, "act": "withdraw", "source": state(world, "filed").pk,
         "target": state(world, "withdrawn").pk, "name": "撤回已立案提案", "roles": ["proposer"]})
     assert response.status_code == 302, response.content.decode()[:3000]
-    transition = Transition.objects.get(source__code="filed", target__code="withdrawn", workflow=workflow)
+    transition = Transition.objects.get(source__code=state_code("filed"), target__code=state_code("withdrawn"),
+                                    workflow=workflow)
     assert transition.roles == ["proposer"]
     assert AuditEntry.objects.filter(event="admin_transition_created", target_id=transition.pk).exists()
     with pytest.raises(DomainError):  # a co-signer or another member still may not
         act.withdraw_proposal(world.user("member1"), p.pk)
     act.withdraw_proposal(world.user("member0"), p.pk)
     p.refresh_from_db()
-    assert p.state.code == "withdrawn"
+    assert p.state.code == state_code("withdrawn")
 
 
 def test_transition_form_refuses_states_of_another_workflow(world, admin_client):
     other = org.create_council(None, name="另一市政协")
     workflow = Workflow.objects.get(council=world.council, case_type="proposal")
-    foreign = State.objects.get(workflow__council=other, workflow__case_type="proposal", code="withdrawn")
+    foreign = State.objects.get(workflow__council=other, workflow__case_type="proposal",
+                                 code=state_code("withdrawn"))
     before = Transition.objects.count()
     response = admin_client.post(reverse("admin:workflow_transition_add"), {
         "workflow": workflow.pk, "act": "withdraw", "source": state(world, "filed").pk, "target": foreign.pk,
@@ -221,7 +224,7 @@ def test_workflow_page_with_inlines_saves_and_audits_each_changed_row(world, adm
     page = admin_client.get(url)
     data = _post_data(page)
     states = page.context["inline_admin_formsets"][0].formset
-    index = next(i for i, f in enumerate(states.forms) if f.instance.code == "rehandling")
+    index = next(i for i, f in enumerate(states.forms) if f.instance.code == state_code("rehandling"))
     data[f"{states.prefix}-{index}-time_limit"] = 2
     response = admin_client.post(url, data)
     assert response.status_code == 302, [f.errors for i in response.context["inline_admin_formsets"]
