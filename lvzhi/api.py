@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
+from lvzhi.cases.api import router as cases_router
 from lvzhi.core.api_auth import router as auth_router
 from lvzhi.core.api_auth import session_auth, token_auth
 from lvzhi.core.errors import DomainError
@@ -28,6 +29,7 @@ from lvzhi.opinions.api import router as opinions_router
 from lvzhi.proposals.api import router as proposals_router
 from lvzhi.reports.api import router as reports_router
 from lvzhi.smart.api import router as smart_router
+from lvzhi.suggestions.api import router as suggestions_router
 
 api = NinjaAPI(title="lvzhi 履职 API", version="1", urls_namespace="api", auth=[token_auth, session_auth],
                description="提案全流程、组织机构与通知的 JSON 接口。认证：`Authorization: Bearer <令牌>`"
@@ -40,6 +42,8 @@ api.add_router("/proposals", proposals_router, tags=["提案"])
 api.add_router("/reports", reports_router, tags=["统计"])
 api.add_router("/opinions", opinions_router, tags=["社情民意与群众意见"])
 api.add_router("/smart", smart_router, tags=["智能辅助"])
+api.add_router("/suggestions", suggestions_router, tags=["代表建议"])
+api.add_router("/cases", cases_router, tags=["办理"])
 
 _SOURCES = {"body", "query", "path", "form", "file", "header", "cookie"}
 
