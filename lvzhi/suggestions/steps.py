@@ -10,7 +10,7 @@ status. Never a state code. The writers remain the authority: a step shown here 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -47,7 +47,7 @@ class StepRef:
 
     name: str
     target: int | None = None
-    label: str = ""
+    label: str = field(default="", compare=False)
 
     @property
     def key(self) -> str:
@@ -197,10 +197,10 @@ def list_suggestions(user: Any, params: Mapping[str, Any]) -> QuerySet[Suggestio
     q = str(params.get("q") or "").strip()
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(content__icontains=q) | Q(number__icontains=q))
-    for name, field in (("session", "session_id"), ("delegation", "delegation_id")):
+    for name, column in (("session", "session_id"), ("delegation", "delegation_id")):
         value = ident(name)
         if value is not None:
-            qs = qs.filter(**{field: value})
+            qs = qs.filter(**{column: value})
     if params.get("period"):
         qs = qs.filter(period=str(params["period"]))
     if params.get("state"):
