@@ -194,7 +194,7 @@ class OpinionForm(CaseForm):
 
 class ContactForm(CaseForm):
     contacted_on = forms.DateField(label=_("沟通日期"), required=False,
-                                   widget=forms.DateInput(attrs={"type": "date", **REQUIRED}))
+                                   widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", **REQUIRED}))
     way = forms.ChoiceField(label=_("沟通方式"), required=False, choices=ContactWay.choices, widget=forms.RadioSelect)
     with_whom = _text(_("沟通对象"), required_attr=True, max_length=100)
     notes = _text(_("沟通情况"), rows=4, required_attr=True)
@@ -297,7 +297,7 @@ class EvaluateForm(CaseForm):
 
 
 class ExtendForm(CaseForm):
-    until = forms.DateField(label=_("延期至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("延期至"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     reason = _text(_("延期理由"), rows=2, required_attr=True)
 
 

@@ -135,6 +135,8 @@ def test_leader_returns_a_draft_then_signs_it_off(npc: NPC, login: Any) -> None:
     r = step(clerk, s.pk, "reply", {"grade": "", "text": "答复"}, target=a.pk)
     assert r.status_code == 400 and "答复类别" in errors_of(r)
     assert not Reply.objects.exists()
+    # the date input carries an ISO date (what <input type="date"> accepts), today by default
+    assert f'value="{today().isoformat()}"' in clerk.get(f"/suggestions/{s.pk}/").content.decode()
     assert step(clerk, s.pk, "contact", {"contacted_on": today().isoformat(), "way": "phone", "with_whom": "陈代表",
                                          "notes": "电话沟通"}, target=a.pk).status_code == 302
     r = step(clerk, s.pk, "contact", {"contacted_on": (today() + timedelta(days=1)).isoformat(), "way": "phone",
