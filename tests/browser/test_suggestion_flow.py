@@ -97,7 +97,7 @@ def test_joint_suggestion_in_the_browser(live_server: Any, new_page: Any, tmp_pa
     step.locator("button[type=submit]").click()
     expect(clerk.locator(".contacts")).to_contain_text("当面听取陈代表意见")
     step = open_step(clerk, "拟写答复")
-    step.get_by_label(re.compile("^A类")).check()
+    step.get_by_label(re.compile("A类：")).check()
     step.get_by_label("答复内容").fill("已增开两条社区微循环线路，换乘站点年内完成优化。")
     step.get_by_label("答复函附件").set_input_files(str(pdf))
     step.locator("button[type=submit]").click()
