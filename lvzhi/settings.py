@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "lvzhi.opinions",
     "lvzhi.smart",
     "lvzhi.suggestions",
+    "lvzhi.demo",  # last: the demo builder sits above every app (lvzhi demo)
 ]
 
 MIDDLEWARE = [
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lvzhi.members.middleware.ActiveProfileMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -83,12 +85,13 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["lvzhi.members.templatetags.people"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "lvzhi.core.context_processors.navigation",
+                "lvzhi.members.context_processors.navigation",
             ],
         },
     },

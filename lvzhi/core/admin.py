@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin
 from django.db import models
 from django.forms import BaseFormSet, ModelForm
 from django.http import HttpRequest
 
 from lvzhi.core import audit
+from lvzhi.core.accounts import council_id_of_user
 from lvzhi.core.models import ApiToken, Attachment, AuditEntry, Job, Notification
 
 _SECRET_FIELDS = {"password", "password1", "password2", "usable_password", "digest"}
@@ -24,10 +26,12 @@ _SECRET_FIELDS = {"password", "password1", "password2", "usable_password", "dige
 
 def council_id_of(obj: Any) -> int | None:
     """The council an object belongs to: itself for a council, its own ``council_id``, or that of its
-    workflow, term or profile."""
+    workflow or term, or for an account the council it acts for (:func:`council_id_of_user`)."""
     if obj._meta.label == "members.Council":
         return obj.pk  # type: ignore[no-any-return]
-    for path in ("council_id", "workflow.council_id", "term.council_id", "profile.council_id"):
+    if obj._meta.label == settings.AUTH_USER_MODEL:
+        return council_id_of_user(obj)
+    for path in ("council_id", "workflow.council_id", "term.council_id"):
         value: Any = obj
         try:
             for part in path.split("."):

@@ -27,6 +27,7 @@ from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 
 from lvzhi.core import audit
+from lvzhi.core.accounts import council_id_of_user
 from lvzhi.core.errors import DomainError, ForbiddenError, NotFoundError
 from lvzhi.core.models import ApiToken
 
@@ -62,8 +63,7 @@ def token_digest(key: str) -> str:
 
 
 def _owner_council_id(user: Any) -> int | None:
-    profile = getattr(user, "profile", None)
-    return getattr(profile, "council_id", None)
+    return council_id_of_user(user)
 
 
 @transaction.atomic

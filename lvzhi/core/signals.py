@@ -14,6 +14,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from lvzhi.core import audit
+from lvzhi.core.accounts import council_id_of_user
 
 
 def _client(request: HttpRequest | None) -> dict[str, str]:
@@ -23,8 +24,7 @@ def _client(request: HttpRequest | None) -> dict[str, str]:
 
 
 def _council_id(user: Any) -> int | None:
-    profile = getattr(user, "profile", None)
-    return getattr(profile, "council_id", None)
+    return council_id_of_user(user)
 
 
 @receiver(user_logged_in)

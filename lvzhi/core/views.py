@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core import audit
+from lvzhi.core.accounts import council_id_of_user
 from lvzhi.core.models import Notification
 
 
@@ -37,7 +38,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         audit.record(self.request.user, "password_changed", actor=self.request.user,  # type: ignore[arg-type]
-                     council_id=getattr(getattr(self.request.user, "profile", None), "council_id", None))
+                     council_id=council_id_of_user(self.request.user))
         messages.success(self.request, _("密码已修改。"))
         return response
 

@@ -35,9 +35,10 @@ from django.utils import timezone
 
 from lvzhi.core.errors import DomainError
 from lvzhi.core.models import AuditEntry
-from lvzhi.demo import data
+from lvzhi.demo import data, npc
 from lvzhi.demo.channels import ChannelBuilder
 from lvzhi.members import actions as org
+from lvzhi.members.access import profile_of
 from lvzhi.members.choices import OrganisationKind, Role
 from lvzhi.members.models import Council, HandlingUnit, Member, Organisation, Session, Term
 from lvzhi.opinions.choices import Channel
@@ -182,7 +183,7 @@ class _Builder:
         if spec.startswith("member:"):
             name = spec.split(":", 1)[1]
             for key in ("member", "cosigner"):
-                if self.users[key].profile.member_id == self.members[name].pk:
+                if getattr(profile_of(self.users[key]), "member_id", None) == self.members[name].pk:
                     return self.users[key]
         return self.users["staff"]
 
@@ -329,10 +330,13 @@ def _at(day: Any) -> datetime:
 
 
 def demo_accounts() -> list[DemoAccount]:
-    """The demo accounts with their passwords and what each acts for."""
+    """The demo accounts with their passwords and what each acts for: the CPPCC's, then the people's
+    congress's (:data:`lvzhi.demo.npc.ACCOUNTS`)."""
     labels = dict(Role.choices)
     return [DemoAccount(role=str(labels[role]), username=username, password=password, name=display,
-                        acts_for=acts_for) for _key, role, username, password, display, acts_for in ACCOUNTS]
+                        acts_for=acts_for) for _key, role, username, password, display, acts_for in ACCOUNTS] + [
+        DemoAccount(role=a.label, username=a.username, password=a.password, name=a.name, acts_for=a.acts_for)
+        for a in npc.ACCOUNTS]
 
 
 def format_accounts(accounts: Sequence[DemoAccount]) -> str:
@@ -355,7 +359,9 @@ def format_accounts(accounts: Sequence[DemoAccount]) -> str:
 
 
 def build_demo(*, reset: bool = False, train: bool = True) -> DemoResult:
-    """Build the demo council unless it exists (``reset=True`` deletes all demo data first and rebuilds).
+    """Build the demo council unless it exists (``reset=True`` deletes all demo data first and rebuilds), and
+    beside it the demo people's congress with a county-level one under it (:mod:`lvzhi.demo.npc`), unless
+    that exists.
 
     The council, its proposals, reports and messages: all or nothing, one transaction. Then, with ``train``,
     the recommendation models of the demo council are trained from its own history
@@ -365,9 +371,18 @@ def build_demo(*, reset: bool = False, train: bool = True) -> DemoResult:
     """
     started = time.monotonic()
     existing = Council.objects.filter(name=data.COUNCIL_NAME).first()
+    if reset:
+        for council in npc.demo_councils():  # the people's congress: its county first (a parent is protected)
+            delete_demo(council, demo_users=False)
     if existing is not None and reset:
         delete_demo(existing)
         existing = None
+    if npc.npc_council() is None:
+        with transaction.atomic():
+            npc.build_npc()
+    else:
+        for council in npc.demo_councils():
+            org.ensure_defaults(council)
     if existing is not None:
         org.ensure_defaults(existing)
         trained = train_demo_models(existing.pk) if train and not _has_own_models(existing.pk) else []
@@ -465,9 +480,11 @@ def train_demo_models(council_id: int) -> list[str]:
 # ---------------------------------------------------------------------------------------------- reset
 
 
-def delete_demo(council: Council) -> None:
+def delete_demo(council: Council, *, demo_users: bool = True) -> None:
     """Delete the demo council and everything that belongs to it: its proposals, opinions and other cases,
-    audit entries, accounts (``demo-*`` and those of the council), members, organisations, units, sessions.
+    audit entries, accounts (those with a profile in the council, and every ``demo-*`` one unless
+    ``demo_users`` is False), members, organisations, units, sessions. A council with children is deleted
+    after them (the parent is protected).
 
     This is the one place that deletes domain rows without an action: demo data is not a record to keep.
     Rows of any app that point at the council or its parts are found through the models' foreign keys, so
@@ -475,8 +492,10 @@ def delete_demo(council: Council) -> None:
     """
     user_model = get_user_model()
     with transaction.atomic():
-        users = list(user_model.objects.filter(Q(profile__council=council) | Q(username__startswith=DEMO_USER_PREFIX))
-                     .values_list("pk", flat=True))
+        mine = Q(profile__council=council)
+        if demo_users:
+            mine |= Q(username__startswith=DEMO_USER_PREFIX)
+        users = list(user_model.objects.filter(mine).distinct().values_list("pk", flat=True))
         user_type = ContentType.objects.get_for_model(user_model)
         AuditEntry.objects.filter(Q(council=council) | Q(actor_id__in=users) |
                                   Q(target_type=user_type, target_id__in=users)).delete()

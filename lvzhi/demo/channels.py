@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from lvzhi.demo import channel_data as cd
 from lvzhi.demo import data
+from lvzhi.members.access import profile_of
 from lvzhi.members.models import HandlingUnit
 from lvzhi.opinions import actions as op
 from lvzhi.opinions.choices import SubmitterKind
@@ -75,7 +76,7 @@ class ChannelBuilder:
 
     def _member_account(self, name: str) -> Any | None:
         for key in ("member", "cosigner"):
-            if self.base.users[key].profile.member_id == self.base.members[name].pk:
+            if getattr(profile_of(self.base.users[key]), "member_id", None) == self.base.members[name].pk:
                 return self.base.users[key]
         return None
 

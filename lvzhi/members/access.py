@@ -13,15 +13,50 @@ from lvzhi.core.errors import NotFoundError
 from lvzhi.members.choices import Role
 from lvzhi.members.models import Council, Profile
 
+#: The session key holding the id of the profile the account acts in (set by the role switcher).
+SESSION_KEY = "lvzhi_profile_id"
+#: The attribute :class:`ActiveProfileMiddleware` sets on ``request.user`` from the session.
+ACTIVE_ATTR = "lvzhi_active_profile_id"
+_CACHE_ATTR = "_lvzhi_profile_cache"
+
 
 def profile_of(user: Any) -> Profile | None:
-    """The user's profile, or ``None`` for anonymous users and accounts without one."""
+    """The capacity ``user`` acts in: the profile chosen in this session with the role switcher (see
+    :class:`lvzhi.members.middleware.ActiveProfileMiddleware`), else the account's primary profile (the
+    first one when none is marked primary). ``None`` for anonymous users and accounts without a profile.
+
+    A user object without a session (an API token's, a notification recipient's, a command's) acts in its
+    primary capacity. The answer is cached on the user object for the request.
+    """
     if not getattr(user, "is_authenticated", False):
         return None
-    try:
-        return user.profile  # type: ignore[no-any-return]
-    except Profile.DoesNotExist:
-        return None
+    wanted = getattr(user, ACTIVE_ATTR, None)
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None and cached[0] == wanted:
+        return cached[1]  # type: ignore[no-any-return]
+    profiles = Profile.objects.filter(user_id=user.pk).select_related("council", "unit", "member")
+    profile = profiles.filter(pk=wanted).first() if wanted else None
+    if profile is None:
+        profile = profiles.order_by("-primary", "id").first()
+    setattr(user, _CACHE_ATTR, (wanted, profile))
+    return profile
+
+
+def profiles_of(user: Any) -> list[Profile]:
+    """Every capacity of ``user``, primary first (empty for anonymous users)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(Profile.objects.filter(user_id=user.pk).select_related("council", "unit", "member")
+                .order_by("-primary", "id"))
+
+
+def display_name(user: Any) -> str:
+    """How ``user`` is named on pages: the primary profile's display name, else the username; ``""`` for
+    ``None``."""
+    if user is None:
+        return ""
+    profiles = sorted(user.profiles.all(), key=lambda p: (not p.primary, p.pk))  # uses a prefetch if any
+    return (profiles[0].display_name if profiles else "") or user.get_username()
 
 
 def is_council_staff(user: Any, council_id: int | None) -> bool:

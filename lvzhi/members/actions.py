@@ -15,9 +15,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from lvzhi.core import audit
-from lvzhi.core.errors import DomainError
+from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.core.models import TimeUnit
+from lvzhi.members.access import profile_of
 from lvzhi.members.choices import CouncilKind, OrganisationKind, Role
+from lvzhi.members.defaults import install_registered_defaults
 from lvzhi.members.models import (
     Council,
     HandlingUnit,
@@ -32,24 +34,31 @@ from lvzhi.members.models import (
 
 @transaction.atomic
 def create_council(actor: Any, *, name: str, kind: str = CouncilKind.CPPCC, short_name: str = "",
-                   grade_scale: str = "abcd") -> Council:
-    """Create a council with its default proposal workflow and reply-grade scale (``abcd`` or ``abc``)."""
+                   grade_scale: str = "abcd", parent: Council | None = None) -> Council:
+    """Create a council with its default workflows and reply-grade scale (``abcd`` or ``abc``), under
+    ``parent`` when given (e.g. a county people's congress under the city's). Raises :class:`DomainError`
+    for a blank or taken name (``name``) or an unknown kind (``kind``)."""
     from lvzhi.workflow.defaults import install_grades, install_proposal_workflow
 
     if not name.strip():
         raise DomainError("请填写机构名称。", field="name")
+    if kind not in CouncilKind.values:
+        raise DomainError("机构类型无效。", field="kind")
     if Council.objects.filter(name=name.strip()).exists():
         raise DomainError(f"机构「{name}」已存在。", field="name")
-    council = Council.objects.create(name=name.strip(), kind=kind, short_name=short_name.strip())
+    council = Council.objects.create(name=name.strip(), kind=kind, short_name=short_name.strip(), parent=parent)
     install_proposal_workflow(council)
     install_grades(council, grade_scale)
     ensure_defaults(council)
-    audit.record(council, "council_created", actor=actor, council_id=council.pk, new={"name": council.name})
+    audit.record(council, "council_created", actor=actor, council_id=council.pk,
+                 new={"name": council.name, "kind": kind, "parent": parent})
     return council
 
 
 def ensure_defaults(council: Council) -> None:
-    """Install the default workflow and grade scale where a council lacks them (idempotent)."""
+    """Install the default workflows and grade scale where a council lacks them (idempotent): the proposal and
+    opinion workflows for every kind, then whatever apps registered for the council's kind
+    (:func:`lvzhi.members.defaults.register_defaults`, e.g. a people's congress's suggestion workflow)."""
     from lvzhi.workflow.defaults import install_grades, install_proposal_workflow
 
     install_proposal_workflow(council)
@@ -57,6 +66,7 @@ def ensure_defaults(council: Council) -> None:
     from lvzhi.opinions.defaults import install_opinion_workflows
 
     install_opinion_workflows(council)
+    install_registered_defaults(council)
 
 
 @transaction.atomic
@@ -101,8 +111,9 @@ def get_or_create_organisation(actor: Any, council: Council, kind: str, name: st
 @transaction.atomic
 def save_member(actor: Any, council: Council, term: Term, *, name: str, member: Member | None = None,
                 **fields: Any) -> Member:
-    """Create a member, or update ``member``, with ``fields`` (gender, sector, party_group,
-    special_committee, liaison_group, workplace, phone, active, and ``term`` on update). Organisation fields
+    """Create a member (委员) or deputy (代表), or update ``member``, with ``fields`` (gender, sector, party_group,
+    special_committee, liaison_group, delegation, workplace, phone, active, and ``term`` on update). A
+    delegation (代表团) belongs to a people's congress only. Organisation fields
     take :class:`Organisation` instances of the matching kind. ``gender`` must be 男/女 or blank and ``phone``
     a phone number (:func:`normalise_phone`). Raises :class:`DomainError` naming the field."""
     name = name.strip()
@@ -120,11 +131,13 @@ def save_member(actor: Any, council: Council, term: Term, *, name: str, member: 
         raise DomainError("工作单位及职务不能超过 200 个字。", field="workplace")
     kinds = {"sector": OrganisationKind.SECTOR, "party_group": OrganisationKind.PARTY_GROUP,
              "special_committee": OrganisationKind.SPECIAL_COMMITTEE,
-             "liaison_group": OrganisationKind.LIAISON_GROUP}
+             "liaison_group": OrganisationKind.LIAISON_GROUP, "delegation": OrganisationKind.DELEGATION}
     for field, kind in kinds.items():
         org = fields.get(field)
         if org is not None and (org.kind != kind or org.council_id != council.pk):
             raise DomainError("所选组织类型不符。", field=field)
+    if fields.get("delegation") is not None and council.kind != CouncilKind.NPC:
+        raise DomainError("只有人大代表属于代表团。", field="delegation")
     if member is None:
         member = Member.objects.create(council=council, term=term, name=name, **fields)
         audit.record(member, "member_created", actor=actor, council_id=council.pk, new={"name": name})
@@ -173,26 +186,43 @@ def save_unit(actor: Any, council: Council, *, name: str, short_name: str = "", 
     return unit
 
 
+def _check_capacity(role: str, council: Council | None, member: Member | None,
+                    unit: HandlingUnit | None) -> None:
+    """Refuse a capacity whose role is unknown or lacks what it acts for, or whose member or unit belongs to
+    another council. Raises :class:`DomainError` naming the field."""
+    if role not in Role.values:
+        raise DomainError("角色无效。", field="role")
+    if role == Role.MEMBER and member is None:
+        raise DomainError("委员（代表）账号须关联委员（代表）。", field="member")
+    if role in (Role.UNIT_CLERK, Role.UNIT_LEADER) and unit is None:
+        raise DomainError("承办单位账号须选择承办单位。", field="unit")
+    if role != Role.ADMIN and council is None:
+        raise DomainError("请选择机构。", field="council")
+    if member is not None and (council is None or member.council_id != council.pk):
+        raise DomainError("所选委员（代表）不属于本机构。", field="member")
+    if unit is not None and (council is None or unit.council_id != council.pk):
+        raise DomainError("所选承办单位不属于本机构。", field="unit")
+
+
 @transaction.atomic
 def create_account(actor: Any, *, username: str, password: str, role: str, council: Council | None,
                    display_name: str = "", member: Member | None = None, unit: HandlingUnit | None = None,
                    check_password: bool = True) -> Any:
-    """Create a login with its profile. Members need ``member``; unit roles need ``unit``.
+    """Create a login with its first profile, which becomes its primary capacity. Members need ``member``;
+    unit roles need ``unit`` (of ``council``); every role but an administrator needs ``council``. Add
+    further capacities with :func:`add_capacity`.
 
     The password must pass the configured validators (length ≥ 8, not common, not all digits) unless
     ``check_password`` is False (demo accounts). Raises :class:`DomainError` naming the field.
     """
     user_model = get_user_model()
-    if role not in Role.values:
-        raise DomainError("角色无效。", field="role")
+    _check_capacity(role, council, member, unit)
     if not username.strip():
         raise DomainError("请填写用户名。", field="username")
     if user_model.objects.filter(username=username).exists():
         raise DomainError(f"用户名「{username}」已被使用。", field="username")
-    if role == Role.MEMBER and member is None:
-        raise DomainError("委员账号须关联委员。", field="member")
-    if role in (Role.UNIT_CLERK, Role.UNIT_LEADER) and unit is None:
-        raise DomainError("承办单位账号须选择承办单位。", field="unit")
+    if member is not None and Profile.objects.filter(member=member).exists():
+        raise DomainError(f"「{member.name}」已有账号。", field="member")
     if check_password:
         try:
             validate_password(password)
@@ -200,11 +230,60 @@ def create_account(actor: Any, *, username: str, password: str, role: str, counc
             raise DomainError("；".join(exc.messages), field="password") from None
     user = user_model.objects.create_user(username=username, password=password,
                                           is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
-    Profile.objects.create(user=user, role=role, council=council, member=member, unit=unit,
+    Profile.objects.create(user=user, primary=True, role=role, council=council, member=member, unit=unit,
                            display_name=display_name or (member.name if member else username))
     audit.record(user, "account_created", actor=actor, council_id=council.pk if council else None,
                  new={"username": username, "role": role})
     return user
+
+
+@transaction.atomic
+def add_capacity(actor: Any, user: Any, *, role: str, council: Council | None, member: Member | None = None,
+                 unit: HandlingUnit | None = None, display_name: str = "") -> Profile:
+    """Give an existing account a further capacity (profile), e.g. make a deputy also the leader of a unit,
+    or a CPPCC member of one council also a deputy of another. The account's primary capacity stays; it
+    switches to the new one with the role switcher (:func:`switch_profile`).
+
+    Rules as :func:`create_account`; besides, an account holds a capacity (role, council, member, unit) once
+    and a member has one account. An administrator role is not added this way (it makes the account a
+    Django superuser: create a separate administrator account). Raises :class:`DomainError` naming the field.
+    """
+    _check_capacity(role, council, member, unit)
+    if role == Role.ADMIN:
+        raise DomainError("系统管理员须使用单独的账号。", field="role")
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    mine = Profile.objects.filter(user=user)
+    if mine.filter(role=role, council=council, member=member, unit=unit).exists():
+        raise DomainError("该账号已有此身份。", field="role")
+    if member is not None and Profile.objects.filter(member=member).exists():
+        raise DomainError(f"「{member.name}」已有账号。", field="member")
+    primary = mine.order_by("-primary", "id").first()
+    name = display_name or (member.name if member else "") or (primary.display_name if primary else "")
+    profile = Profile.objects.create(user=user, primary=primary is None, role=role, council=council,
+                                     member=member, unit=unit, display_name=name or user.get_username())
+    audit.record(user, "capacity_added", actor=actor, council_id=council.pk if council else None,
+                 new={"profile": profile.pk, "role": role, "council": council, "member": member, "unit": unit})
+    return profile
+
+
+@transaction.atomic
+def switch_profile(actor: Any, profile_id: Any) -> Profile:
+    """Check that ``actor`` may act in profile ``profile_id`` (one of its own) and record the switch
+    (``profile_switched``, under the new capacity's council). The caller keeps the choice in the session
+    (:data:`lvzhi.members.access.SESSION_KEY`). Raises :class:`NotFoundError` for a missing id or another
+    account's profile alike."""
+    try:
+        pid = int(profile_id)
+    except (TypeError, ValueError):
+        raise NotFoundError() from None
+    if not getattr(actor, "is_active", False):
+        raise NotFoundError()
+    profile = Profile.objects.filter(pk=pid, user_id=actor.pk).select_related("council", "unit").first()
+    if profile is None:
+        raise NotFoundError()
+    audit.record(actor, "profile_switched", actor=actor, council_id=profile.council_id,
+                 new={"profile": profile.pk, "role": profile.role})
+    return profile
 
 
 # ---------------------------------------------------------------------------------------------- validation
@@ -270,7 +349,7 @@ def check_case_number_pattern(pattern: str) -> str:
 # ---------------------------------------------------------------------------------------------- updates
 
 
-POLICY_FIELDS = ("name", "short_name", "kind", "case_number_pattern", "sendback_limit", "sendback_limit_unit",
+POLICY_FIELDS = ("name", "short_name", "kind", "parent", "case_number_pattern", "sendback_limit", "sendback_limit_unit",
                  "opinion_limit", "opinion_limit_unit", "cosign_days", "at_risk_working_days")
 
 
@@ -280,7 +359,8 @@ def update_council_policy(actor: Any, council: Council, **fields: Any) -> Counci
 
     ``case_number_pattern`` (see :func:`check_case_number_pattern`); ``sendback_limit`` and
     ``opinion_limit`` (1–999) with their units (``working_days``/``calendar_days``/``months``);
-    ``cosign_days`` (calendar days, 1–999); ``at_risk_working_days`` (working days, 0–999).
+    ``cosign_days`` (calendar days, 1–999); ``at_risk_working_days`` (working days, 0–999); ``parent`` (a
+    council or ``None``; not the council itself nor one below it).
     Only changed fields are saved, with one ``council_updated`` audit entry (none when nothing changes).
     Raises :class:`DomainError` naming the field.
     """
@@ -300,6 +380,9 @@ def update_council_policy(actor: Any, council: Council, **fields: Any) -> Counci
         elif key == "kind":
             if value not in CouncilKind.values:
                 raise DomainError("机构类型无效。", field="kind")
+        elif key == "parent":
+            if value is not None and (value.pk == council.pk or council in value.ancestors()):
+                raise DomainError("上级机构不能是本机构或其下级机构。", field="parent")
         elif key == "case_number_pattern":
             value = check_case_number_pattern(value)
         elif key in ("sendback_limit_unit", "opinion_limit_unit"):
@@ -402,7 +485,7 @@ def set_account_active(actor: Any, user: Any, active: bool) -> Any:
         return user
     user.is_active = active
     user.save(update_fields=["is_active"])
-    council_id = getattr(getattr(user, "profile", None), "council_id", None)
+    council_id = getattr(profile_of(user), "council_id", None)
     audit.record(user, "account_activated" if active else "account_deactivated", actor=actor,
                  council_id=council_id, old={"is_active": not active}, new={"is_active": active})
     return user
@@ -418,6 +501,6 @@ def reset_password(actor: Any, user: Any, password: str) -> Any:
         raise DomainError("；".join(exc.messages), field="password") from None
     user.set_password(password)
     user.save(update_fields=["password"])
-    council_id = getattr(getattr(user, "profile", None), "council_id", None)
+    council_id = getattr(profile_of(user), "council_id", None)
     audit.record(user, "password_reset", actor=actor, council_id=council_id)
     return user

@@ -4,6 +4,8 @@ Day-to-day upkeep happens on the /org/ pages; the admin is for administrators.""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -16,9 +18,11 @@ from lvzhi.members.models import Council, HandlingUnit, Member, Organisation, Pr
 
 @admin.register(Council)
 class CouncilAdmin(AuditedAdmin):
-    list_display = ("name", "short_name", "kind", "case_number_pattern", "sendback_limit", "sendback_limit_unit",
+    list_display = ("name", "short_name", "kind", "parent", "case_number_pattern", "sendback_limit", "sendback_limit_unit",
                     "opinion_limit", "opinion_limit_unit", "cosign_days", "at_risk_working_days")
     search_fields = ("name", "short_name")
+    list_filter = ("kind",)
+    autocomplete_fields = ("parent",)
 
 
 class SessionInline(admin.TabularInline):
@@ -50,11 +54,12 @@ class OrganisationAdmin(AuditedAdmin):
 
 @admin.register(Member)
 class MemberAdmin(AuditedAdmin):
-    list_display = ("name", "gender", "council", "term", "sector", "party_group", "workplace", "phone", "active")
+    list_display = ("name", "gender", "council", "term", "delegation", "sector", "party_group", "workplace", "phone",
+                    "active")
     list_filter = ("council", "term", "active", "sector")
     search_fields = ("name", "workplace", "phone", "sector__name")
-    list_select_related = ("council", "term", "sector", "party_group")
-    autocomplete_fields = ("sector", "party_group", "special_committee", "liaison_group")
+    list_select_related = ("council", "term", "delegation", "sector", "party_group")
+    autocomplete_fields = ("sector", "party_group", "special_committee", "liaison_group", "delegation")
 
 
 @admin.register(HandlingUnit)
@@ -68,8 +73,7 @@ class ProfileInline(admin.StackedInline):
     model = Profile
     can_delete = False
     extra = 0
-    max_num = 1
-    fields = ("role", "council", "member", "unit", "display_name", "phone")
+    fields = ("primary", "role", "council", "member", "unit", "display_name", "phone")
     autocomplete_fields = ("member", "unit")
 
 
@@ -86,7 +90,14 @@ class AccountAdmin(AuditedAdmin, UserAdmin):
     list_display = ("username", "profile_role", "profile_council", "is_active", "last_login")
     list_filter = ("is_active", "profile__role", "profile__council")
     search_fields = ("username", "profile__display_name")
-    list_select_related = ("profile", "profile__council")
+    list_select_related = ()
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).prefetch_related("profiles__council")
+
+    def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> tuple[Any, bool]:
+        qs, _may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return qs, True  # a search across several profiles of one account must not list it twice
 
     def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
         """Django's password page, with a ``password_reset`` audit entry when the password is changed."""
@@ -99,10 +110,13 @@ class AccountAdmin(AuditedAdmin, UserAdmin):
 
     @admin.display(description="角色")
     def profile_role(self, obj: object) -> str:
-        profile = getattr(obj, "profile", None)
-        return profile.get_role_display() if profile else ""
+        return "、".join(p.role_label() for p in _profiles(obj))
 
     @admin.display(description="机构")
     def profile_council(self, obj: object) -> str:
-        profile = getattr(obj, "profile", None)
-        return str(profile.council or "") if profile else ""
+        return "、".join(dict.fromkeys(str(p.council) for p in _profiles(obj) if p.council))
+
+
+def _profiles(user: Any) -> list[Profile]:
+    """The account's profiles, primary first (from the prefetch of :meth:`AccountAdmin.get_queryset`)."""
+    return sorted(user.profiles.all(), key=lambda p: (not p.primary, p.pk))

@@ -16,6 +16,7 @@ class OrganisationKind(models.TextChoices):
     SPECIAL_COMMITTEE = "special_committee", _("专门委员会")
     LIAISON_GROUP = "liaison_group", _("联络组")
     MEMBER_GROUP = "member_group", _("委员小组")
+    DELEGATION = "delegation", _("代表团")
 
 
 class Role(models.TextChoices):

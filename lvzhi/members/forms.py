@@ -27,6 +27,8 @@ class CouncilCreateForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=100)
     short_name = forms.CharField(label=_("简称"), max_length=30, required=False)
     kind = forms.ChoiceField(label=_("类型"), choices=CouncilKind.choices)
+    parent = forms.ModelChoiceField(label=_("上级机构"), queryset=Council.objects.all(), required=False,
+                                    help_text=_("如县（区）人大常委会的上级为市人大常委会，可空。"))
     grade_scale = forms.ChoiceField(label=_("答复分类"), choices=list(SCALE_LABELS.items()))
 
 
@@ -79,13 +81,14 @@ class MemberForm(forms.Form):
     special_committee = forms.ModelChoiceField(label=_("专门委员会"), queryset=Organisation.objects.none(),
                                                required=False)
     liaison_group = forms.ModelChoiceField(label=_("联络组"), queryset=Organisation.objects.none(), required=False)
+    delegation = forms.ModelChoiceField(label=_("代表团"), queryset=Organisation.objects.none(), required=False)
     workplace = forms.CharField(label=_("工作单位及职务"), max_length=200, required=False)
     phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
     active = forms.BooleanField(label=_("在任"), required=False, initial=True)
 
     ORG_FIELDS = {"sector": OrganisationKind.SECTOR, "party_group": OrganisationKind.PARTY_GROUP,
                   "special_committee": OrganisationKind.SPECIAL_COMMITTEE,
-                  "liaison_group": OrganisationKind.LIAISON_GROUP}
+                  "liaison_group": OrganisationKind.LIAISON_GROUP, "delegation": OrganisationKind.DELEGATION}
 
     def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -93,12 +96,15 @@ class MemberForm(forms.Form):
         for name, kind in self.ORG_FIELDS.items():
             self.fields[name].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
                 council=council, kind=kind).order_by("name")
+        if council.kind != CouncilKind.NPC:
+            del self.fields["delegation"]  # CPPCC members have no delegation
 
     @classmethod
     def initial_for(cls, member: Member) -> dict[str, Any]:
         return {"name": member.name, "term": member.term_id, "gender": member.gender,
                 "sector": member.sector_id, "party_group": member.party_group_id,
                 "special_committee": member.special_committee_id, "liaison_group": member.liaison_group_id,
+                "delegation": member.delegation_id,
                 "workplace": member.workplace, "phone": member.phone, "active": member.active}
 
 

@@ -1,4 +1,4 @@
-"""Excel (.xlsx) import of members (委员) and handling units (承办单位), and the templates to fill in.
+"""Excel (.xlsx) import of members (委员) or deputies (代表) and handling units (承办单位), and the templates.
 
 Two passes: every row is validated first and every problem is reported with its Excel row number, its
 column and the reason in Chinese; if there is any problem nothing is written. Otherwise all rows are written
@@ -6,8 +6,10 @@ in one transaction through the action functions of :mod:`lvzhi.members.actions` 
 changed row has its audit entry), and the counts are reported.
 
 - Members are matched by name within the term: a known name is updated, a new one created. Sectors, party
-  groups, special committees and liaison groups named in the file are created as needed. A column the sheet
-  does not have leaves that field of existing members untouched; an empty cell clears it.
+  groups, special committees and liaison groups named in the file are created as needed. A deputy's
+  代表团 (delegation) must be one the people's congress already has (delegations follow the electoral
+  districts: a misspelt one is an error, not a new delegation); a CPPCC's file leaves the column empty.
+  A column the sheet does not have leaves that field of existing members untouched; an empty cell clears it.
 - Units are matched by name within the council.
 
 The first worksheet is read; its first non-empty row is the header. Fully empty rows are skipped.
@@ -31,7 +33,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from lvzhi.core.errors import DomainError
 from lvzhi.members import actions
-from lvzhi.members.choices import OrganisationKind
+from lvzhi.members.choices import CouncilKind, OrganisationKind
 from lvzhi.members.models import Council, HandlingUnit, Member, Organisation, Term
 
 #: ``progress(phase, done, total)``: phase is ``"校验"`` (validating) or ``"导入"`` (writing).
@@ -54,8 +56,8 @@ class Column:
 
 
 MEMBER_COLUMNS: list[Column] = [
-    Column("姓名", "name", True, "委员姓名，必填；同一届内按姓名匹配：已有则更新，没有则新增。", "张三",
-           ("委员姓名",), 50),
+    Column("姓名", "name", True, "委员（代表）姓名，必填；同一届内按姓名匹配：已有则更新，没有则新增。", "张三",
+           ("委员姓名", "代表姓名"), 50),
     Column("性别", "gender", False, "填写“男”或“女”，可空。", "男"),
     Column("界别", "sector", False, "所属界别，系统中没有的将自动新建。", "经济界", (), 100),
     Column("党派团体", "party_group", False, "所属党派或团体，可空。", "民盟市委会", ("党派",), 100),
@@ -65,6 +67,8 @@ MEMBER_COLUMNS: list[Column] = [
            ("工作单位", "单位及职务"), 200),
     Column("联系电话", "phone", False, "手机号或座机号（可带区号、分机），可空。", "13800138000",
            ("电话", "手机", "手机号码"), 30),
+    Column("代表团", "delegation", False, "人大代表所在代表团，须为本机构已有的代表团；政协委员留空。", "蓬江区代表团",
+           ("所属代表团",), 100),
 ]
 
 UNIT_COLUMNS: list[Column] = [
@@ -75,7 +79,7 @@ UNIT_COLUMNS: list[Column] = [
 
 _ORG_KINDS = {"sector": OrganisationKind.SECTOR, "party_group": OrganisationKind.PARTY_GROUP,
               "special_committee": OrganisationKind.SPECIAL_COMMITTEE,
-              "liaison_group": OrganisationKind.LIAISON_GROUP}
+              "liaison_group": OrganisationKind.LIAISON_GROUP, "delegation": OrganisationKind.DELEGATION}
 
 
 @dataclass(frozen=True)
@@ -207,8 +211,9 @@ def import_members(actor: Any, council: Council, term: Term, source: Source, *,
     """Import the members sheet ``source`` into ``term`` of ``council`` (all rows or none).
 
     Validation per row: 姓名 present (≤ 50 characters); 性别 男/女 or blank; 联系电话 a phone number
-    (:func:`lvzhi.members.actions.normalise_phone`); organisation names ≤ 100 characters; no name twice in
-    the file; a name matching several existing members of the term is ambiguous. Returns the
+    (:func:`lvzhi.members.actions.normalise_phone`); organisation names ≤ 100 characters; 代表团 one of the
+    council's delegations (people's congress) or empty (CPPCC); no name twice in the file; a name matching
+    several existing members of the term is ambiguous. Returns the
     :class:`ImportReport`; when it has errors nothing was written. Raises :class:`DomainError` only when
     ``term`` is not a term of ``council``.
     """
@@ -222,8 +227,10 @@ def import_members(actor: Any, council: Council, term: Term, source: Source, *,
     report.rows = len(rows)
     headers = {c.field: c.header for c in MEMBER_COLUMNS}
     existing: dict[str, list[Member]] = {}
+    delegations = set(Organisation.objects.filter(council=council, kind=OrganisationKind.DELEGATION)
+                      .values_list("name", flat=True))
     for m in Member.objects.filter(council=council, term=term).select_related(
-            "sector", "party_group", "special_committee", "liaison_group"):
+            "sector", "party_group", "special_committee", "liaison_group", "delegation"):
         existing.setdefault(m.name, []).append(m)
     seen: dict[str, int] = {}
     clean_rows: list[tuple[int, dict[str, str]]] = []
@@ -239,6 +246,13 @@ def import_members(actor: Any, council: Council, term: Term, source: Source, *,
             if len(existing.get(name, [])) > 1:
                 row_errors.append(RowError(number, "姓名", f"系统中本届有多名委员名为「{name}」，无法确定更新哪一位，"
                                                            "请在页面上逐一修改。"))
+        delegation = values.get("delegation", "")
+        if delegation and council.kind != CouncilKind.NPC:
+            row_errors.append(RowError(number, headers["delegation"], "政协委员不属于代表团，请留空。"))
+        elif delegation and delegation not in delegations and len(delegation) <= 100:
+            known = "、".join(sorted(delegations)) or "无"
+            row_errors.append(RowError(number, headers["delegation"],
+                                       f"没有名为「{delegation}」的代表团（本机构的代表团：{known}）。"))
         for fname, normalise in (("gender", actions.normalise_gender), ("phone", actions.normalise_phone)):
             if fname in values:
                 try:
@@ -399,7 +413,8 @@ def build_template(columns: list[Column], sheet_title: str) -> bytes:
 
 
 def member_template() -> bytes:
-    """The members import template (.xlsx bytes): 姓名, 性别, 界别, 党派团体, 专门委员会, 联络组, 工作单位及职务, 联系电话."""
+    """The members import template (.xlsx bytes): 姓名, 性别, 界别, 党派团体, 专门委员会, 联络组, 工作单位及职务, 联系电话,
+    代表团 (one template for CPPCC members and deputies: deputies fill 代表团)."""
     return build_template(MEMBER_COLUMNS, "委员名单")
 
 

@@ -25,6 +25,9 @@ class Council(models.Model):
     kind = models.CharField(_("类型"), max_length=10, choices=CouncilKind.choices)
     name = models.CharField(_("名称"), max_length=100, unique=True)
     short_name = models.CharField(_("简称"), max_length=30, blank=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+                               verbose_name=_("上级机构"),
+                               help_text=_("如县（区）人大常委会的上级为市人大常委会；一套系统可服务市、县（区）、镇各级。"))
     case_number_pattern = models.CharField(
         _("案号格式"), max_length=100, default="{term}-{session}-{seq:03d}",
         help_text=_("可用字段：{term} 届次、{session} 会次、{year} 年份、{seq} 流水号"))
@@ -44,6 +47,27 @@ class Council(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """Refuse a parent that is the council itself or one below it (admin forms call this)."""
+        from django.core.exceptions import ValidationError
+
+        if self.parent is not None and (self.parent.pk == self.pk or self in self.parent.ancestors()):
+            raise ValidationError({"parent": _("上级机构不能是本机构或其下级机构。")})
+
+    def ancestors(self) -> list[Council]:
+        """The councils above this one, nearest first (``[]`` for a top-level council)."""
+        out: list[Council] = []
+        node = self.parent
+        while node is not None and node not in out:
+            out.append(node)
+            node = node.parent
+        return out
+
+    @property
+    def member_label(self) -> str:
+        """What the council calls its members: 代表 in a people's congress, 委员 in a CPPCC."""
+        return str(_("代表") if self.kind == CouncilKind.NPC else _("委员"))
 
 
 class Term(models.Model):
@@ -102,7 +126,8 @@ class Session(models.Model):
 
 
 class Organisation(models.Model):
-    """A sector (界别), party group (党派团体), people's organisation, special committee, liaison or member group."""
+    """A sector (界别), party group (党派团体), people's organisation, special committee, liaison or member group
+    of a CPPCC; a delegation (代表团, by county or district) or special committee of a people's congress."""
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="organisations",
                                 verbose_name=_("机构"))
@@ -120,7 +145,8 @@ class Organisation(models.Model):
 
 
 class Member(models.Model):
-    """A member (委员) or deputy (代表) of a council in a term."""
+    """A member (委员) of a CPPCC or a deputy (代表) of a people's congress, in a term. A deputy belongs to a
+    delegation (代表团, :attr:`delegation`)."""
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="members", verbose_name=_("机构"))
     term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="members", verbose_name=_("届"))
@@ -137,6 +163,9 @@ class Member(models.Model):
     liaison_group = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="+", verbose_name=_("联络组"),
                                       limit_choices_to={"kind": OrganisationKind.LIAISON_GROUP})
+    delegation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("代表团"),
+                                   limit_choices_to={"kind": OrganisationKind.DELEGATION})
     workplace = models.CharField(_("工作单位及职务"), max_length=200, blank=True)
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     active = models.BooleanField(_("在任"), default=True)
@@ -151,7 +180,8 @@ class Member(models.Model):
         return self.name
 
     def organisations(self) -> list[Organisation]:
-        return [o for o in (self.sector, self.party_group, self.special_committee, self.liaison_group) if o]
+        return [o for o in (self.delegation, self.sector, self.party_group, self.special_committee,
+                            self.liaison_group) if o]
 
 
 def split_categories(text: str) -> list[str]:
@@ -186,9 +216,16 @@ class HandlingUnit(models.Model):
 
 
 class Profile(models.Model):
-    """What an account is in the platform: its role, council, and the member or unit it acts for."""
+    """One capacity of an account: its role, council, and the member or unit it acts for.
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    An account may hold several (a deputy who is also a unit leader; a CPPCC member in one council and a
+    deputy in another). Exactly one of them is the account's ``primary`` capacity: the one it acts in until
+    it switches (per session, see :func:`lvzhi.members.access.profile_of`), and the one API tokens act in.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profiles",
+                             related_query_name="profile", verbose_name=_("账号"))
+    primary = models.BooleanField(_("主身份"), default=False)
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     council = models.ForeignKey(Council, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                 verbose_name=_("机构"))
@@ -202,6 +239,24 @@ class Profile(models.Model):
     class Meta:
         verbose_name = _("账号信息")
         verbose_name_plural = _("账号信息")
+        ordering = ["-primary", "id"]
+        constraints = [models.UniqueConstraint(fields=["user"], condition=models.Q(primary=True),
+                                               name="one_primary_profile")]
 
     def __str__(self) -> str:
-        return f"{self.display_name or self.user.get_username()}（{self.get_role_display()}）"
+        return f"{self.display_name or self.user.get_username()}（{self.capacity_label()}）"
+
+    def role_label(self) -> str:
+        """The role's name in the council's own terms: a people's congress calls its members 代表 (deputies)
+        and its staff the deputies' affairs office's; otherwise the role's label."""
+        if self.council is not None and self.council.kind == CouncilKind.NPC:
+            if self.role == Role.MEMBER:
+                return str(_("代表"))
+            if self.role == Role.STAFF:
+                return str(_("代表工作机构工作人员"))
+        return str(self.get_role_display())
+
+    def capacity_label(self) -> str:
+        """The role with what it acts for, e.g. ``承办单位负责人 · 市教育局`` or ``代表 · 江门市人大常委会``."""
+        where = self.unit or self.council
+        return f"{self.role_label()} · {where.short_name or where.name}" if where else self.role_label()

@@ -6,6 +6,7 @@ from django.urls import path
 from lvzhi.members import views
 
 urlpatterns = [
+    path("account/capacity/", views.switch_profile, name="switch-profile"),
     path("org/", views.home, name="org-home"),
     path("org/councils/", views.councils, name="org-councils"),
     path("org/members/template.xlsx", views.members_template, name="org-members-template"),

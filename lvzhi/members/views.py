@@ -19,12 +19,15 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.members import actions, importing
-from lvzhi.members.access import access_council, is_admin, profile_of, staff_councils
-from lvzhi.members.choices import OrganisationKind, Role
+from lvzhi.members.access import SESSION_KEY, access_council, is_admin, profile_of, staff_councils
+from lvzhi.members.choices import CouncilKind, OrganisationKind, Role
 from lvzhi.members.forms import (
     AccountForm,
     CouncilCreateForm,
@@ -274,13 +277,18 @@ def organisation_edit(request: HttpRequest, council: Council, pk: int) -> HttpRe
 
 @council_view()
 def members(request: HttpRequest, council: Council) -> HttpResponse:
-    """Members, searched by name, sector (or other organisation) and workplace; filtered by term, sector."""
+    """Members (委员) or, in a people's congress, deputies (代表), searched by name, organisation and
+    workplace; filtered by term and sector (CPPCC) or delegation (people's congress)."""
     qs = Member.objects.filter(council=council).select_related(
-        "term", "sector", "party_group", "special_committee", "liaison_group")
+        "term", "sector", "party_group", "special_committee", "liaison_group", "delegation")
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(sector__name__icontains=q) | Q(party_group__name__icontains=q)
-                       | Q(workplace__icontains=q))
+                       | Q(delegation__name__icontains=q) | Q(workplace__icontains=q))
+    is_npc = council.kind == CouncilKind.NPC
+    delegation_id = request.GET.get("delegation", "")
+    if delegation_id.isdigit():
+        qs = qs.filter(delegation_id=int(delegation_id))
     term_id = request.GET.get("term", "")
     if term_id.isdigit():
         qs = qs.filter(term_id=int(term_id))
@@ -292,8 +300,9 @@ def members(request: HttpRequest, council: Council) -> HttpResponse:
     params.pop("page", None)
     return render(request, "members/members.html", {
         "council": council, "page": page, "q": q, "term_id": term_id, "sector_id": sector_id,
-        "terms": Term.objects.filter(council=council),
+        "delegation_id": delegation_id, "is_npc": is_npc, "terms": Term.objects.filter(council=council),
         "sectors": Organisation.objects.filter(council=council, kind=OrganisationKind.SECTOR).order_by("name"),
+        "delegations": Organisation.objects.filter(council=council, kind=OrganisationKind.DELEGATION),
         "query": params.urlencode()})
 
 
@@ -450,8 +459,9 @@ def units_template(request: HttpRequest) -> HttpResponse:
 
 def _account(request: HttpRequest, council: Council, uid: int) -> Any:
     """An account of ``council`` the user may manage (admin accounts: administrators only), else 404."""
-    user = _get(get_user_model().objects.select_related("profile"), pk=uid, profile__council=council)
-    if user.profile.role == Role.ADMIN and not is_admin(request.user, council.pk):
+    user = _get(get_user_model().objects.distinct(), pk=uid, profile__council=council)
+    if (Profile.objects.filter(user=user, council=council, role=Role.ADMIN).exists()
+            and not is_admin(request.user, council.pk)):
         raise Http404(NotFoundError().message)
     return user
 
@@ -533,3 +543,24 @@ def account_active(request: HttpRequest, council: Council, uid: int) -> HttpResp
     else:
         messages.success(request, f"账号「{user.username}」已{'启用' if active else '停用'}。")
     return redirect("org-accounts", cid=council.pk)
+
+
+# ---------------------------------------------------------------------------------------------- capacity
+
+
+@require_POST
+@login_required
+def switch_profile(request: HttpRequest) -> HttpResponse:
+    """Act in another of one's own capacities (``profile`` = its id) for the rest of the session, then go
+    back to ``next`` (a local URL; else the inbox). Another account's profile or a bad id: 404."""
+    try:
+        profile = actions.switch_profile(request.user, request.POST.get("profile"))
+    except NotFoundError as exc:
+        raise Http404(exc.message) from None
+    request.session[SESSION_KEY] = profile.pk
+    messages.success(request, _("当前身份：%(capacity)s") % {"capacity": profile.capacity_label()})
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = reverse("inbox")
+    return redirect(target)

@@ -63,7 +63,7 @@ def _timeline(case: Any) -> list[dict[str, Any]]:
     and the states named in the user's language (never the internal codes)."""
     names = dict(State.objects.filter(workflow_id=case.workflow_id).values_list("code", "name"))
     out = []
-    for e in timeline(case).select_related("actor__profile"):
+    for e in timeline(case).select_related("actor").prefetch_related("actor__profiles"):
         chosen = (e.new_values or {}).get("chosen") if e.event == "routed" else None
         out.append({"entry": e, "label": EVENT_LABELS.get(e.event, e.event),
                     "from": gettext(names[e.from_state]) if e.from_state in names else e.from_state,

@@ -71,12 +71,12 @@ def _today() -> date:
 def _unit_users(unit_ids: Iterable[int], *roles: str) -> list[Any]:
     user_model = get_user_model()
     return list(user_model.objects.filter(profile__unit_id__in=list(unit_ids), profile__role__in=roles or
-                                          (Role.UNIT_CLERK, Role.UNIT_LEADER), is_active=True))
+                                          (Role.UNIT_CLERK, Role.UNIT_LEADER), is_active=True).distinct())
 
 
 def _staff_users(council_id: int) -> list[Any]:
     return list(get_user_model().objects.filter(profile__council_id=council_id, profile__role=Role.STAFF,
-                                                is_active=True))
+                                                is_active=True).distinct())
 
 
 def _proposer_users(proposal: Proposal) -> list[Any]:

@@ -46,7 +46,7 @@ from lvzhi.core import audit
 from lvzhi.core.api_auth import ApiRequest
 from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.core.models import Attachment
-from lvzhi.members.access import profile_of
+from lvzhi.members.access import display_name, profile_of
 from lvzhi.members.models import HandlingUnit, Member, Organisation, Session
 from lvzhi.proposals import actions as act
 from lvzhi.proposals.access import access_assignment, access_proposal, access_reply, visible_proposals
@@ -186,7 +186,7 @@ def proposal_detail(proposal: Proposal, user: Any) -> dict[str, Any]:
         "id": e.pk, "at": e.created_at, "event": e.event, "actor_id": e.actor_id,
         "actor_name": _display_name(e.actor), "from_state": e.from_state, "to_state": e.to_state,
         "comment": e.comment, "old_values": e.old_values, "new_values": e.new_values,
-    } for e in audit.timeline(proposal).select_related("actor__profile")]
+    } for e in audit.timeline(proposal).select_related("actor").prefetch_related("actor__profiles")]
     transitions = [{"target": t.target.code, "target_name": t.target.name, "name": t.name,
                     "requires_comment": t.requires_comment} for t in engine.available_transitions(proposal, user)]
     return {
@@ -206,8 +206,7 @@ def proposal_detail(proposal: Proposal, user: Any) -> dict[str, Any]:
 def _display_name(user: Any) -> str:
     if user is None:
         return "系统"
-    profile = getattr(user, "profile", None)
-    return (profile.display_name if profile is not None and profile.display_name else None) or user.get_username()
+    return display_name(user)
 
 
 def _ordered(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:

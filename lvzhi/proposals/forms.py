@@ -14,7 +14,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.members.access import profile_of
+from lvzhi.members.access import display_name, profile_of
 from lvzhi.members.choices import Role
 from lvzhi.members.models import HandlingUnit, Member, Organisation, Session
 from lvzhi.proposals.choices import (
@@ -250,12 +250,12 @@ class EvaluateForm(CaseForm):
             ids = set(self.proposal.proposer_user_ids())
             for merged in self.proposal.merged_proposals.all():
                 ids |= merged.proposer_user_ids()
-            users = get_user_model().objects.filter(pk__in=ids).select_related("profile")
+            users = get_user_model().objects.filter(pk__in=ids)
             self.fields["on_behalf_of"] = forms.ModelChoiceField(
                 label=_("代提案者录入（纸质测评表）"), queryset=users, required=True,
                 empty_label=None)
             self.fields["on_behalf_of"].label_from_instance = (  # type: ignore[attr-defined]
-                lambda u: getattr(getattr(u, "profile", None), "display_name", "") or u.get_username())
+                display_name)
 
 
 class KeyForm(CaseForm):

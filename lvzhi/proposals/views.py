@@ -319,7 +319,8 @@ def _detail_context(request: HttpRequest, proposal: Proposal,
     insider = bool(roles & {"staff", "admin"})
     assignments = list(proposal.assignments.select_related("unit").order_by("id"))
     replies = list(Reply.objects.filter(assignment__proposal=proposal).select_related(
-        "assignment__unit", "grade", "signed_by__profile", "drafted_by__profile").order_by("assignment_id", "round"))
+        "assignment__unit", "grade", "signed_by", "drafted_by").prefetch_related(
+        "signed_by__profiles", "drafted_by__profiles").order_by("assignment_id", "round"))
     own_unit = profile.unit_id if profile else None
     replies = [r for r in replies if r.status == ReplyStatus.SENT or insider
                or (is_unit and r.assignment.unit_id == own_unit)]
@@ -330,12 +331,12 @@ def _detail_context(request: HttpRequest, proposal: Proposal,
     for r in replies:
         r.files = files.get(r.pk, [])  # type: ignore[attr-defined]
     evaluations = list(Evaluation.objects.filter(reply__in=replies).select_related(
-        "reply__assignment__unit", "evaluator__profile"))
+        "reply__assignment__unit", "evaluator").prefetch_related("evaluator__profiles"))
     state_names = dict(State.objects.filter(workflow_id=proposal.workflow_id).values_list("code", "name"))
     timeline = [{"entry": e, "from": gettext(state_names.get(e.from_state, e.from_state)),
                  "to": gettext(state_names.get(e.to_state, e.to_state)), "label": EVENT_LABELS.get(e.event, e.event),
                  "unit": (e.new_values or {}).get("unit", "")}
-                for e in audit.timeline(proposal).select_related("actor__profile")]
+                for e in audit.timeline(proposal).select_related("actor").prefetch_related("actor__profiles")]
     step_forms = []
     for ref in available_steps(user, proposal, roles=roles):
         step = STEPS[ref.name]
@@ -356,7 +357,7 @@ def _detail_context(request: HttpRequest, proposal: Proposal,
         "proposal": proposal, "roles": roles, "assignments": assignments, "replies": replies,
         "evaluations": evaluations, "timeline": timeline, "step_forms": step_forms,
         "cosigners": list(proposal.cosigners.select_related("member__sector")),
-        "follow_ups": list(proposal.follow_ups.select_related("created_by__profile")),
+        "follow_ups": list(proposal.follow_ups.select_related("created_by").prefetch_related("created_by__profiles")),
         "merged": list(proposal.merged_proposals.select_related("first_proposer", "organisation")),
         "not_filed_ground": NotFiledGround(proposal.not_filed_ground).label if proposal.not_filed_ground else "",
     }

@@ -268,7 +268,7 @@ def _proposer_evaluations(replies: QuerySet[Reply]) -> QuerySet[Evaluation]:
     into the case are left out."""
     proposal = "reply__assignment__proposal__"
     by_member = Q(**{f"{proposal}first_proposer__isnull": False},
-                  evaluator__profile__member_id=F(f"{proposal}first_proposer_id"))
+                  evaluator_id=F(f"{proposal}first_proposer__profile__user_id"))
     no_account = Q(**{f"{proposal}first_proposer__isnull": True}) | Q(
         **{f"{proposal}first_proposer__profile__isnull": True})
     by_entrant = no_account & Q(evaluator_id=F(f"{proposal}created_by_id"))

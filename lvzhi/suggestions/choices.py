@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.members.choices import OrganisationKind
+
 
 class Period(models.TextChoices):
     """When a suggestion was raised [N9]: up to the session's closing day, or between sessions."""
@@ -25,5 +27,5 @@ class DeputyStatus(models.TextChoices):
     EXPIRED = "expired", _("已过期")
 
 
-#: The kind of ``members.Organisation`` that is a delegation (代表团); ``OrganisationKind.DELEGATION``.
-DELEGATION_KIND = "delegation"
+#: The kind of ``members.Organisation`` that is a delegation (代表团).
+DELEGATION_KIND = OrganisationKind.DELEGATION

@@ -21,6 +21,7 @@ from lvzhi.core.models import AuditEntry
 from lvzhi.demo import channel_data, data
 from lvzhi.demo.builder import ACCOUNTS
 from lvzhi.members import actions as org
+from lvzhi.members.access import profile_of
 from lvzhi.members.models import Council, Member, Organisation
 from lvzhi.opinions import actions as op
 from lvzhi.opinions.defaults import MESSAGE_STATES, REPORT_STATES
@@ -85,15 +86,15 @@ def test_demo_builds_every_state_through_the_actions_and_prints_the_accounts() -
     users = get_user_model()
     for _key, role, username, password, _name, _acts_for in ACCOUNTS:
         user = users.objects.get(username=username)
-        assert user.profile.role == role and user.profile.council_id == council.pk
+        assert profile_of(user).role == role and profile_of(user).council_id == council.pk
         assert user.check_password(password)
         assert re.search(rf"{username}\s+{re.escape(password)}", output)
     assert len({role for _k, role, *_ in ACCOUNTS}) == 6 and len(ACCOUNTS) == 7  # two members: proposer, co-signer
     member = users.objects.get(username="demo-member")
-    assert proposals.filter(first_proposer=member.profile.member).count() >= 5
+    assert proposals.filter(first_proposer=profile_of(member).member).count() >= 5
     assert proposals.filter(cosigners__member__name=data.DEMO_COSIGNER, cosigners__status="confirmed").exists()
     clerk = users.objects.get(username="demo-clerk")
-    assert proposals.filter(assignments__unit=clerk.profile.unit, state__code__in=["assigned", "rehandling"]).exists()
+    assert proposals.filter(assignments__unit=profile_of(clerk).unit, state__code__in=["assigned", "rehandling"]).exists()
 
 
 def _opinion_counts(council_id: int | None = None) -> tuple[int, ...]:
@@ -122,7 +123,7 @@ def test_demo_twice_is_idempotent_and_reset_rebuilds() -> None:
     output = _demo("--reset")
     assert "已建立演示数据" in output
     rebuilt = Council.objects.get(name=data.COUNCIL_NAME)
-    assert rebuilt.pk != council.pk and Council.objects.count() == 1
+    assert rebuilt.pk != council.pk and Council.objects.count() == 3  # the CPPCC, the city and county congress
     assert (Proposal.objects.count(), Member.objects.count(), get_user_model().objects.count()) == counts[:2] + counts[3:]
     # --reset removed the old council's reports, messages, issues, informants and models, and rebuilt them.
     assert _opinion_counts(council.pk) == (0, 0, 0, 0) and _opinion_counts() == opinions
@@ -140,7 +141,7 @@ def test_reset_leaves_other_councils_alone(world) -> None:
     _demo("--reset")
     assert Proposal.objects.filter(pk=mine.pk).exists()
     assert Message.objects.filter(pk=message.pk).exists()
-    assert Council.objects.filter(pk=world.council.pk).exists() and world.user("staff").profile.council_id
+    assert Council.objects.filter(pk=world.council.pk).exists() and profile_of(world.user("staff")).council_id
 
 
 def test_setup_is_idempotent_and_installs_missing_defaults() -> None:
@@ -166,7 +167,7 @@ def test_demo_reports_in_every_state_through_the_actions() -> None:
     member, leader = users.get(username="demo-member"), users.get(username="demo-leader")
     clerk, unit_head = users.get(username="demo-clerk"), users.get(username="demo-unithead")
     # A member's own draft; the signed-off one edited (original title kept) and signed off by the leader.
-    assert reports.filter(state__code="draft", created_by=member, member=member.profile.member).exists()
+    assert reports.filter(state__code="draft", created_by=member, member=profile_of(member).member).exists()
     signed = reports.get(state__code="signed_off")
     assert signed.original_title and signed.title.startswith("关于") and signed.signed_off_by == leader
     assert reports.filter(submitter_kind="informant", informant__name=channel_data.INFORMANT[0]).exists()

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from lvzhi.core.models import AuditEntry
+from lvzhi.members.access import profile_of
 from lvzhi.members.choices import OrganisationKind, Role
 from lvzhi.members.models import Council, HandlingUnit, Member, Organisation, Profile, Session, Term
 from tests.conftest import PASSWORD, build_world
@@ -215,7 +216,7 @@ def test_accounts_create_reset_deactivate(world, login, council_admin):
     assert client.post(url, {"username": "newstaff", "role": Role.STAFF, "display_name": "孙八",
                              "password": PASSWORD}).status_code == 302
     user = get_user_model().objects.get(username="newstaff")
-    assert user.profile.role == Role.STAFF and user.profile.council == world.council
+    assert profile_of(user).role == Role.STAFF and profile_of(user).council == world.council
 
     reset = reverse("org-account-password", args=[c, user.pk])
     mismatch = client.post(reset, {"password": "Another-pass-2026", "password2": "Another-pass-2027"})

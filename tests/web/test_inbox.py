@@ -15,6 +15,7 @@ from django.core.management import call_command
 
 from lvzhi.core.calendar import add_working_days
 from lvzhi.core.models import Notification
+from lvzhi.members.access import profile_of
 from lvzhi.proposals import actions as act
 from lvzhi.proposals.models import Assignment, Proposal, Reply
 from lvzhi.proposals.queries import AT_RISK, NORMAL, OVERDUE, inbox_items, urgency_of
@@ -105,7 +106,7 @@ def test_unit_and_leader_inboxes(world, make_proposal, today):
     assert [i.what for i in inbox_items(world.user("clerk0"))] == ["答复已送负责人签发"]
     assert inbox_items(world.user("clerk2")) == []
     # the leader: key proposals they supervise and overdue cases
-    act.set_key_proposal(world.user("staff"), p.pk, is_key=True, supervising_leader=world.user("leader").profile.display_name)
+    act.set_key_proposal(world.user("staff"), p.pk, is_key=True, supervising_leader=profile_of(world.user("leader")).display_name)
     _set_deadline(p, today - timedelta(days=2))
     whats = [i.what for i in inbox_items(world.user("leader"))]
     assert "督办重点提案" in whats and any(w.startswith("超期未答复：市发展和改革局") for w in whats)

@@ -11,6 +11,7 @@ from lvzhi.core.calendar import add_months
 from lvzhi.core.errors import DomainError
 from lvzhi.core.models import AuditEntry
 from lvzhi.members import actions as org
+from lvzhi.members.access import profile_of
 from lvzhi.members.choices import Role
 from lvzhi.proposals import actions as act
 from lvzhi.proposals.models import Assignment, Proposal, Reply
@@ -236,14 +237,14 @@ def test_adding_an_account_in_admin_is_audited_without_the_password(world, admin
     response = admin_client.post(reverse("admin:auth_user_add"), {
         "username": "new-admin-user", "password1": "Secret-pass-2026", "password2": "Secret-pass-2026",
         "usable_password": "true",
-        "profile-TOTAL_FORMS": "1", "profile-INITIAL_FORMS": "0", "profile-MIN_NUM_FORMS": "0",
-        "profile-MAX_NUM_FORMS": "1", "profile-0-role": "staff", "profile-0-council": world.council.pk,
-        "profile-0-display_name": "吴十"})
+        "profiles-TOTAL_FORMS": "1", "profiles-INITIAL_FORMS": "0", "profiles-MIN_NUM_FORMS": "0",
+        "profiles-MAX_NUM_FORMS": "1000", "profiles-0-primary": "on", "profiles-0-role": "staff",
+        "profiles-0-council": world.council.pk, "profiles-0-display_name": "吴十"})
     assert response.status_code == 302, response.content.decode()[:3000]
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.get(username="new-admin-user")
-    assert user.profile.role == "staff"
+    assert profile_of(user).role == "staff"
     entries = AuditEntry.objects.filter(event__startswith="admin_", actor=admin_client.user)
     assert {e.event for e in entries} == {"admin_user_created", "admin_profile_created"}
     assert all("Secret" not in str(e.new_values) for e in entries)

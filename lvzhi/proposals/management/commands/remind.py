@@ -26,7 +26,7 @@ from django.utils import timezone
 from lvzhi.core import audit
 from lvzhi.core.models import Notification
 from lvzhi.members.choices import Role
-from lvzhi.members.models import Council
+from lvzhi.members.models import Council, Profile
 from lvzhi.proposals.choices import AssignmentRole, AssignmentStatus, ReplyStatus
 from lvzhi.proposals.models import Assignment, Evaluation, Proposal, Reply
 from lvzhi.proposals.queries import AT_RISK, OVERDUE, urgency_of
@@ -48,11 +48,12 @@ def send_reminders(today: date | None = None) -> int:
                    .select_related("proposal", "unit"))
     unit_users: dict[int | None, list[Any]] = defaultdict(list)
     staff_users: dict[int | None, list[Any]] = defaultdict(list)
-    for u in user_model.objects.filter(is_active=True, profile__role__in=(Role.UNIT_CLERK, Role.UNIT_LEADER)
-                                       ).select_related("profile"):
-        unit_users[u.profile.unit_id].append(u)
-    for u in user_model.objects.filter(is_active=True, profile__role=Role.STAFF).select_related("profile"):
-        staff_users[u.profile.council_id].append(u)
+    # one account may hold several capacities: it is reminded for each unit or council it serves
+    for prof in Profile.objects.filter(user__is_active=True, role__in=(Role.UNIT_CLERK, Role.UNIT_LEADER)
+                                       ).select_related("user"):
+        unit_users[prof.unit_id].append(prof.user)
+    for prof in Profile.objects.filter(user__is_active=True, role=Role.STAFF).select_related("user"):
+        staff_users[prof.council_id].append(prof.user)
     for a in assignments:
         p = a.proposal
         urgency = urgency_of(a.deadline, today, risk.get(p.council_id, 5))
