@@ -282,7 +282,7 @@ class EvaluateForm(CaseForm):
         if set(self.suggestion.roles_of(self.user)) & pol.roles_for("evaluate_for"):
             ids = self.suggestion.evaluator_ids(pol.joint_reply_mode)
             if self.user.pk not in ids:
-                users = get_user_model().objects.filter(pk__in=ids).select_related("profile")
+                users = get_user_model().objects.filter(pk__in=ids)
                 field = forms.ModelChoiceField(label=_("代代表录入（纸质意见征询表）"), queryset=users, required=True,
                                                empty_label=None)
                 field.label_from_instance = people.display_name  # type: ignore[method-assign,assignment]
@@ -331,7 +331,7 @@ class KeyGroupForm(CaseForm):
             council_id=council_id, kind=OrganisationKind.SPECIAL_COMMITTEE)
         leaders: Any = self.fields["leading_leader"]
         leaders.queryset = get_user_model().objects.filter(profile__council_id=council_id, profile__role=Role.LEADER,
-                                                           is_active=True).select_related("profile")
+                                                           is_active=True).distinct()
         leaders.label_from_instance = people.display_name
 
 

@@ -166,12 +166,12 @@ def key_groups_of(suggestion: Suggestion) -> list[KeyGroup]:
     """The key groups (重点督办专题) ``suggestion`` belongs to, with their leading leaders."""
     links = KeyGroupCase.objects.filter(content_type=ContentType.objects.get_for_model(Suggestion),
                                         object_id=suggestion.pk).values("group_id")
-    return list(KeyGroup.objects.filter(pk__in=links).select_related("leading_leader__profile",
+    return list(KeyGroup.objects.filter(pk__in=links).select_related("leading_leader",
                                                                       "special_committee"))
 
 
 def instructions_of(suggestion: Suggestion) -> QuerySet[Instruction]:
-    return suggestion.instructions.select_related("leader__profile").prefetch_related("notes__author__profile")
+    return suggestion.instructions.select_related("leader").prefetch_related("notes")
 
 
 # ---------------------------------------------------------------------------------------------- the list

@@ -403,19 +403,20 @@ def _detail_context(request: HttpRequest, suggestion: Suggestion,
     insider = "staff" in roles
     assignments = list(assignments_of(suggestion).prefetch_related("contacts"))
     replies = [r for r in Reply.objects.filter(assignment__in=assignments).select_related(
-        "assignment__unit", "grade", "signed_by__profile").order_by("assignment_id", "round", "id")
+        "assignment__unit", "grade", "signed_by").order_by("assignment_id", "round", "id")
         if r.status == ReplyStatus.SIGNED or insider or r.assignment.unit_id in units]
     files: dict[int, list[Attachment]] = {}
     for f in Attachment.objects.filter(target_type=ContentType.objects.get_for_model(Reply),
                                        target_id__in=[r.pk for r in replies]):
         files.setdefault(f.target_id, []).append(f)
     evaluations: dict[int, list[Evaluation]] = {}
-    for e in Evaluation.objects.filter(reply__in=replies).select_related("evaluator__profile"):
+    for e in Evaluation.objects.filter(reply__in=replies).select_related("evaluator"):
         evaluations.setdefault(e.reply_id, []).append(e)
     pol = policy_for(suggestion.council_id, CASE_TYPE)
     levels = {lv["code"]: lv["label"] for lv in pol.levels}
     for r in replies:
         r.files = files.get(r.pk, [])  # type: ignore[attr-defined]
+        r.signer = people.display_name(r.signed_by) if r.signed_by_id else ""  # type: ignore[attr-defined]
         r.forms = [{"evaluator": people.display_name(e.evaluator), "comment": e.comment, "rehandle": e.rehandle,  # type: ignore[attr-defined]
                     "scores": [(d["label"], levels.get(e.scores.get(d["code"], ""), "—")) for d in pol.dimensions]}
                    for e in evaluations.get(r.pk, [])]
@@ -430,7 +431,7 @@ def _detail_context(request: HttpRequest, suggestion: Suggestion,
                  "to": _(state_names.get(e.to_state, e.to_state)) if e.to_state else "",
                  "label": EVENT_LABELS.get(e.event, e.event), "unit": (e.new_values or {}).get("unit", ""),
                  "actor": people.display_name(e.actor)}
-                for e in audit.timeline(suggestion).select_related("actor__profile")]
+                for e in audit.timeline(suggestion).select_related("actor")]
     step_forms = []
     offered: list[StepRef] = steps_for(user, suggestion)
     targets: dict[tuple[str, int], Any] = {}
@@ -458,12 +459,18 @@ def _detail_context(request: HttpRequest, suggestion: Suggestion,
         name = bound[0].split("-")[0]
         step_forms.insert(0, {"ref": StepRef(name), "step": STEPS[name], "form": bound[1], "url": "",
                               "open": True, "stale": True})
+    instructions = list(instructions_of(suggestion))
+    for i in instructions:
+        i.leader_name = people.display_name(i.leader)  # type: ignore[attr-defined]
+    groups = key_groups_of(suggestion)
+    for g in groups:
+        g.leader_name = people.display_name(g.leading_leader) if g.leading_leader_id else ""  # type: ignore[attr-defined]
     return {
         "suggestion": suggestion, "roles": roles, "assignments": assignments, "replies": replies,
         "timeline": timeline, "step_forms": step_forms,
         "deputies": list(suggestion.deputies.select_related("member")),
-        "follow_ups": list(suggestion.follow_ups.select_related("created_by__profile")),
-        "instructions": list(instructions_of(suggestion)), "key_groups": key_groups_of(suggestion),
+        "follow_ups": list(suggestion.follow_ups.all()),
+        "instructions": instructions, "key_groups": groups,
         "return_ground": pol.ground_label(suggestion.return_ground) if suggestion.return_ground else "",
     }
 
