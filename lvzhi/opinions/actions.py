@@ -42,7 +42,7 @@ from lvzhi.opinions.choices import (
     ReplyStatus,
     SubmitterKind,
 )
-from lvzhi.opinions.defaults import MESSAGE_CASE_TYPE, REPORT_CASE_TYPE, install_opinion_workflows
+from lvzhi.opinions.defaults import MESSAGE_CASE_TYPE, REPORT_CASE_TYPE
 from lvzhi.opinions.models import (
     BulletinIssue,
     CodeHolder,
@@ -89,12 +89,13 @@ def _clean(value: Any, field: str, label: str, *, required: bool = False, max_le
 
 
 def _workflow(council: Council | int, case_type: str) -> Workflow:
+    """The council's active workflow of ``case_type``. A lookup only: it never installs anything (``lvzhi
+    setup`` installs the defaults). Raises :class:`DomainError` when the council has none."""
     council_id = council if isinstance(council, int) else council.pk
     workflow = Workflow.objects.filter(council_id=council_id, case_type=case_type, active=True).first()
     if workflow is None:
-        council_obj = council if isinstance(council, Council) else Council.objects.get(pk=council_id)
-        install_opinion_workflows(council_obj)
-        workflow = Workflow.objects.get(council_id=council_id, case_type=case_type, active=True)
+        name = {REPORT_CASE_TYPE: "社情民意信息", MESSAGE_CASE_TYPE: "群众意见"}.get(case_type, case_type)
+        raise DomainError(f"该机构尚未配置{name}办理流程，请先运行 lvzhi setup。")
     return workflow
 
 
@@ -699,7 +700,8 @@ def register_message(actor: Any, council: Council, *, channel: str, title: str, 
 @transaction.atomic
 def route_message(actor: Any, pk: Any, *, unit: HandlingUnit, category: str = "", deadline: date | None = None,
                   suggested: dict[str, Any] | None = None, comment: str = "",
-                  expected_version: int | None = None, at: datetime | None = None) -> Message:
+                  expected_version: int | None = None, at: datetime | None = None,
+                  shown: list[dict[str, Any]] | None = None) -> Message:
     """Route (转办) a message to ``unit`` with a category and a deadline.
 
     The deadline defaults to the ``routed`` state's time limit from today (15 working days by default).
@@ -707,7 +709,9 @@ def route_message(actor: Any, pk: Any, *, unit: HandlingUnit, category: str = ""
     not lie in the future nor before the message was received, and the deadline then counts from its day.
     A message answered unsatisfactorily may be routed again (重新办理, ``comment`` required). The audit entry
     ``routed`` records what the smart features suggested (``suggested``: e.g. ``{"category": …, "unit": …}``
-    as shown to the clerk) and what the clerk ``chosen``, so accuracy in use can be computed. Raises
+    as shown to the clerk) and what the clerk ``chosen``, so accuracy in use can be computed; ``shown`` (the
+    suggestions the page showed, from its signed form value) is recorded as the smart app's suggestion
+    record, here rather than when the page was viewed (a GET writes nothing). Raises
     :class:`DomainError` for a foreign or inactive unit, a past deadline or a wrong state.
     """
     message = engine.lock_case(Message, pk, expected_version=expected_version)
@@ -728,6 +732,12 @@ def route_message(actor: Any, pk: Any, *, unit: HandlingUnit, category: str = ""
     chosen_deadline = deadline or computed
     changes = {"unit": unit, "category": category or message.category, "routed_at": at or timezone.now(),
                "deadline": chosen_deadline, "state_deadline": chosen_deadline, "reply_status": ReplyStatus.NONE}
+    if shown:  # recorded before the decision, so accuracy in use counts it as shown before it
+        from lvzhi.opinions.queries import _smart_service
+
+        service = _smart_service()
+        if service is not None:
+            service.record_shown(message, shown)
     engine.move(message, "route", actor=actor, comment=comment, changes=changes)
     audit.record(message, "routed", actor=actor,
                  new={"suggested": suggested or {},

@@ -113,6 +113,7 @@ class MessageActionIn(Schema):
     comment: str = ""
     reason: str = ""
     text: str = ""
+    shown: str = ""  # route: the signed ``shown`` value of the message's detail (what the client was shown)
 
 
 class PortalIn(Schema):
@@ -191,7 +192,8 @@ def _message_detail(m: Message, user: Any) -> dict[str, Any]:
                 "enterprise_name": m.enterprise_name, "visit_leader": m.visit_leader, "timeline": _timeline(m)})
     if "staff" in roles:
         out.update({"tracking_code": m.tracking_code, "contact": m.contact, "submitter_name": m.submitter_name,
-                    "recommend": queries.recommendations(m), "similar": queries.similar(m)})
+                    "recommend": (recommend := queries.recommendations(m)),
+                    "shown": queries.sign_shown(m, recommend) if recommend else "", "similar": queries.similar(m)})
     return out
 
 
@@ -327,9 +329,10 @@ def message_transition(request: HttpRequest, message_id: int, payload: MessageAc
         unit = _get(HandlingUnit, payload.unit_id, "unit_id", "承办单位", message.council_id)
         if unit is None:
             raise DomainError("请选择承办单位。", field="unit_id")
-        shown = queries.suggestion_summary(queries.recommendations(message))
+        shown = queries.read_shown(message, payload.shown)
         actions.route_message(user, pk, unit=unit, category=payload.category, deadline=payload.deadline,
-                              suggested=shown, comment=payload.comment, expected_version=payload.version)
+                              suggested=queries.suggestion_summary(shown), shown=shown, comment=payload.comment,
+                              expected_version=payload.version)
     elif a == "return":
         actions.return_message(user, pk, reason=payload.reason)
     elif a == "reject":

@@ -139,7 +139,8 @@ def _items(value: Any, kind: str = "") -> list[dict[str, Any]]:
         if isinstance(item, Mapping):
             out.append({"kind": str(item.get("kind", kind)), "label": str(item.get("label") or item.get("title")
                                                                           or item.get("name") or ""),
-                        "score": item.get("score"), "id": item.get("id"), "url": str(item.get("url") or "")})
+                        "score": item.get("score"), "id": item.get("id"), "url": str(item.get("url") or ""),
+                        "model": str(item.get("model") or "")})
         elif isinstance(item, tuple | list) and item:
             score = item[1] if len(item) > 1 and isinstance(item[1], int | float) else None
             out.append({"kind": kind, "label": str(item[0]), "score": score, "id": None, "url": ""})
@@ -158,6 +159,19 @@ def recommendations(case: Report | Message) -> list[dict[str, Any]]:
     if service is None or not hasattr(service, "recommend"):
         return []
     return _items(service.recommend(case))
+
+
+def sign_shown(case: Report | Message, items: list[dict[str, Any]]) -> str:
+    """What the page shows (``items`` from :func:`recommendations`) as a signed value for the routing form
+    (``lvzhi.smart.service.sign_shown``); ``""`` while the service does not exist. Writes nothing."""
+    service = _smart_service()
+    return service.sign_shown(case, items) if service is not None and hasattr(service, "sign_shown") else ""
+
+
+def read_shown(case: Report | Message, token: str) -> list[dict[str, Any]]:
+    """The suggestions the form's signed value says were shown for ``case``; ``[]`` when tampered or absent."""
+    service = _smart_service()
+    return service.read_shown(case, token) if service is not None and hasattr(service, "read_shown") else []
 
 
 def similar(case: Report | Message) -> list[dict[str, Any]]:

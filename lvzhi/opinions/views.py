@@ -365,6 +365,7 @@ def _render_message(request: HttpRequest, message: Any, errors: dict[str, str] |
         "message": message, "roles": roles, "errors": errors or {}, "data": request.POST,
         "timeline": _timeline(message), "units": HandlingUnit.objects.filter(council_id=message.council_id, active=True),
         "recommend": recommend, "suggested": queries.suggestion_summary(recommend),
+        "shown": queries.sign_shown(message, recommend) if recommend else "",
         "similar": queries.similar(message) if "staff" in roles else [],
     }, status=status)
 
@@ -384,9 +385,10 @@ def message_act(request: HttpRequest, pk: int) -> HttpResponse:
             unit = _by_id(HandlingUnit, data.get("unit"), "unit", "承办单位", council_id=message.council_id)
             if unit is None:
                 raise DomainError("请选择承办单位。", field="unit")
-            shown = queries.suggestion_summary(queries.recommendations(message))
+            shown = queries.read_shown(message, data.get("shown", ""))  # what the page showed, signed
             actions.route_message(user, pk, unit=unit, category=data.get("category", ""),
-                                  deadline=_date(data.get("deadline"), "deadline", "办理期限"), suggested=shown,
+                                  deadline=_date(data.get("deadline"), "deadline", "办理期限"),
+                                  suggested=queries.suggestion_summary(shown), shown=shown,
                                   comment=data.get("comment", ""), expected_version=version)
         elif action == "return":
             actions.return_message(user, pk, reason=data.get("reason", ""))

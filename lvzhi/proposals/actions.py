@@ -97,6 +97,15 @@ def _lock(pk: Any, expected_version: int | None = None) -> Proposal:
     return engine.lock_case(Proposal, pk, expected_version=expected_version)
 
 
+def _lock_to(pk: Any, actor: Any, act: str, expected_version: int | None) -> Proposal:
+    """Lock proposal ``pk`` for ``actor``'s act ``act``: the workflow's roles are checked before the
+    version, so that a request the actor may not make is refused as such (:class:`ForbiddenError`), never as
+    "changed by someone else" (:class:`ConflictError`)."""
+    proposal = _lock(pk)
+    engine.authorize(proposal, act, actor, expected_version=expected_version)
+    return proposal
+
+
 def _clean_text(value: str | None, field: str, label: str, *, required: bool, max_length: int | None = None) -> str:
     text = (value or "").strip()
     if required and not text:
@@ -186,6 +195,8 @@ def create_proposal(actor: Any, *, session: Session, title: str, category: Categ
         organisation = None
     if category is not None and category.council_id != council.pk:
         raise DomainError("提案类别不属于本机构。", field="category")
+    if cosigners and proposer_kind == ProposerKind.MEMBER:
+        proposer_kind = ProposerKind.JOINT  # invited co-signers make it a joint proposal from the start
     workflow = proposal_workflow(council.pk)
     proposal = Proposal(
         council=council, session=session, workflow=workflow, state=workflow.initial_state(), title=title,
@@ -198,7 +209,8 @@ def create_proposal(actor: Any, *, session: Session, title: str, category: Categ
     )
     proposal.search_text = _reindex(proposal)
     proposal.save()
-    audit.record(proposal, "created", actor=actor, to_state=proposal.state.code, new={"title": title})
+    audit.record(proposal, "created", actor=actor, to_state=proposal.state.code,
+                 new={"title": title, "proposer_kind": proposer_kind})
     if cosigners:
         _invite(proposal, actor, cosigners)
     return proposal
@@ -212,8 +224,9 @@ def update_draft(actor: Any, pk: Any, *, expected_version: int | None = None, **
     :class:`ConflictError` when ``expected_version`` is stale, :class:`DomainError` when the state does not
     allow editing or a field is invalid.
     """
-    proposal = _lock(pk, expected_version)
+    proposal = _lock(pk)
     _require(proposal, actor, "proposer", "staff", what="修改该提案")
+    engine.check_version(proposal, expected_version)
     if not proposal.state.submitter_may_edit:
         raise DomainError(f"提案处于「{proposal.state.name}」状态，不能修改。")
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -256,8 +269,8 @@ def _invite(proposal: Proposal, actor: Any, members: Sequence[Member]) -> list[C
             audit.notify([user], "cosign", f"{proposal.proposer_name} 邀请您联名提案《{proposal.title}》，"
                          f"请于 {expires:%Y-%m-%d} 前确认。", url=_url(proposal))
     if created and proposal.proposer_kind == ProposerKind.MEMBER:
-        proposal.proposer_kind = ProposerKind.JOINT
-        Proposal.objects.filter(pk=proposal.pk).update(proposer_kind=ProposerKind.JOINT)
+        # 个人 → 联名: a change of the proposal itself (audited, new version: open edit pages are stale).
+        engine.update(proposal, {"proposer_kind": ProposerKind.JOINT}, actor=actor, event="edited")
     return created
 
 
@@ -277,13 +290,24 @@ def invite_cosigners(actor: Any, pk: Any, members: Sequence[Member]) -> list[CoS
     return _invite(proposal, actor, members)
 
 
-@transaction.atomic
 def respond_to_invitation(actor: Any, pk: Any, *, accept: bool) -> CoSigner:
     """The invited member confirms (``accept=True``) or declines co-signing proposal ``pk``.
 
     Raises :class:`NotFoundError` when the actor was not invited, :class:`DomainError` when the invitation
-    has expired, was already answered, or the proposal is no longer open for co-signing.
+    has expired, was already answered, or the proposal is no longer open for co-signing. A late answer
+    marks the invitation expired (audit ``cosign_lapsed``) and that mark is committed before the answer is
+    refused: the refusal rolls back nothing of it (the caller must not wrap this call in a transaction it
+    rolls back on the refusal).
     """
+    with transaction.atomic():
+        cosigner, lapsed = _respond(actor, pk, accept=accept)
+    if lapsed:
+        raise DomainError(f"联名邀请已于 {cosigner.expires_at:%Y-%m-%d} 过期，不能再答复。")
+    return cosigner
+
+
+def _respond(actor: Any, pk: Any, *, accept: bool) -> tuple[CoSigner, bool]:
+    """The writes of :func:`respond_to_invitation`; ``(cosigner, True)`` when the invitation lapsed instead."""
     profile = profile_of(actor)
     proposal = _lock(pk)
     cosigner = (CoSigner.objects.filter(proposal=proposal, member_id=profile.member_id).first()
@@ -297,7 +321,8 @@ def respond_to_invitation(actor: Any, pk: Any, *, accept: bool) -> CoSigner:
     if _today() > cosigner.expires_at:
         cosigner.status = CoSignStatus.EXPIRED
         cosigner.save(update_fields=["status"])
-        raise DomainError(f"联名邀请已于 {cosigner.expires_at:%Y-%m-%d} 过期。")
+        audit.record(proposal, "cosign_lapsed", actor=actor, new={"member": cosigner.member.name})
+        return cosigner, True
     cosigner.status = CoSignStatus.CONFIRMED if accept else CoSignStatus.DECLINED
     cosigner.responded_at = timezone.now()
     cosigner.save(update_fields=["status", "responded_at"])
@@ -307,10 +332,20 @@ def respond_to_invitation(actor: Any, pk: Any, *, accept: bool) -> CoSigner:
     audit.notify(_proposer_users(proposal), "cosign",
                  f"{cosigner.member.name}{'确认' if accept else '拒绝'}联名提案《{proposal.title}》。",
                  url=_url(proposal))
-    return cosigner
+    return cosigner, False
 
 
 # ---------------------------------------------------------------------------------------------- submitting
+
+
+def _next_serial(proposal: Proposal) -> str:
+    """The next submission serial (提交编号) of the proposal's session: term, two-digit session number and a
+    four-digit sequence (``14030001``). The session's row is locked while counting (the session is the
+    counter's row, like :class:`CaseNumberCounter` for case numbers), so two simultaneous submits wait for
+    each other and never get the same serial (PostgreSQL; SQLite serialises writers anyway)."""
+    session = Session.objects.select_for_update().select_related("term").get(pk=proposal.session_id)
+    count = Proposal.objects.filter(session=session).exclude(serial="").count()
+    return f"{session.term.number}{session.number:02d}{count + 1:04d}"
 
 
 @transaction.atomic
@@ -344,8 +379,7 @@ def submit_proposal(actor: Any, pk: Any, *, expected_version: int | None = None,
         raise DomainError("界别和委员小组只能在全体会议期间提出提案。", field="proposer_kind")
     changes: dict[str, Any] = {"submitted_at": when, "is_plenary": proposal.session.is_plenary_date(day)}
     if not proposal.serial:
-        count = Proposal.objects.filter(session=proposal.session).exclude(serial="").count()
-        changes["serial"] = f"{proposal.session.term.number}{proposal.session.number:02d}{count + 1:04d}"
+        changes["serial"] = _next_serial(proposal)
     engine.move(proposal, "submit", actor=actor, changes=changes)
     audit.notify(_staff_users(proposal.council_id), "submitted", f"新提案待审查：《{proposal.title}》",
                  url=_url(proposal))
@@ -355,7 +389,7 @@ def submit_proposal(actor: Any, pk: Any, *, expected_version: int | None = None,
 @transaction.atomic
 def withdraw_proposal(actor: Any, pk: Any, *, expected_version: int | None = None) -> Proposal:
     """The proposer withdraws a proposal before it is filed."""
-    proposal = _lock(pk, expected_version)
+    proposal = _lock_to(pk, actor, "withdraw", expected_version)
     engine.move(proposal, "withdraw", actor=actor)
     return proposal
 
@@ -366,7 +400,7 @@ def withdraw_proposal(actor: Any, pk: Any, *, expected_version: int | None = Non
 @transaction.atomic
 def return_for_revision(actor: Any, pk: Any, *, comment: str, expected_version: int | None = None) -> Proposal:
     """Pre-review (预审) sends the proposal back to the proposer for improvement with ``comment``."""
-    proposal = _lock(pk, expected_version)
+    proposal = _lock_to(pk, actor, "return", expected_version)
     engine.move(proposal, "return", actor=actor, comment=comment)
     audit.notify(_proposer_users(proposal), "returned", f"提案《{proposal.title}》被退回修改：{comment}",
                  url=_url(proposal))
@@ -392,11 +426,9 @@ def file_proposal(actor: Any, pk: Any, *, category: Category | None = None, comm
                   expected_version: int | None = None) -> Proposal:
     """File (立案) a submitted proposal: it gets the next case number of its session from the council's
     pattern (``{term}-{session}-{seq:03d}`` by default, e.g. ``14-3-001``)."""
-    proposal = _lock(pk, expected_version)
+    proposal = _lock_to(pk, actor, "file", expected_version)
     if category is not None and category.council_id != proposal.council_id:
         raise DomainError("提案类别不属于本机构。", field="category")
-    engine.find_transition(proposal, "file")
-    _require(proposal, actor, "staff", what="立案")
     number = _next_case_number(proposal)
     changes: dict[str, Any] = {"number": number, "filed_at": timezone.now()}
     if category is not None:
@@ -415,7 +447,7 @@ def not_file_proposal(actor: Any, pk: Any, *, ground: str, comment: str,
     proposer in ``comment``. The proposal may later be converted into a public-opinion report."""
     if ground not in NotFiledGround.values:
         raise DomainError("请选择不予立案的理由。", field="ground")
-    proposal = _lock(pk, expected_version)
+    proposal = _lock_to(pk, actor, "not_file", expected_version)
     engine.move(proposal, "not_file", actor=actor, comment=comment, changes={"not_filed_ground": ground})
     audit.notify(_proposer_users(proposal), "not_filed",
                  f"提案《{proposal.title}》不予立案（{NotFiledGround(ground).label}）：{comment}", url=_url(proposal))
@@ -477,8 +509,8 @@ def _validate_plan(plan: Sequence[tuple[HandlingUnit, str]], council_id: int) ->
 
 
 def _create_assignments(proposal: Proposal, plan: Sequence[tuple[HandlingUnit, str]], actor: Any,
-                        round_: int = 1) -> list[Assignment]:
-    today = _today()
+                        round_: int = 1, on: date | None = None) -> list[Assignment]:
+    today = on or _today()
     council = proposal.council
     deadline = _deadline_from_state(proposal.workflow_id, "assigned", today)
     sendback = add_period(today, council.sendback_limit, council.sendback_limit_unit)
@@ -498,21 +530,29 @@ def _create_assignments(proposal: Proposal, plan: Sequence[tuple[HandlingUnit, s
 
 @transaction.atomic
 def assign_proposal(actor: Any, pk: Any, plan: Sequence[tuple[HandlingUnit, str]], *,
-                    expected_version: int | None = None, comment: str = "") -> list[Assignment]:
+                    expected_version: int | None = None, comment: str = "",
+                    on: date | None = None) -> list[Assignment]:
     """Assign (交办) a filed proposal. ``plan`` is ``[(unit, role), …]`` with role ``sole`` (one unit),
     ``lead`` + ``co`` (one lead, any co-handling), or ``separate`` (each replies).
 
     Reply deadline: the ``assigned`` state's time limit from today (3 months by default [R9]); a co-handling
     unit's deadline for its opinion to the lead unit: the council's opinion limit (1 month [R10]); send-back
     limit: the council's (5 working days [R13]). When the proposal is already being handled (after a unit
-    sent it back), the new units are added to it. Raises :class:`DomainError` for an invalid plan.
+    sent it back), the new units are added to it. ``on`` is the day of an assignment made earlier (on paper;
+    default today): every deadline counts from it. Raises :class:`DomainError` for an invalid plan or a day
+    in the future.
     """
-    proposal = _lock(pk, expected_version)
-    _require(proposal, actor, "staff", what="交办")
+    if on is not None and on > _today():
+        raise DomainError("交办日期不能晚于今天。", field="on")
+    proposal = _lock(pk)
+    if proposal.state.code == "filed":
+        engine.authorize(proposal, "assign", actor, expected_version=expected_version)
+    else:
+        _require(proposal, actor, "staff", what="交办")
+        engine.check_version(proposal, expected_version)
     _validate_plan(plan, proposal.council_id)
     if proposal.state.code == "filed":
-        engine.find_transition(proposal, "assign")
-        created = _create_assignments(proposal, plan, actor)
+        created = _create_assignments(proposal, plan, actor, on=on)
         engine.move(proposal, "assign", actor=actor, comment=comment)
         return created
     if proposal.state.code in ("assigned", "rehandling"):
@@ -526,7 +566,7 @@ def assign_proposal(actor: Any, pk: Any, plan: Sequence[tuple[HandlingUnit, str]
         if AssignmentRole.SOLE in existing_roles or (AssignmentRole.SOLE in roles and existing_roles):
             raise DomainError("单办提案只能有一个承办单位。", field="units")
         created = _create_assignments(proposal, plan, actor, round_=max(
-            proposal.assignments.values_list("round", flat=True), default=1))
+            proposal.assignments.values_list("round", flat=True), default=1), on=on)
         engine.bump(proposal)
         audit.record(proposal, "reassigned", actor=actor, comment=comment,
                      new={"units": [u.name for u, _ in plan]})
@@ -617,17 +657,21 @@ def send_opinion(actor: Any, assignment_pk: Any, *, text: str) -> Assignment:
 @transaction.atomic
 def draft_reply(actor: Any, assignment_pk: Any, *, grade_code: str, text: str, contact_person: str = "",
                 contact_phone: str = "", files: Sequence[UploadedFile] = (),
-                for_signoff: bool = True) -> Reply:
+                for_signoff: bool = True, expected_version: int | None = None) -> Reply:
     """The unit drafts (or redrafts) its reply for the current round, with a grade and PDF/Word files.
 
     ``for_signoff`` puts it before the unit leader (待负责人签发). Only lead, sole and separate units reply;
-    only while the case's state lets units reply. Raises :class:`DomainError` for a missing grade or text,
-    a grade outside the council's scale, a wrong-type or oversized file, or a reply already sent.
+    only while the case's state lets units reply. ``expected_version`` is the proposal's version the clerk
+    loaded: two clerks saving drafts from the same page conflict like every other write (one wins, the
+    other gets :class:`ConflictError`; nothing is silently overwritten). Raises :class:`DomainError` for a
+    missing grade or text, a grade outside the council's scale, a wrong-type or oversized file, or a reply
+    already sent.
     """
     assignment = _unit_assignment(actor, assignment_pk)
     proposal = _lock(assignment.proposal_id)
     if assignment.role not in REPLYING_ROLES:
         raise DomainError("会办单位不直接答复提案者，请向主办单位提交会办意见。")
+    engine.check_version(proposal, expected_version)
     if not proposal.state.units_may_reply or assignment.status != AssignmentStatus.HANDLING:
         raise DomainError(f"提案处于「{proposal.state.name}」状态，当前不能答复。")
     if not grade_code:
@@ -676,6 +720,13 @@ def sign_off_reply(actor: Any, reply_pk: Any) -> Reply:
         raise DomainError("答复尚未提交签发。")
     if not proposal.state.units_may_reply:
         raise DomainError(f"提案处于「{proposal.state.name}」状态，当前不能答复。")
+    if assignment.role == AssignmentRole.LEAD:
+        # The lead unit's reply carries the co-handling units' opinions (WORKFLOWS.md §1): while one is still
+        # handling, the reply is not sent and the case does not move to evaluation (docs/decisions.md).
+        open_co = list(proposal.assignments.filter(role=AssignmentRole.CO, status=AssignmentStatus.HANDLING)
+                       .values_list("unit__name", flat=True))
+        if open_co:
+            raise DomainError(f"会办单位{'、'.join(open_co)}尚未提交会办意见，主办单位暂不能签发答复。")
     now = timezone.now()
     reply.status, reply.signed_by, reply.sent_at = ReplyStatus.SENT, actor, now
     reply.save(update_fields=["status", "signed_by", "sent_at"])
@@ -690,6 +741,31 @@ def sign_off_reply(actor: Any, reply_pk: Any) -> Reply:
                      f"提案 {proposal.number}《{proposal.title}》已答复，请在期限内进行满意度测评。", url=_url(proposal))
     else:
         engine.bump(proposal)
+    return reply
+
+
+@transaction.atomic
+def return_reply(actor: Any, reply_pk: Any, *, comment: str, expected_version: int | None = None) -> Reply:
+    """The unit leader sends a draft awaiting sign-off back to the clerk (退回修改) with ``comment``; the reply
+    becomes a draft again, the clerk who drafted it is notified. Raises :class:`ForbiddenError` for anyone
+    but the unit's leader, :class:`DomainError` without a comment (field ``comment``) or when the reply is not
+    awaiting sign-off, :class:`ConflictError` for a stale ``expected_version``."""
+    reply = Reply.objects.select_for_update().select_related("assignment").filter(pk=reply_pk).first()
+    if reply is None:
+        raise NotFoundError()
+    assignment = _unit_assignment(actor, reply.assignment_id, leader_only=True)
+    proposal = _lock(assignment.proposal_id)
+    engine.check_version(proposal, expected_version)
+    comment = _clean_text(comment, "comment", "退回意见", required=True)
+    if reply.status != ReplyStatus.PENDING_SIGNOFF:
+        raise DomainError("该答复不在待签发状态，不能退回。")
+    reply.status = ReplyStatus.DRAFT
+    reply.save(update_fields=["status"])
+    engine.bump(proposal)
+    audit.record(proposal, "reply_returned", actor=actor, comment=comment,
+                 new={"unit": assignment.unit.name, "status": reply.status})
+    audit.notify([reply.drafted_by], "reply_returned",
+                 f"答复稿被退回修改：{proposal.number}《{proposal.title}》：{comment}", url=_url(proposal))
     return reply
 
 
@@ -831,7 +907,7 @@ def mark_excellent(actor: Any, pk: Any, *, year: int | None) -> Proposal:
 @transaction.atomic
 def close_proposal(actor: Any, pk: Any, *, comment: str = "", expected_version: int | None = None) -> Proposal:
     """Close (办结) an evaluated proposal, or a replied one whose rating window has passed."""
-    proposal = _lock(pk, expected_version)
+    proposal = _lock_to(pk, actor, "close", expected_version)
     if proposal.state.code == "replied" and proposal.state_deadline and _today() <= proposal.state_deadline:
         raise DomainError(f"测评期至 {proposal.state_deadline:%Y-%m-%d}，期满前不能办结。")
     engine.move(proposal, "close", actor=actor, comment=comment)
@@ -841,7 +917,7 @@ def close_proposal(actor: Any, pk: Any, *, comment: str = "", expected_version: 
 @transaction.atomic
 def archive_proposal(actor: Any, pk: Any, *, expected_version: int | None = None) -> Proposal:
     """Archive (归档) a closed proposal."""
-    proposal = _lock(pk, expected_version)
+    proposal = _lock_to(pk, actor, "archive", expected_version)
     engine.move(proposal, "archive", actor=actor)
     return proposal
 

@@ -396,14 +396,15 @@ def send_opinion(request: ApiRequest, assignment_id: int, payload: OpinionIn) ->
 @router.post("/assignments/{int:assignment_id}/reply", response={201: ReplyOut, **ERRORS}, summary="起草答复")
 def draft_reply(request: ApiRequest, assignment_id: int, grade: Form[str], text: Form[str],
                 contact_person: Form[str] = "", contact_phone: Form[str] = "", for_signoff: Form[bool] = True,
+                version: Form[int | None] = None,
                 attachments: File[list[UploadedFile]] = None) -> Status[dict[str, Any]]:  # type: ignore[assignment]
     """multipart/form-data: ``grade`` (the council's reply grade code, e.g. ``A``), ``text``, contacts and
     ``attachments`` (PDF or Word files, repeated). ``for_signoff`` (default true) sends the draft to the
-    unit leader."""
+    unit leader. ``version``: the proposal's version the draft was written against; stale → 409."""
     access_assignment(request.auth, assignment_id)
     reply = act.draft_reply(request.auth, assignment_id, grade_code=grade.strip(), text=text,
                             contact_person=contact_person, contact_phone=contact_phone,
-                            files=list(attachments or []), for_signoff=for_signoff)
+                            files=list(attachments or []), for_signoff=for_signoff, expected_version=version)
     return Status(201, _reply_dicts([Reply.objects.select_related("grade").get(pk=reply.pk)])[reply.pk])
 
 

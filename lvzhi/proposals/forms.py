@@ -20,6 +20,7 @@ from lvzhi.members.models import HandlingUnit, Member, Organisation, Session
 from lvzhi.proposals.choices import (
     ORGANISATION_PROPOSER_KINDS,
     AssignmentRole,
+    AssignmentStatus,
     NotFiledGround,
     ProposerKind,
     Satisfaction,
@@ -66,6 +67,10 @@ class CommentForm(CaseForm):
 
 class ReturnForm(CaseForm):
     comment = _text(_("退回意见"), rows=3, required_attr=True, help_text=_("告诉提案者需要如何完善。"))
+
+
+class ReturnReplyForm(CaseForm):
+    comment = _text(_("退回意见"), rows=3, required_attr=True, help_text=_("告诉经办人需要如何修改答复。"))
 
 
 class CloseForm(CaseForm):
@@ -226,6 +231,9 @@ class ReplyForm(CaseForm):
                                      help_text=_("不勾选则仅保存为草稿。"))
 
     def setup(self) -> None:
+        # The co-handling units' opinions, shown to the lead clerk while drafting (sent or still missing).
+        self.co_handling = list(self.proposal.assignments.filter(role=AssignmentRole.CO).exclude(
+            status__in=[AssignmentStatus.WITHDRAWN, AssignmentStatus.SENT_BACK]).select_related("unit"))
         grades = ReplyGrade.objects.filter(council_id=self.proposal.council_id, active=True)
         self.fields["grade"].choices = [(g.code, f"{g.code}类：{g.label}") for g in grades]  # type: ignore[attr-defined]
         profile = profile_of(self.user)

@@ -324,6 +324,7 @@ def available_steps(user: Any, proposal: Proposal, *, roles: set[str] | None = N
             for r in Reply.objects.filter(assignment__proposal=proposal, assignment__unit_id=profile.unit_id,
                                           status=ReplyStatus.PENDING_SIGNOFF).select_related("assignment__unit"):
                 steps.append(StepRef("signoff", r.pk, r.assignment.unit.name))
+                steps.append(StepRef("return_reply", r.pk, r.assignment.unit.name))
     if state.proposer_may_rate and (proposal.state_deadline is None or today <= proposal.state_deadline):
         rater_ids = set(proposal.proposer_user_ids())
         for merged in proposal.merged_proposals.all():

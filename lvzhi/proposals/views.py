@@ -49,7 +49,7 @@ EVENT_LABELS = {
     "cosign_confirmed": L_("确认联名"), "cosign_declined": L_("拒绝联名"), "cosign_lapsed": L_("联名邀请失效"),
     "merged_in": L_("并案"), "assigned_unit": L_("交办单位"), "reassigned": L_("重新交办"),
     "sent_back": L_("申退"), "opinion_sent": L_("提交会办意见"), "reply_drafted": L_("拟写答复"),
-    "reply_sent": L_("签发答复"), "evaluated": L_("满意度测评"), "key_set": L_("确定为重点提案"),
+    "reply_sent": L_("签发答复"), "reply_returned": L_("退回答复稿"), "evaluated": L_("满意度测评"), "key_set": L_("确定为重点提案"),
     "key_unset": L_("取消重点提案"), "follow_up": L_("回头看"), "excellent": L_("优秀提案评选"),
 }
 
@@ -166,7 +166,7 @@ def _run_reply(user: Any, p: Proposal, target: Any, data: dict[str, Any], versio
     reply = act.draft_reply(user, target, grade_code=data.get("grade", ""), text=data.get("text", ""),
                             contact_person=data.get("contact_person", ""),
                             contact_phone=data.get("contact_phone", ""), files=data.get("attachments") or [],
-                            for_signoff=bool(data.get("for_signoff")))
+                            for_signoff=bool(data.get("for_signoff")), expected_version=version)
     if reply.status == ReplyStatus.PENDING_SIGNOFF:
         return _("答复已提交负责人签发。")
     return _("答复草稿已保存。")
@@ -175,6 +175,11 @@ def _run_reply(user: Any, p: Proposal, target: Any, data: dict[str, Any], versio
 def _run_signoff(user: Any, p: Proposal, target: Any, data: dict[str, Any], version: int) -> str:
     act.sign_off_reply(user, target)
     return _("答复已签发。")
+
+
+def _run_return_reply(user: Any, p: Proposal, target: Any, data: dict[str, Any], version: int) -> str:
+    act.return_reply(user, target, comment=data.get("comment", ""), expected_version=version)
+    return _("答复稿已退回经办人修改。")
 
 
 def _run_evaluate(user: Any, p: Proposal, target: Any, data: dict[str, Any], version: int) -> str:
@@ -228,8 +233,11 @@ STEPS: dict[str, Step] = {
                    aliases={"units": "main_unit"}),
     "send_back": Step(L("申退"), pf.SendBackForm, _run_send_back, target="assignment", danger=True),
     "opinion": Step(L("提交会办意见"), pf.OpinionForm, _run_opinion, target="assignment"),
-    "reply": Step(L("拟写答复"), pf.ReplyForm, _run_reply, target="assignment", multipart=True),
+    "reply": Step(L("拟写答复"), pf.ReplyForm, _run_reply, takes_version=True, target="assignment",
+                  multipart=True),
     "signoff": Step(L("签发答复"), pf.ConfirmForm, _run_signoff, target="reply", button=L("签发")),
+    "return_reply": Step(L("退回答复稿"), pf.ReturnReplyForm, _run_return_reply, takes_version=True,
+                         target="reply", button=L("退回")),
     "evaluate": Step(L("满意度测评"), pf.EvaluateForm, _run_evaluate, target="reply"),
     "key": Step(L("重点提案"), pf.KeyForm, _run_key),
     "follow_up": Step(L("回头看"), pf.FollowUpForm, _run_follow_up),
@@ -346,7 +354,10 @@ def _detail_context(request: HttpRequest, proposal: Proposal,
             continue
         form = bound[1] if bound and bound[0] == ref.key else _make_form(step, ref, proposal, user)
         step_forms.append({"ref": ref, "step": step, "form": form, "url": _step_url(proposal, ref),
-                           "open": bool(bound and bound[0] == ref.key)})
+                           "open": bool(bound and bound[0] == ref.key),
+                           # the unit leader reads the letter as it will be sent before signing it off
+                           "preview_url": reverse("reply-letter", args=[ref.target]) if ref.name == "signoff"
+                           else ""})
     if bound and not any(s.get("form") is bound[1] for s in step_forms):
         # The step is no longer offered (e.g. a double submit): still show the refused form and its message.
         key = bound[0]
@@ -381,16 +392,21 @@ def _take_step(request: HttpRequest, proposal: Proposal, spec: Step, form: pf.Ca
     if isinstance(form, pf.AssignForm):
         data["_plan"] = form.plan()
     version = data.pop("version")
-    try:
-        with transaction.atomic():
+    refusal: DomainError | None = None
+    with transaction.atomic():
+        try:
             if not spec.takes_version:
                 engine.lock_case(Proposal, proposal.pk, expected_version=version)
             message = spec.run(request.user, proposal, target, data, version)
-    except NotFoundError:
-        raise Http404() from None
-    except DomainError as exc:
-        _attach_error(form, exc, spec.aliases)
-        return exc.status
+        except DomainError as exc:
+            # The refusing action rolled back its own writes (its own transaction); what it committed on
+            # purpose before refusing (a late co-sign answer's expiry) must not be rolled back here.
+            refusal = exc
+    if isinstance(refusal, NotFoundError):
+        raise Http404()
+    if refusal is not None:
+        _attach_error(form, refusal, spec.aliases)
+        return refusal.status
     messages.success(request, message)
     return None
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -204,48 +205,59 @@ def reply_title(reply: Reply) -> str:
             f"{cn_number(session.number)}次会议第{proposal.number or proposal.serial}号提案的答复")
 
 
-def reply_letter(reply: Reply) -> bytes:
-    """The reply letter (答复函) as a .docx file (bytes). The caller has checked access (``access_reply``).
-
-    An unsent reply is marked 未签发稿 and dated today; a sent one carries its sending date."""
+def reply_letter_parts(reply: Reply) -> dict[str, Any]:
+    """The text of the reply letter (答复函), part by part, as :func:`reply_letter` lays it out and the
+    sign-off preview page shows it: ``unsent`` (bool: marked 未签发稿), ``number``, ``grade`` (code),
+    ``unit``, ``title``, ``addressee``, ``opening``, ``text``, ``date`` (Chinese date: the sending day, today
+    while unsent), ``contact`` (one line or ``""``), ``cc``."""
     assignment = reply.assignment
     proposal = assignment.proposal
-    unit = assignment.unit
-    document = _new_document()
-    if reply.status != "sent":
-        marker = document.add_paragraph()
-        _set_font(marker.add_run("（未签发稿）"), HEADING_FONT, SIZE_BODY)
-    # case number on the left, the reply grade on the right as printed on real letters: "（A类）"
-    number_line = document.add_paragraph()
-    number_line.paragraph_format.tab_stops.add_tab_stop(Mm(156), WD_TAB_ALIGNMENT.RIGHT)
-    _set_font(number_line.add_run(f"案号：{proposal.number or proposal.serial}\t（{reply.grade.code}类）"),
-              BODY_FONT, SIZE_BODY)
-    _title(document, unit.name, reply_title(reply))
     if proposal.organisation_id:
         addressee = proposal.organisation.name  # type: ignore[union-attr]
     else:
         addressee = f"{proposal.first_proposer.name}委员" if proposal.first_proposer_id else ""  # type: ignore[union-attr]
-    p = document.add_paragraph()
-    _set_font(p.add_run(f"{addressee}："), BODY_FONT, SIZE_BODY)
-    _body(document, f"您提出的《{proposal.title}》（第{proposal.number or proposal.serial}号）收悉。"
-                    f"经认真研究，现答复如下：")
-    _body(document, reply.text)
-    document.add_paragraph()
-    document.add_paragraph()
-    day = timezone.localdate(reply.sent_at) if reply.sent_at else timezone.localdate()
-    for line in (unit.name, cn_date(day)):
-        p = document.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        p.paragraph_format.right_indent = SIZE_BODY * 4  # 成文日期右空四字
-        _set_font(p.add_run(line), BODY_FONT, SIZE_BODY)
-    document.add_paragraph()
+    number = proposal.number or proposal.serial
     contact = []
     if reply.contact_person:
         contact.append(f"联系人：{reply.contact_person}")
     if reply.contact_phone:
         contact.append(f"联系电话：{reply.contact_phone}")
-    if contact:
-        _body(document, f"（{'，'.join(contact)}）")
+    day = timezone.localdate(reply.sent_at) if reply.sent_at else timezone.localdate()
+    return {"unsent": reply.status != "sent", "number": number, "grade": reply.grade.code,
+            "unit": assignment.unit.name, "title": reply_title(reply), "addressee": addressee,
+            "opening": f"您提出的《{proposal.title}》（第{number}号）收悉。经认真研究，现答复如下：",
+            "text": reply.text, "date": cn_date(day), "contact": f"（{'，'.join(contact)}）" if contact else "",
+            "cc": f"抄送：{proposal.council.name}提案委员会"}
+
+
+def reply_letter(reply: Reply) -> bytes:
+    """The reply letter (答复函) as a .docx file (bytes). The caller has checked access (``access_reply``).
+
+    An unsent reply is marked 未签发稿 and dated today; a sent one carries its sending date."""
+    parts = reply_letter_parts(reply)
+    document = _new_document()
+    if parts["unsent"]:
+        marker = document.add_paragraph()
+        _set_font(marker.add_run("（未签发稿）"), HEADING_FONT, SIZE_BODY)
+    # case number on the left, the reply grade on the right as printed on real letters: "（A类）"
+    number_line = document.add_paragraph()
+    number_line.paragraph_format.tab_stops.add_tab_stop(Mm(156), WD_TAB_ALIGNMENT.RIGHT)
+    _set_font(number_line.add_run(f"案号：{parts['number']}\t（{parts['grade']}类）"), BODY_FONT, SIZE_BODY)
+    _title(document, parts["unit"], parts["title"])
     p = document.add_paragraph()
-    _set_font(p.add_run(f"抄送：{proposal.council.name}提案委员会"), BODY_FONT, SIZE_BODY)
+    _set_font(p.add_run(f"{parts['addressee']}："), BODY_FONT, SIZE_BODY)
+    _body(document, parts["opening"])
+    _body(document, parts["text"])
+    document.add_paragraph()
+    document.add_paragraph()
+    for line in (parts["unit"], parts["date"]):
+        p = document.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        p.paragraph_format.right_indent = SIZE_BODY * 4  # 成文日期右空四字
+        _set_font(p.add_run(line), BODY_FONT, SIZE_BODY)
+    document.add_paragraph()
+    if parts["contact"]:
+        _body(document, parts["contact"])
+    p = document.add_paragraph()
+    _set_font(p.add_run(parts["cc"]), BODY_FONT, SIZE_BODY)
     return _save(document)

@@ -13,4 +13,5 @@ urlpatterns = [
     path("jobs/<int:pk>/download", views.job_download, name="job-download"),
     path("proposals/<int:pk>/proposal.docx", views.proposal_docx, name="proposal-docx"),
     path("replies/<int:pk>/letter.docx", views.reply_docx, name="reply-docx"),
+    path("replies/<int:pk>/letter/", views.reply_letter, name="reply-letter"),
 ]

@@ -211,10 +211,9 @@ def proposal_docx(request: HttpRequest, pk: int) -> HttpResponseBase:
                         content_type=documents.DOCX_CONTENT_TYPE)
 
 
-@login_required
-def reply_docx(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """The reply letter (答复函) as a Word document, for whoever may see the proposal; a reply not yet sent
-    only for its own unit and the council's staff."""
+def _letter_reply(request: HttpRequest, pk: int) -> Any:
+    """Reply ``pk`` for its letter: whoever may see the proposal once sent; before, only its own unit and
+    the council's staff (404 for anyone else)."""
     try:
         reply = access_reply(request.user, pk)
         if reply.status != ReplyStatus.SENT:
@@ -224,6 +223,23 @@ def reply_docx(request: HttpRequest, pk: int) -> HttpResponseBase:
                 raise NotFoundError()
     except NotFoundError as exc:
         raise _not_found(exc) from None
+    return reply
+
+
+@login_required
+def reply_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reply letter (答复函) as a page: the preview the unit leader reads before signing off (the same
+    text as the Word document, :func:`lvzhi.reports.documents.reply_letter_parts`)."""
+    reply = _letter_reply(request, pk)
+    return render(request, "reports/reply_letter.html", {"reply": reply, "letter": documents.reply_letter_parts(reply),
+                                                         "proposal": reply.assignment.proposal})
+
+
+@login_required
+def reply_docx(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The reply letter (答复函) as a Word document, for whoever may see the proposal; a reply not yet sent
+    only for its own unit and the council's staff."""
+    reply = _letter_reply(request, pk)
     data = documents.reply_letter(reply)
     proposal = reply.assignment.proposal
     name = f"答复函-{proposal.number or proposal.serial}-{reply.assignment.unit.name}.docx"

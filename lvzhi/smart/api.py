@@ -63,9 +63,12 @@ def _staff_case(request: HttpRequest, kind: str, case_id: int) -> Any:
 
 @router.get("/cases/{kind}/{case_id}/suggestions", summary="案件的推荐分类、承办单位与相似案件")
 def suggestions(request: HttpRequest, kind: str, case_id: int) -> dict[str, Any]:
-    """``{"recommend": [...], "similar": [...]}`` for a message, report or proposal (``kind``)."""
+    """``{"recommend": [...], "shown": signed value, "similar": [...]}`` for a message, report or proposal
+    (``kind``). Writes nothing; ``shown`` goes with the routing request to record what was shown."""
     case = _staff_case(request, kind, case_id)
-    return {"recommend": service.recommend(case), "similar": service.similar_cases(case, user=request.user)}
+    recommend = service.recommend(case)
+    return {"recommend": recommend, "shown": service.sign_shown(case, recommend),
+            "similar": service.similar_cases(case, user=request.user)}
 
 
 class LinkIn(Schema):

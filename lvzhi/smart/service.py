@@ -3,6 +3,9 @@
 Everything here only *suggests*: no function changes a case. Two things are recorded: what the recommender
 showed (:class:`~lvzhi.smart.models.SuggestionRecord`, once per case, kind and model version) and, by the
 opinions and proposals actions, what staff finally chose (the audit log); :func:`accuracy_in_use` compares them.
+Showing suggestions never writes (a GET page): the page carries what it showed in its form as a signed value
+(:func:`sign_shown`); the writer of the decision reads it back (:func:`read_shown`) and records it
+(:func:`record_shown`) in its own transaction.
 
 Hooks used by other apps (``lvzhi.opinions.queries`` imports this module when it exists):
 
@@ -29,6 +32,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Model, QuerySet
 from django.urls import reverse
@@ -97,7 +101,52 @@ def _record(case: Any, kind: str, items: list[tuple[str, float]], version: str) 
         pass
 
 
-def suggest_categories(case: Any, *, k: int = TOP_K, record: bool = True) -> list[dict[str, Any]]:
+SHOWN_SALT = "lvzhi.smart.shown"
+#: A page's signed suggestions are accepted for a week (a clerk may leave a case open for days).
+SHOWN_MAX_AGE = 7 * 24 * 3600
+
+
+def sign_shown(case: Any, items: list[dict[str, Any]]) -> str:
+    """``items`` (as :func:`recommend` returns them: ``kind``, ``label``, ``score``, ``model``) signed with the
+    site's secret for a hidden form field, bound to ``case``; writes nothing."""
+    payload = {"case": f"{case_type_of(case)}:{case.pk}",
+               "items": [[str(i.get("kind") or ""), str(i.get("label") or ""), i.get("score"), str(i.get("model") or "")]
+                         for i in items]}
+    return signing.dumps(payload, salt=SHOWN_SALT, compress=True)
+
+
+def read_shown(case: Any, token: str) -> list[dict[str, Any]]:
+    """The suggestions a page signed with :func:`sign_shown` for ``case``: ``[{"kind", "label", "score",
+    "model"}]``. ``[]`` for an empty, forged, altered or expired value or one signed for another case (a
+    tampered value is ignored, never trusted)."""
+    if not token:
+        return []
+    try:
+        payload = signing.loads(token, salt=SHOWN_SALT, max_age=SHOWN_MAX_AGE)
+    except signing.BadSignature:  # includes SignatureExpired
+        return []
+    if not isinstance(payload, dict) or payload.get("case") != f"{case_type_of(case)}:{case.pk}":
+        return []
+    out = []
+    for item in payload.get("items") or []:
+        kind, label, score, model = item
+        out.append({"kind": kind, "label": label, "score": score, "model": model})
+    return out
+
+
+def record_shown(case: Any, items: list[dict[str, Any]]) -> None:
+    """Record ``items`` (from :func:`read_shown`) as what was shown for ``case``: one
+    :class:`SuggestionRecord` per kind and model version, the first time only. Called by the writer of the
+    decision, inside its transaction."""
+    groups: dict[tuple[str, str], list[tuple[str, float]]] = {}
+    for item in items:
+        if item["kind"] in SuggestionKind.values and item["label"]:
+            groups.setdefault((item["kind"], item["model"]), []).append((item["label"], float(item["score"] or 0)))
+    for (kind, model), ranked in groups.items():
+        _record(case, kind, ranked, model)
+
+
+def suggest_categories(case: Any, *, k: int = TOP_K, record: bool = False) -> list[dict[str, Any]]:
     """Top-``k`` categories for ``case`` from the council's (else the shared) model: messages and reports
     use ``message-category`` (the 7 first-level classes of the real data), proposals ``proposal-category``
     (restricted to the council's proposal categories when the model knows some of them).
@@ -122,7 +171,7 @@ def suggest_categories(case: Any, *, k: int = TOP_K, record: bool = True) -> lis
              "model": loaded.info.label} for label, score in top]
 
 
-def suggest_units(case: Any, *, k: int = TOP_K, record: bool = True) -> list[dict[str, Any]]:
+def suggest_units(case: Any, *, k: int = TOP_K, record: bool = False) -> list[dict[str, Any]]:
     """Top-``k`` active handling units of the council for a message or report,
     ``[{"kind": "unit", "label": unit name, "score" (0..1), "id": unit pk, …}]``; ``[]`` for proposals.
 
@@ -164,10 +213,10 @@ def suggest_units(case: Any, *, k: int = TOP_K, record: bool = True) -> list[dic
              "model": source} for label, score in top]
 
 
-def recommend(case: Any, *, k: int = TOP_K, record: bool = True) -> list[dict[str, Any]]:
+def recommend(case: Any, *, k: int = TOP_K, record: bool = False) -> list[dict[str, Any]]:
     """Suggested categories then handling units for ``case`` (see :func:`suggest_categories`,
-    :func:`suggest_units`), best first within each kind. Records what is shown (``record``); never changes
-    the case."""
+    :func:`suggest_units`), best first within each kind. Writes nothing unless ``record`` (never from a GET
+    page: carry :func:`sign_shown` instead); never changes the case."""
     return suggest_categories(case, k=k, record=record) + suggest_units(case, k=k, record=record)
 
 

@@ -73,6 +73,38 @@ def find_transition(case: Case, act: str) -> Transition:
     return transition
 
 
+def check_version(case: Case, expected_version: int | None) -> None:
+    """:class:`ConflictError` when ``expected_version`` is given and differs from the locked case's version.
+
+    Actions call it after their permission check, so that a request its sender may not make is refused for
+    that reason (403) rather than as a conflict (409)."""
+    if expected_version is not None and case.version != int(expected_version):
+        raise ConflictError()
+
+
+def authorize(case: Case, act: str, actor: Any, *, as_role: str | None = None,
+              expected_version: int | None = None) -> Transition:
+    """The transition of act ``act`` from the case's state if ``actor`` may take it (roles from the workflow
+    data, ``as_role`` narrowing them as in :func:`move`).
+
+    Checks in this order, so that each refusal names its true reason: :class:`ForbiddenError` when ``actor``
+    holds none of the roles of any transition of the workflow with act ``act``; :class:`ConflictError` when
+    ``expected_version`` is given and stale; :class:`DomainError` when the current state has no transition of act
+    ``act``; :class:`ForbiddenError` when the actor holds none of that transition's roles.
+    """
+    roles = case.roles_of(actor)  # type: ignore[attr-defined]
+    if as_role is not None:
+        roles = roles & {as_role}
+    into = list(Transition.objects.filter(workflow_id=case.workflow_id, act=act))
+    if into and not any(roles.intersection(t.roles) for t in into):
+        raise ForbiddenError(f"您无权执行「{into[0].name}」。")
+    check_version(case, expected_version)
+    transition = find_transition(case, act)
+    if not roles.intersection(transition.roles):
+        raise ForbiddenError(f"您无权执行「{transition.name}」。")
+    return transition
+
+
 def move(case: C, act: str, *, actor: Any, comment: str = "", changes: dict[str, Any] | None = None,
          as_role: str | None = None, event: str = "transition") -> Transition:
     """Move ``case`` (locked by :func:`lock_case`) by the transition of act ``act`` from its current state.
@@ -86,12 +118,7 @@ def move(case: C, act: str, *, actor: Any, comment: str = "", changes: dict[str,
     Raises :class:`DomainError` (no such act from this state, missing comment), :class:`ForbiddenError`
     (role). Returns the transition taken.
     """
-    transition = find_transition(case, act)
-    roles = case.roles_of(actor)  # type: ignore[attr-defined]
-    if as_role is not None:
-        roles = roles & {as_role}
-    if not roles.intersection(transition.roles):
-        raise ForbiddenError(f"您无权执行「{transition.name}」。")
+    transition = authorize(case, act, actor, as_role=as_role)
     if transition.requires_comment and not comment.strip():
         raise DomainError(f"执行「{transition.name}」须填写意见。", field="comment")
     target = transition.target

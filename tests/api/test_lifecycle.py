@@ -13,7 +13,9 @@ from tests.api.conftest import minimal_pdf
 
 pytestmark = pytest.mark.django_db
 
-XLSX = Path("/work/shared/data/tipdm2020c/taxonomy_附件1.xlsx")
+# The real data sets beside the project (../shared/data from the project root).
+SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+XLSX = SHARED_DATA / "tipdm2020c" / "taxonomy_附件1.xlsx"
 
 
 def _create(api, world, member="member0", **extra):

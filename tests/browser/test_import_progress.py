@@ -16,7 +16,9 @@ from tests.conftest import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CSV_PATH = Path("/work/shared/data/jszx2019-proposals/proposals.csv")
+# The real data sets beside the project (../shared/data from the project root).
+SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+CSV_PATH = SHARED_DATA / "jszx2019-proposals" / "proposals.csv"
 
 
 def test_import_page_shows_progress_until_done(live_server: Any, new_page: Any, tmp_path: Path, viewport: str) -> None:

@@ -28,7 +28,9 @@ from tests.conftest import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-TITLES = Path("/work/shared/data/tipdm2020c/titles_labelled.tsv")
+# The real data sets beside the project (../shared/data from the project root).
+SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+TITLES = SHARED_DATA / "tipdm2020c" / "titles_labelled.tsv"
 PHONE = "13912345678"
 #: The unit model learns "transport → 交通局, education → 教育局, commerce → 发改局" from real labelled titles.
 UNIT_OF_CATEGORY = {"交通运输": "市交通运输局", "教育文体": "市教育局", "商贸旅游": "市发展和改革局"}

@@ -20,7 +20,9 @@ from tests.conftest import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-FILE3 = Path("/work/shared/data/tipdm2020c/messages_with_likes_附件3.xlsx")
+# The real data sets beside the project (../shared/data from the project root).
+SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+FILE3 = SHARED_DATA / "tipdm2020c" / "messages_with_likes_附件3.xlsx"
 ROWS = 600
 
 

@@ -20,7 +20,9 @@ from lvzhi.proposals.importing import (
 )
 from lvzhi.proposals.models import Proposal
 
-CSV_PATH = Path("/work/shared/data/jszx2019-proposals/proposals.csv")
+# The real data sets beside the project (../shared/data from the project root).
+SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+CSV_PATH = SHARED_DATA / "jszx2019-proposals" / "proposals.csv"
 COLUMNS = ["personnel_name", "pkid", "proposal_number", "publish_time", "reason", "rownum", "type", "year", "content"]
 
 

@@ -18,7 +18,9 @@ from lvzhi.core.models import Job
 from lvzhi.proposals.models import Proposal
 from tests.conftest import build_world
 
-CSV_PATH = Path("/work/shared/data/jszx2019-proposals/proposals.csv")
+# The real data sets beside the project (../shared/data from the project root).
+SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+CSV_PATH = SHARED_DATA / "jszx2019-proposals" / "proposals.csv"
 
 
 def _upload(n: int, *, drop: tuple[str, ...] = (), encoding: str = "utf-8") -> SimpleUploadedFile:

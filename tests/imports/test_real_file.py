@@ -26,7 +26,9 @@ from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-CSV_PATH = Path("/work/shared/data/jszx2019-proposals/proposals.csv")
+# The real data sets beside the project (../shared/data from the project root).
+SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+CSV_PATH = SHARED_DATA / "jszx2019-proposals" / "proposals.csv"
 
 
 def _csv_rows() -> list[dict[str, str]]:
@@ -113,7 +115,9 @@ def test_real_file_import_counts_proposers_sections_and_idempotence() -> None:
 
 
 def _reply(staff: Any, proposal: Proposal, grade: str) -> None:
-    for a in Assignment.objects.filter(proposal=proposal, status="handling").order_by("id"):
+    handling = list(Assignment.objects.filter(proposal=proposal, status="handling").order_by("id"))
+    # co-handling units first: the lead unit signs off only once their opinions are in (docs/decisions.md)
+    for a in sorted(handling, key=lambda a: a.role != "co"):
         if a.role == "co":
             act.send_opinion(staff, a.pk, text="会办意见")
             continue

@@ -11,9 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
-if not DATA.exists():  # the work tree's sibling is the usual place; fall back to the absolute path
-    DATA = Path("/work/shared/data")
+DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"  # ../shared/data from the project root
 TIPDM = DATA / "tipdm2020c"
 
 

@@ -15,9 +15,7 @@ from django.test import Client
 from lvzhi.opinions.sources import read_labelled, read_messages
 from lvzhi.smart import service, store
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
-if not DATA.exists():
-    DATA = Path("/work/shared/data")
+DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"  # ../shared/data from the project root
 TIPDM = DATA / "tipdm2020c"
 TITLES = TIPDM / "titles_labelled.tsv"
 FILE3 = TIPDM / "messages_with_likes_附件3.xlsx"

@@ -59,6 +59,7 @@ def test_recommendation_panel_choice_recorded_and_accuracy_in_use(world, login):
                             body="孩子所在小学要求每个学生交课后辅导费，请教育部门查处。")
     staff = login("staff")
     shown: dict[int, dict[str, list[tuple[str, float]]]] = {}
+    signed: dict[int, str] = {}
     for m in (a, b):
         page = staff.get(reverse("opinions-message", args=[m.pk]))
         assert page.status_code == 200
@@ -72,6 +73,7 @@ def test_recommendation_panel_choice_recorded_and_accuracy_in_use(world, login):
         html = page.content.decode()
         assert "推荐分类与承办单位" in html and f"{cats[0][0]}（{cats[0][1]:.2f}）" in html
         shown[m.pk] = {"category": cats, "unit": units}
+        signed[m.pk] = page.context["shown"]  # the routing form's signed record of what it showed
     # One click on 转办 with the suggestion for a; for b a unit ranked third and a category outside the top 3.
     unit_pk = {u.name: u.pk for u in world.units}
     choices = {
@@ -83,7 +85,8 @@ def test_recommendation_panel_choice_recorded_and_accuracy_in_use(world, login):
     for pk, (unit, category) in choices.items():
         m = Message.objects.get(pk=pk)
         resp = staff.post(reverse("opinions-message-act", args=[pk]),
-                          {"action": "route", "unit": unit_pk[unit], "category": category, "version": m.version})
+                          {"action": "route", "unit": unit_pk[unit], "category": category, "version": m.version,
+                           "shown": signed[pk]})
         assert resp.status_code == 302
         m.refresh_from_db()
         assert m.state.code == "routed" and m.unit.name == unit and m.category == category

@@ -36,7 +36,7 @@ def test_new_council_gets_unit_suggestions_from_categories(world: Any, title_row
 
     org.save_unit(staff, world.council, unit=traffic, name=traffic.name, categories="交通运输、城乡建设")
     org.save_unit(staff, world.council, unit=schools, name=schools.name, categories="教育文体，劳动和社会保障")
-    suggested = service.suggest_units(message)
+    suggested = service.suggest_units(message, record=True)
     assert suggested[0]["label"] == schools.name
     assert {s["label"] for s in suggested} <= {traffic.name, schools.name}  # the unit without categories is not
     assert all(0 < s["score"] <= 1 for s in suggested) and "常办分类" in suggested[0]["model"]
