@@ -32,24 +32,11 @@ from lvzhi.cases.models import (
     Reply,
 )
 from lvzhi.cases.policy import policy_for
-from lvzhi.core.calendar import working_days_between
+from lvzhi.core.inbox import AT_RISK, NORMAL, OVERDUE, urgency_of
 from lvzhi.members.access import is_council_leader, is_council_staff, profile_of
 from lvzhi.members.models import Council
 
-OVERDUE, AT_RISK, NORMAL = "overdue", "at_risk", "normal"
 _RANK = {OVERDUE: 0, AT_RISK: 1, NORMAL: 2}
-
-
-def urgency_of(deadline: date | None, today: date, at_risk_working_days: int) -> str:
-    """``overdue`` when ``deadline`` < ``today``; ``at_risk`` within ``at_risk_working_days`` working days
-    (statutory calendar; today itself is at risk); ``normal`` otherwise or without a deadline."""
-    if deadline is None:
-        return NORMAL
-    if deadline < today:
-        return OVERDUE
-    if working_days_between(today, deadline) <= at_risk_working_days:
-        return AT_RISK
-    return NORMAL
 
 
 @dataclass(frozen=True)

@@ -6,3 +6,9 @@ class OpinionsConfig(AppConfig):
     name = "lvzhi.opinions"
     label = "opinions"
     verbose_name = _("社情民意与群众意见")
+
+    def ready(self) -> None:
+        from lvzhi.core.inbox import register_provider
+        from lvzhi.opinions.inbox import opinion_inbox
+
+        register_provider("opinions", opinion_inbox)

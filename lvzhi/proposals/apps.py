@@ -6,3 +6,9 @@ class ProposalsConfig(AppConfig):
     name = "lvzhi.proposals"
     label = "proposals"
     verbose_name = _("提案")
+
+    def ready(self) -> None:
+        from lvzhi.core.inbox import register_provider
+        from lvzhi.proposals.inbox import proposal_inbox
+
+        register_provider("proposal", proposal_inbox)
