@@ -377,14 +377,9 @@ def build_demo(*, reset: bool = False, train: bool = True) -> DemoResult:
     if existing is not None and reset:
         delete_demo(existing)
         existing = None
-    if npc.npc_council() is None:
-        with transaction.atomic():
-            npc.build_npc()
-    else:
-        for council in npc.demo_councils():
-            org.ensure_defaults(council)
     if existing is not None:
         org.ensure_defaults(existing)
+        _ensure_npc()
         trained = train_demo_models(existing.pk) if train and not _has_own_models(existing.pk) else []
         return DemoResult(created=False, council_id=existing.pk, accounts=demo_accounts(),
                           proposals=Proposal.objects.filter(council=existing, is_demo=True).count(),
@@ -398,11 +393,22 @@ def build_demo(*, reset: bool = False, train: bool = True) -> DemoResult:
         channels.reports()
         channels.messages()
         channels.archive()
+    _ensure_npc()  # after the CPPCC: the first council created is the public portal's by default
     trained = train_demo_models(builder.council.pk) if train else []
     count = Proposal.objects.filter(council=builder.council, is_demo=True).count()
     return DemoResult(created=True, council_id=builder.council.pk, accounts=demo_accounts(), proposals=count,
                       seconds=time.monotonic() - started, contents=demo_contents(builder.council.pk),
                       models=trained)
+
+
+def _ensure_npc() -> None:
+    """Build the demo people's congress unless it exists (then give its councils any missing defaults)."""
+    if npc.npc_council() is None:
+        with transaction.atomic():
+            npc.build_npc()
+    else:
+        for council in npc.demo_councils():
+            org.ensure_defaults(council)
 
 
 # ---------------------------------------------------------------------------------------------- contents, models

@@ -122,3 +122,10 @@ def test_reset_removes_both_bodies_cleanly_and_rebuilds():
     assert not Member.objects.filter(council_id__in=before.values()).exists()
     npc = Council.objects.get(name="江门市人民代表大会常务委员会")
     assert Council.objects.get(parent=npc).name == "江门市蓬江区人民代表大会常务委员会"
+
+
+def test_the_cppcc_stays_the_first_council_and_the_portals_default():
+    build_demo(train=False)
+    from lvzhi.opinions.queries import portal_council
+
+    assert portal_council().name == "政协江门市委员会"
