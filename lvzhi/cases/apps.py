@@ -27,6 +27,10 @@ class CasesConfig(AppConfig):
 
         # The inbox of every case type registered with the core (deputies' suggestions …).
         register_provider("cases", case_inbox)
+        from lvzhi.cases.reminders import case_reminders
+        from lvzhi.core import reminders
+
+        reminders.register_provider("cases", case_reminders)
 
 
 def install_case_types(council: Council) -> None:

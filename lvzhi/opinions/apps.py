@@ -8,7 +8,11 @@ class OpinionsConfig(AppConfig):
     verbose_name = _("社情民意与群众意见")
 
     def ready(self) -> None:
+        from lvzhi.core import reminders
         from lvzhi.core.inbox import register_provider
         from lvzhi.opinions.inbox import opinion_inbox
 
         register_provider("opinions", opinion_inbox)
+        from lvzhi.opinions.reminders import opinion_reminders
+
+        reminders.register_provider("opinions", opinion_reminders)
