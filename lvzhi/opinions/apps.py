@@ -9,6 +9,11 @@ class OpinionsConfig(AppConfig):
 
     def ready(self) -> None:
         from lvzhi.core import reminders
+        from lvzhi.members.defaults import register_defaults
+        from lvzhi.opinions.defaults import install_opinion_workflows
+
+        # public-opinion reports and citizens' messages serve both bodies (docs/decisions.md)
+        register_defaults(None, install_opinion_workflows)
         from lvzhi.core.inbox import register_provider
         from lvzhi.opinions.inbox import opinion_inbox
 

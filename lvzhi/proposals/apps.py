@@ -9,6 +9,12 @@ class ProposalsConfig(AppConfig):
 
     def ready(self) -> None:
         from lvzhi.core import reminders
+        from lvzhi.members.choices import CouncilKind
+        from lvzhi.members.defaults import register_defaults
+        from lvzhi.workflow.defaults import install_proposal_workflow
+
+        # proposals (提案) belong to the CPPCC: only its councils get the proposal workflow
+        register_defaults(CouncilKind.CPPCC, install_proposal_workflow)
         from lvzhi.core.inbox import register_provider
         from lvzhi.proposals.inbox import proposal_inbox
 
