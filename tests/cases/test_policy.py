@@ -58,7 +58,7 @@ def test_installing_twice_keeps_one_of_each_and_a_lookup_installs_nothing(npc: N
     assert Workflow.objects.filter(council=npc.council, case_type="suggestion").count() == 1
     assert CaseTypePolicy.objects.filter(council=npc.council).count() == 1
     assert ReplyGrade.objects.filter(council=npc.council, case_type="suggestion").count() == 4
-    # a council stored without its defaults (created with create_council it would have them)
+    # a council from before the case type existed (created councils get every type's defaults at once)
     other = Council.objects.create(name="另一市人大常委会", kind="npc")
     with pytest.raises(DomainError) as err:
         policy_for(other.pk, "suggestion")

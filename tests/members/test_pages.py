@@ -83,7 +83,7 @@ def test_councils_are_for_administrators(world, login, root, council_admin):
                                                       "kind": "npc", "grade_scale": "abc"})
     council = Council.objects.get(name="某市人大常委会")
     assert response.status_code == 302
-    # the council's general scale (a case type such as suggestions may bring its own)
+    # the council-wide scale chosen here; a case type may bring its own (suggestions: A–D)
     assert list(council.reply_grades.filter(case_type="").values_list("code", flat=True)) == ["A", "B", "C"]
     dup = client.post(reverse("org-councils"), {"name": "某市人大常委会", "kind": "npc", "grade_scale": "abc"})
     assert "已存在" in dup.content.decode()
