@@ -32,24 +32,11 @@ from lvzhi.cases.models import (
     Reply,
 )
 from lvzhi.cases.policy import policy_for
-from lvzhi.core.calendar import working_days_between
+from lvzhi.core.inbox import AT_RISK, NORMAL, OVERDUE, urgency_of
 from lvzhi.members.access import is_council_leader, is_council_staff, profile_of
 from lvzhi.members.models import Council
 
-OVERDUE, AT_RISK, NORMAL = "overdue", "at_risk", "normal"
 _RANK = {OVERDUE: 0, AT_RISK: 1, NORMAL: 2}
-
-
-def urgency_of(deadline: date | None, today: date, at_risk_working_days: int) -> str:
-    """``overdue`` when ``deadline`` < ``today``; ``at_risk`` within ``at_risk_working_days`` working days
-    (statutory calendar; today itself is at risk); ``normal`` otherwise or without a deadline."""
-    if deadline is None:
-        return NORMAL
-    if deadline < today:
-        return OVERDUE
-    if working_days_between(today, deadline) <= at_risk_working_days:
-        return AT_RISK
-    return NORMAL
 
 
 @dataclass(frozen=True)
@@ -260,6 +247,8 @@ class Deadline:
     user_ids: tuple[int, ...]
     url: str
     title: str
+    council_id: int = 0
+    number: str = ""
 
 
 def deadlines(*, until: date) -> list[Deadline]:
@@ -279,7 +268,7 @@ def deadlines(*, until: date) -> list[Deadline]:
             users = tuple(u.pk for u in people.unit_users([a.unit_id]))
             what = "会办意见" if a.role == AssignmentRole.CO else "答复"
             out.append(Deadline(case_type.key, found.pk, what, a.deadline, users, case_type.url(found.pk),
-                                found.title))
+                                found.title, found.council_id, found.number))
         rating: QuerySet[Any] = model._default_manager.filter(state__proposer_may_rate=True,
                                                               state_deadline__lte=until)
         for case in rating:
@@ -290,5 +279,5 @@ def deadlines(*, until: date) -> list[Deadline]:
             users = tuple(i for i in case.evaluator_ids(pol.joint_reply_mode) if i not in done)
             if users:
                 out.append(Deadline(case_type.key, case.pk, "反馈意见", case.state_deadline, users,
-                                    case_type.url(case.pk), case.title))
+                                    case_type.url(case.pk), case.title, case.council_id, case.number))
     return sorted(out, key=lambda d: (d.deadline, d.case_type, d.case_id))

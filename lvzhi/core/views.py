@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core import audit
 from lvzhi.core.accounts import council_id_of_user
+from lvzhi.core.inbox import AT_RISK, OVERDUE, inbox_items
 from lvzhi.core.models import Notification
 
 
@@ -52,9 +53,8 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    """What waits for the user (``lvzhi.proposals.queries.inbox_items``): overdue, at risk, then the rest."""
-    from lvzhi.proposals.queries import AT_RISK, OVERDUE, inbox_items
-
+    """What waits for the user across every case type (:func:`lvzhi.core.inbox.inbox_items`, one provider per
+    case type or app): overdue, at risk, then the rest."""
     items = inbox_items(request.user)
     counts = {"overdue": sum(i.urgency == OVERDUE for i in items), "at_risk": sum(i.urgency == AT_RISK for i in items)}
     return render(request, "core/inbox.html", {"items": items, "counts": counts, "today": timezone.localdate()})

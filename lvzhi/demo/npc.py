@@ -2,7 +2,7 @@
 ``lvzhi.members.actions``: the standing committee with its term and sessions, delegations, special committees
 and working bodies, handling units, fictional deputies, the demo accounts (two deputies, the deputies'
 affairs staff, a leader, and a deputy who is also a unit leader: one account, two capacities), and a
-county-level standing committee under it. Its cases come with the suggestions app."""
+county-level standing committee under it, and its deputies' suggestions (:mod:`lvzhi.demo.npc_cases`)."""
 
 from __future__ import annotations
 
@@ -82,4 +82,7 @@ def build_npc() -> dict[str, Any]:
             None, username=a.username, password=a.password, role=a.role, council=council,
             display_name=a.name, member=members.get(a.name) if a.role == Role.MEMBER else None)
     org.add_capacity(None, users["dual"], role=Role.UNIT_LEADER, council=council, unit=units[data.DUAL_UNIT])
+    from lvzhi.demo.npc_cases import build_suggestions
+
+    build_suggestions(council, users)
     return users

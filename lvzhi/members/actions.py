@@ -38,7 +38,7 @@ def create_council(actor: Any, *, name: str, kind: str = CouncilKind.CPPCC, shor
     """Create a council with its default workflows and reply-grade scale (``abcd`` or ``abc``), under
     ``parent`` when given (e.g. a county people's congress under the city's). Raises :class:`DomainError`
     for a blank or taken name (``name``) or an unknown kind (``kind``)."""
-    from lvzhi.workflow.defaults import install_grades, install_proposal_workflow
+    from lvzhi.workflow.defaults import install_grades
 
     if not name.strip():
         raise DomainError("请填写机构名称。", field="name")
@@ -47,7 +47,6 @@ def create_council(actor: Any, *, name: str, kind: str = CouncilKind.CPPCC, shor
     if Council.objects.filter(name=name.strip()).exists():
         raise DomainError(f"机构「{name}」已存在。", field="name")
     council = Council.objects.create(name=name.strip(), kind=kind, short_name=short_name.strip(), parent=parent)
-    install_proposal_workflow(council)
     install_grades(council, grade_scale)
     ensure_defaults(council)
     audit.record(council, "council_created", actor=actor, council_id=council.pk,
@@ -56,16 +55,14 @@ def create_council(actor: Any, *, name: str, kind: str = CouncilKind.CPPCC, shor
 
 
 def ensure_defaults(council: Council) -> None:
-    """Install the default workflows and grade scale where a council lacks them (idempotent): the proposal and
-    opinion workflows for every kind, then whatever apps registered for the council's kind
-    (:func:`lvzhi.members.defaults.register_defaults`, e.g. a people's congress's suggestion workflow)."""
-    from lvzhi.workflow.defaults import install_grades, install_proposal_workflow
+    """Install the default grade scale and workflows where a council lacks them (idempotent): the council's
+    general reply-grade scale, then whatever apps registered for the council's kind
+    (:func:`lvzhi.members.defaults.register_defaults`): the proposal workflow for a CPPCC only, the report and
+    message workflows for every kind, the case types of the core by their kinds (e.g. a people's congress's
+    suggestion workflow)."""
+    from lvzhi.workflow.defaults import install_grades
 
-    install_proposal_workflow(council)
     install_grades(council)
-    from lvzhi.opinions.defaults import install_opinion_workflows
-
-    install_opinion_workflows(council)
     install_registered_defaults(council)
 
 

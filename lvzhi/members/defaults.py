@@ -16,12 +16,12 @@ An installer takes the council and must be idempotent (it runs again on every ``
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from lvzhi.members.models import Council
 
-Installer = Callable[["Council"], None]
+Installer = Callable[["Council"], Any]  # the return value (e.g. the workflow installed) is ignored
 
 _installers: list[tuple[str | None, Installer]] = []
 

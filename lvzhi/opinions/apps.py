@@ -6,3 +6,18 @@ class OpinionsConfig(AppConfig):
     name = "lvzhi.opinions"
     label = "opinions"
     verbose_name = _("社情民意与群众意见")
+
+    def ready(self) -> None:
+        from lvzhi.core import reminders
+        from lvzhi.members.defaults import register_defaults
+        from lvzhi.opinions.defaults import install_opinion_workflows
+
+        # public-opinion reports and citizens' messages serve both bodies (docs/decisions.md)
+        register_defaults(None, install_opinion_workflows)
+        from lvzhi.core.inbox import register_provider
+        from lvzhi.opinions.inbox import opinion_inbox
+
+        register_provider("opinions", opinion_inbox)
+        from lvzhi.opinions.reminders import opinion_reminders
+
+        reminders.register_provider("opinions", opinion_reminders)

@@ -27,7 +27,7 @@ from lvzhi.core.calendar import add_period
 from lvzhi.core.errors import DomainError, ForbiddenError, NotFoundError
 from lvzhi.core.search import index_text
 from lvzhi.members.access import profile_of
-from lvzhi.members.choices import Role
+from lvzhi.members.choices import CouncilKind, Role
 from lvzhi.members.models import HandlingUnit, Member, Organisation, Session
 from lvzhi.proposals.choices import (
     ORGANISATION_PROPOSER_KINDS,
@@ -162,6 +162,8 @@ def create_proposal(actor: Any, *, session: Session, title: str, category: Categ
     if profile.role != Role.ADMIN or profile.council_id is not None:
         if profile.council_id != council.pk:
             raise ForbiddenError("您不能为其他机构起草提案。")
+    if council.kind != CouncilKind.CPPCC:
+        raise DomainError("提案只在政协提出；人大代表请提出代表建议。", field="session")
     title = _clean_text(title, "title", "案由", required=True, max_length=200)
     if proposer_kind not in ProposerKind.values:
         raise DomainError("提案者类型无效。", field="proposer_kind")

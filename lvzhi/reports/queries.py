@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from lvzhi.core.errors import DomainError
+from lvzhi.members.choices import CouncilKind
 from lvzhi.members.models import Council, Member, Session, Term
 from lvzhi.opinions.queries import message_statistics, opinion_statistics
 from lvzhi.proposals.choices import (
@@ -558,3 +559,44 @@ def council_statistics(council: Council, *, term: Term | None = None, session: S
                                     as_of=as_of)
     return CouncilStatistics(proposals, opinion_statistics(council, date_from, date_to),
                              message_statistics(council, date_from, date_to, top=top))
+
+
+# ---------------------------------------------------------------------------------------------- people's congress
+
+#: The headline figures of deputies' suggestions (代表建议), keys of
+#: :func:`lvzhi.suggestions.queries.suggestion_figures`, with their Chinese labels (marked for translation) and
+#: kind (``count`` or ``ratio``).
+SUGGESTION_SUMMARY_FIELDS: list[tuple[str, str, str]] = [
+    ("received", gettext_noop("收到代表建议"), "count"),
+    ("in_session", gettext_noop("其中：大会期间"), "count"),
+    ("interim", gettext_noop("其中：闭会期间"), "count"),
+    ("accepted", gettext_noop("已受理（编号）"), "count"),
+    ("assigned", gettext_noop("已交办建议"), "count"),
+    ("sent_back", gettext_noop("承办单位申退（件次）"), "count"),
+    ("replied", gettext_noop("已答复建议"), "count"),
+    ("evaluations", gettext_noop("收回意见征询表"), "count"),
+    ("satisfied_share", gettext_noop("满意率（无不满意项）"), "ratio"),
+    ("rehandled", gettext_noop("重新办理建议"), "count"),
+    ("key", gettext_noop("重点督办建议"), "count"),
+    ("key_groups", gettext_noop("重点督办专题"), "count"),
+    ("excellent", gettext_noop("优秀建议"), "count"),
+]
+
+
+def uses_suggestions(council: Council) -> bool:
+    """Whether ``council``'s 数读 is of deputies' suggestions (a people's congress) instead of proposals."""
+    return council.kind == CouncilKind.NPC
+
+
+def npc_statistics(council: Council, *, session: Session | None = None) -> dict[str, Any]:
+    """The 数读 of a people's congress: :func:`lvzhi.suggestions.queries.suggestion_figures` of ``council``
+    (of ``session`` when given), with ``summary`` (``(key, label, value, kind)`` after
+    :data:`SUGGESTION_SUMMARY_FIELDS`), ``delegations`` (``(name, count, share of received)``) and
+    ``grade_rows`` (``(code, count, share)`` of the latest answers)."""
+    from lvzhi.suggestions.queries import suggestion_figures
+
+    data = suggestion_figures(council.pk, session_id=session.pk if session is not None else None)
+    data["summary"] = figures(data, SUGGESTION_SUMMARY_FIELDS)
+    data["delegations"] = [(name, n, ratio(n, data["received"])) for name, n in data["by_delegation"].items()]
+    data["grade_rows"] = [(code, n, data["grade_shares"][code]) for code, n in data["grades"].items()]
+    return data

@@ -36,8 +36,10 @@ from lvzhi.reports.queries import (
     ProposalStatistics,
     council_statistics,
     figures,
+    npc_statistics,
     percent,
     show,
+    uses_suggestions,
 )
 
 
@@ -106,6 +108,13 @@ def stats(request: HttpRequest) -> HttpResponse:
     form, whole = _statistics(request)
     result = whole.proposals if whole is not None else None
     context: dict[str, Any] = {"form": form, "stats": result, "query": request.GET.urlencode()}
+    council = access_stats_council(request.user, request.GET.get("council")) if whole is not None else None
+    if whole is not None and result is not None and council is not None and uses_suggestions(council):
+        # a people's congress: deputies' suggestions where a CPPCC has proposals (charts are the proposals')
+        npc = npc_statistics(council, session=form.cleaned_data.get("session") if request.GET else None)
+        context["npc"] = dict(npc, summary=[(label, show(v, kind)) for _, label, v, kind in npc["summary"]],
+                              delegations=[(n, c, percent(sh)) for n, c, sh in npc["delegations"]],
+                              grade_rows=[(g, c, percent(sh)) for g, c, sh in npc["grade_rows"]])
     if whole is not None and result is not None:
         opinions, messages = whole.opinions, whole.messages
         context["summary"] = [(label, percent(v) if is_ratio else v) for _, label, v, is_ratio in result.summary()]

@@ -148,7 +148,7 @@ def test_reset_leaves_other_councils_alone(world) -> None:
 
 def test_setup_is_idempotent_and_installs_missing_defaults() -> None:
     council = org.create_council(None, name="测试市政协")
-    legacy = Council.objects.create(name="旧机构")  # a council from before the defaults existed
+    legacy = Council.objects.create(name="旧机构", kind="cppcc")  # a council from before the defaults existed
     out = StringIO()
     call_command("setup", stdout=out)
     call_command("setup", stdout=out)

@@ -129,3 +129,61 @@ def test_the_cppcc_stays_the_first_council_and_the_portals_default():
     from lvzhi.opinions.queries import portal_council
 
     assert portal_council().name == "政协江门市委员会"
+
+
+def _as_unit_leader(user: Any) -> Any:
+    """The two-capacity account acting as the unit leader (what the role switcher does for a session)."""
+    from lvzhi.members.access import ACTIVE_ATTR
+
+    profile = next(p for p in profiles_of(user) if p.role == Role.UNIT_LEADER)
+    setattr(user, ACTIVE_ATTR, profile.pk)
+    return user
+
+
+def test_demo_suggestions_in_every_state_and_each_account_finds_its_items():
+    from lvzhi.cases.models import Assignment, Evaluation, FollowUp, Instruction, KeyGroup, Reply
+    from lvzhi.core.inbox import inbox_items
+    from lvzhi.suggestions.access import visible_suggestions
+    from lvzhi.suggestions.models import Suggestion, SuggestionDeputy
+    from lvzhi.workflow.models import State
+
+    build_demo(train=False)
+    npc = Council.objects.get(name="江门市人民代表大会常务委员会")
+    ours = Suggestion.objects.filter(council=npc)
+    assert ours.exists() and not ours.filter(is_demo=False).exists()
+    states = set(State.objects.filter(workflow__council=npc, workflow__case_type="suggestion")
+                 .values_list("pk", flat=True))
+    assert set(ours.values_list("state_id", flat=True)) == states  # every state of the workflow
+    assert {"session", "interim"} <= set(ours.values_list("period", flat=True))
+    assert not ours.filter(period="session", delegation__isnull=True).exists()  # in session: by delegation
+    assert SuggestionDeputy.objects.filter(suggestion__council=npc, role="seconding", status="confirmed").exists()
+    assert set(ours.exclude(return_ground="").values_list("return_ground", flat=True)) >= {"motion", "litigation"}
+    assignments = Assignment.objects.filter(council=npc)
+    assert {"sole", "lead", "co", "separate"} <= set(assignments.values_list("role", flat=True))
+    assert assignments.filter(status="sent_back").exists()
+    assert set(Reply.objects.filter(assignment__council=npc).values_list("grade__code", flat=True)) == {
+        "A", "B", "C", "D"}
+    levels = {v for scores in Evaluation.objects.filter(reply__assignment__council=npc)
+              .values_list("scores", flat=True) for v in scores.values()}
+    assert {"satisfied", "unsatisfied"} <= levels
+    group = KeyGroup.objects.get(council=npc)
+    assert group.theme and group.special_committee and group.leading_leader.username == "demo-npc-leader"
+    assert group.notes.exists() and group.cases.count() == 3 and ours.filter(is_key=True).count() == 3
+    assert Instruction.objects.filter(council=npc).exists() and FollowUp.objects.filter(council=npc).exists()
+    assert ours.filter(excellent_year=2024).count() == 1
+
+    users = {u.username: u for u in get_user_model().objects.filter(username__startswith="demo-")}
+    own = visible_suggestions(users["demo-deputy"]).filter(deputies__member__name="周演示",
+                                                            deputies__role="leading")
+    assert own.filter(state__submitter_may_edit=True).exists() and own.filter(state__units_may_reply=True).exists()
+    assert "反馈意见" in {i.what for i in inbox_items(users["demo-deputy"])}
+    staff = {i.what for i in inbox_items(users["demo-npc-staff"])}
+    assert {"待交办", "重新交办", "待办结"} <= staff
+    head = inbox_items(_as_unit_leader(users["demo-deputy-head"]))
+    assert [(i.type_label, i.what) for i in head if i.what == "签发答复"] == [("代表建议", "签发答复")]
+    # demo suggestions go with --reset and come back the same
+    count, pks = ours.count(), set(ours.values_list("pk", flat=True))
+    build_demo(reset=True, train=False)
+    again = Suggestion.objects.filter(council__name="江门市人民代表大会常务委员会")
+    assert again.count() == count and not set(again.values_list("pk", flat=True)) & pks
+    assert not Suggestion.objects.filter(pk__in=pks).exists()

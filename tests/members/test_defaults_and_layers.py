@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import io
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -22,9 +23,9 @@ LVZHI = Path(__file__).resolve().parents[2] / "lvzhi"
 
 @pytest.fixture
 def registered(monkeypatch):
-    """A fresh registry holding one installer for people's congresses that records the councils it saw."""
+    """The apps' installers plus one for people's congresses that records the councils it saw."""
     seen: list[str] = []
-    monkeypatch.setattr(defaults, "_installers", [])
+    monkeypatch.setattr(defaults, "_installers", list(defaults._installers))
     defaults.register_defaults(CouncilKind.NPC, lambda council: seen.append(council.name))
     return seen
 
@@ -69,3 +70,40 @@ def test_core_imports_neither_members_nor_demo():
                  for p in (LVZHI / "core").rglob("*.py")}
     assert {k: v for k, v in offending.items() if v} == {}
     assert any(m.startswith("lvzhi.members") for m in _imports(LVZHI / "members" / "context_processors.py"))
+
+
+def test_proposals_belong_to_cppcc_councils_only(db):
+    """A people's congress gets no proposal workflow and no proposals menu; reports and messages serve both
+    bodies (docs/decisions.md); a proposal cannot be drafted in a people's congress."""
+    from django.test import Client
+
+    from lvzhi.core.errors import DomainError
+    from lvzhi.members.choices import Role
+    from lvzhi.proposals import actions as pact
+
+    cppcc = org.create_council(None, name="甲市政协")
+    npc = org.create_council(None, name="甲市人大常委会", kind=CouncilKind.NPC)
+    call_command("setup", stdout=io.StringIO())  # setup again installs nothing new for either
+    kinds = {c: set(Workflow.objects.filter(council=c).values_list("case_type", flat=True)) for c in (cppcc, npc)}
+    assert kinds[cppcc] == {"proposal", "opinion_report", "message"}
+    assert kinds[npc] == {"opinion_report", "message", "suggestion"}
+    pages = {}
+    for council in (cppcc, npc):
+        staff = org.create_account(None, username=f"staff-{council.pk}", password="Lvzhi-test-2026",
+                                   role=Role.STAFF, council=council)
+        client = Client()
+        client.force_login(staff)
+        pages[council.kind] = client.get("/").content.decode()
+    assert 'href="/proposals/"' in pages["cppcc"] and "提案管理" in pages["cppcc"]
+    assert 'href="/proposals/' not in pages["npc"] and "提案管理" not in pages["npc"]
+    assert "社情民意" in pages["npc"]
+    term = org.create_term(None, npc, number=16, start_date=date(2022, 1, 1))
+    session = org.create_session(None, term, number=3, window_start=date(2024, 1, 1),
+                                 plenary_start=date(2024, 1, 10), plenary_end=date(2024, 1, 13))
+    member = org.save_member(None, npc, term, name="陈代表")
+    deputy = org.create_account(None, username="deputy-x", password="Lvzhi-test-2026", role=Role.MEMBER,
+                                council=npc, member=member)
+    with pytest.raises(DomainError) as err:
+        pact.create_proposal(deputy, session=session, title="关于某事的建议", situation="情况", analysis="分析",
+                             suggestions="建议")
+    assert err.value.field == "session"

@@ -22,13 +22,15 @@ from lvzhi.reports.queries import (
     ProposalStatistics,
     council_statistics,
     figures,
+    npc_statistics,
     percent,
     ratio,
     resolve_scope,
     show,
+    uses_suggestions,
 )
 
-SECTIONS = ("proposals", "opinions", "messages")
+SECTIONS = ("proposals", "suggestions", "opinions", "messages")
 
 
 def display_width(text: str) -> int:
@@ -128,8 +130,23 @@ def render_messages_text(messages: dict[str, Any], *, scope: str = "") -> str:
     return "\n".join(lines)
 
 
+def render_suggestions_text(data: dict[str, Any], *, scope: str = "") -> str:
+    """Deputies' suggestion figures (the dict of :func:`lvzhi.reports.queries.npc_statistics`) as aligned
+    text: a title with ``scope``, the headline figures, then by delegation and reply grades with their shares
+    and the opinion forms per dimension and level."""
+    shown = [(label, show(value, kind)) for _, label, value, kind in data["summary"]]
+    width = max(display_width(label) for label, _ in shown) + 2
+    lines = [f"━━ 代表建议：{scope}（按会次统计，日期范围不适用）━━", "", *[f"{pad(label, width)}{value:>8}" for label, value in shown]]
+    lines += _counts("按代表团（收到）", data["delegations"])
+    lines += _counts("答复类别", [(f"{code}类", n, share) for code, n, share in data["grade_rows"]])
+    lines.extend(["", "【意见征询表（维度：满意 / 基本满意 / 不满意 …）】"])
+    for dim, levels in data["satisfaction"].items():
+        lines.append(f"  {dim}：" + "，".join(f"{level} {n}" for level, n in levels.items()))
+    return "\n".join(lines)
+
+
 class Command(BaseCommand):
-    help = ("打印统计（数读）：提案（按机构、届次、会次和提交日期范围），以及同一机构和日期范围的社情民意与群众意见；"
+    help = ("打印统计（数读）：政协为提案、人大为代表建议（按机构、届次、会次和提交日期范围），以及同一机构和日期范围的社情民意与群众意见；"
             "可另存为 Excel 统计表。")
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -138,8 +155,9 @@ class Command(BaseCommand):
         parser.add_argument("--session", type=int, help="会次（如 3，须同时指定届次）")
         parser.add_argument("--from", dest="date_from", help="提交日期自 YYYY-MM-DD（含）")
         parser.add_argument("--to", dest="date_to", help="提交日期至 YYYY-MM-DD（含）")
-        parser.add_argument("--only", choices=SECTIONS, help="只打印一部分：proposals 提案、opinions 社情民意、"
-                                                               "messages 群众意见（Excel 统计表仍含全部工作表）")
+        parser.add_argument("--only", choices=SECTIONS, help="只打印一部分：proposals 提案（政协）、suggestions 代表建议"
+                                                               "（人大）、opinions 社情民意、messages 群众意见"
+                                                               "（Excel 统计表仍含全部工作表）")
         parser.add_argument("--xlsx", help="另存 Excel 统计表的路径")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -156,10 +174,18 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(exc.message) from None
         only = options.get("only")
+        npc = uses_suggestions(council)
+        # a people's congress counts deputies' suggestions where a CPPCC counts proposals
         parts = {"proposals": lambda: render_text(whole.proposals),
+                 "suggestions": lambda: render_suggestions_text(npc_statistics(council, session=session),
+                                                                scope=whole.scope.label()),
                  "opinions": lambda: render_opinions_text(whole.opinions, scope=whole.scope.dates_label()),
                  "messages": lambda: render_messages_text(whole.messages, scope=whole.scope.dates_label())}
-        self.stdout.write("\n\n".join(parts[name]() for name in SECTIONS if only in (None, name)))
+        sections = [n for n in SECTIONS if n != ("proposals" if npc else "suggestions")]
+        if only is not None and only not in sections:
+            raise CommandError("人大常委会没有提案统计，请用 --only suggestions。" if npc
+                               else "政协没有代表建议统计，请用 --only proposals。")
+        self.stdout.write("\n\n".join(parts[name]() for name in sections if only in (None, name)))
         if options.get("xlsx"):
             write_statistics(whole.proposals, options["xlsx"], opinions=whole.opinions, messages=whole.messages)
             self.stdout.write(f"\n已写入 Excel 统计表：{options['xlsx']}")
