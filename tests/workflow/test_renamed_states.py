@@ -81,7 +81,10 @@ def test_renaming_later_keeps_statistics_and_names_the_timeline_anew(world: Any)
 
 @pytest.mark.skipif(RENAMING, reason="already running renamed")
 def test_lifecycle_subset_passes_with_every_state_renamed(tmp_path: Path) -> None:
-    env = {**os.environ, "LVZHI_RENAME_STATES": "1", "LVZHI_DATA_DIR": str(tmp_path)}
+    # The child runs on its own SQLite file: on PostgreSQL it would try to create the test database the
+    # parent run is using. The renamed run on PostgreSQL is .ci/run's.
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update({"LVZHI_RENAME_STATES": "1", "LVZHI_DATA_DIR": str(tmp_path)})
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *SUBSET],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
