@@ -54,6 +54,7 @@ from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from lvzhi.core import audit
+from lvzhi.core.dates import parse_datetime
 from lvzhi.core.errors import DomainError, ForbiddenError
 from lvzhi.core.jobs import report_progress
 from lvzhi.core.models import Job
@@ -61,7 +62,6 @@ from lvzhi.members import actions as org
 from lvzhi.members.access import is_council_staff
 from lvzhi.members.choices import Role
 from lvzhi.members.models import Council, Member, Organisation, Session, Term
-from lvzhi.opinions.sources import parse_datetime
 from lvzhi.proposals import actions as act
 from lvzhi.proposals.choices import ProposerKind
 from lvzhi.proposals.models import Category, Proposal

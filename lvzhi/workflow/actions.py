@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.db import transaction
 
 from lvzhi.core import audit
@@ -29,9 +30,16 @@ def current_scale(council: Any) -> str | None:
 
 
 def _grades_in_use(council: Any) -> set[int]:
-    from lvzhi.proposals.models import Reply
-
-    return set(Reply.objects.filter(assignment__proposal__council=council).values_list("grade_id", flat=True))
+    """Ids of ``council``'s grades that any reply of any case type carries (found through the models that
+    point at :class:`ReplyGrade`, so this layer imports no case type)."""
+    grade_ids = list(ReplyGrade.objects.filter(council=council).values_list("pk", flat=True))
+    used: set[int] = set()
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.related_model is ReplyGrade:
+                used.update(model._default_manager.filter(**{f"{field.attname}__in": grade_ids})
+                            .values_list(field.attname, flat=True))
+    return used
 
 
 @transaction.atomic

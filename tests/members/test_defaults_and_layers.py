@@ -72,6 +72,19 @@ def test_core_imports_neither_members_nor_demo():
     assert any(m.startswith("lvzhi.members") for m in _imports(LVZHI / "members" / "context_processors.py"))
 
 
+def test_lower_layers_import_no_case_type():
+    """workflow and cases know no case type; proposals import nothing of opinions (a shared date parser lives in
+    core). Issue 6, "Layers"."""
+    case_types = ("lvzhi.proposals", "lvzhi.opinions", "lvzhi.suggestions")
+    for layer in ("workflow", "cases"):
+        offending = {str(p.relative_to(LVZHI)): sorted(m for m in _imports(p) if m.startswith(case_types))
+                     for p in (LVZHI / layer).rglob("*.py") if "migrations" not in p.parts}
+        assert {k: v for k, v in offending.items() if v} == {}, layer
+    offending = {str(p.relative_to(LVZHI)): sorted(m for m in _imports(p) if m.startswith("lvzhi.opinions"))
+                 for p in (LVZHI / "proposals").rglob("*.py")}
+    assert {k: v for k, v in offending.items() if v} == {}
+
+
 def test_proposals_belong_to_cppcc_councils_only(db):
     """A people's congress gets no proposal workflow and no proposals menu; reports and messages serve both
     bodies (docs/decisions.md); a proposal cannot be drafted in a people's congress."""
