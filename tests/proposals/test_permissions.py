@@ -14,6 +14,7 @@ from lvzhi.core.errors import ForbiddenError
 from lvzhi.proposals import actions as act
 from lvzhi.proposals.models import Proposal
 from lvzhi.workflow.models import Transition
+from tests.states import state_code
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def _api(user: Any) -> Client:
 
 def _unchanged(p: Proposal) -> None:
     fresh = Proposal.objects.get(pk=p.pk)
-    assert (fresh.state.code, fresh.number, fresh.version) == ("submitted", "", p.version)
+    assert (fresh.state.code, fresh.number, fresh.version) == (state_code("submitted"), "", p.version)
 
 
 @pytest.mark.parametrize("version", ["current", "stale"])
@@ -89,10 +90,10 @@ def test_the_workflow_datas_roles_decide_who_files_not_a_duplicate_check_in_the_
     """A council that lets its leaders file (admin: 流转 roles) gets exactly that; one that takes the right
     from staff takes it."""
     p = _submitted(world)
-    transition = Transition.objects.get(workflow=p.workflow, source__code="submitted", target__code="filed")
+    transition = Transition.objects.get(workflow=p.workflow, source__code=state_code("submitted"), target__code=state_code("filed"))
     transition.roles = ["leader"]
     transition.save()
     with pytest.raises(ForbiddenError, match="无权"):
         act.file_proposal(world.user("staff"), p.pk)
     filed = act.file_proposal(world.user("leader"), p.pk)
-    assert filed.number == "14-3-001" and filed.state.code == "filed"
+    assert filed.number == "14-3-001" and filed.state.code == state_code("filed")

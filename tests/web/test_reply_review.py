@@ -18,6 +18,7 @@ from lvzhi.core.errors import DomainError, ForbiddenError
 from lvzhi.core.models import AuditEntry, Notification
 from lvzhi.proposals import actions as act
 from lvzhi.proposals.models import Assignment, Proposal, Reply
+from tests.states import state_code
 
 pytestmark = pytest.mark.django_db
 
@@ -42,11 +43,11 @@ def test_lead_cannot_sign_off_while_a_co_handler_is_still_handling(world: Any) -
     reply = act.draft_reply(world.user("clerk0"), lead.pk, grade_code="A", text="答复正文")
     with pytest.raises(DomainError, match=r"市交通运输局.*会办意见"):
         act.sign_off_reply(world.user("head0"), reply.pk)
-    assert Proposal.objects.get(pk=p.pk).state.code == "assigned"
+    assert Proposal.objects.get(pk=p.pk).state.code == state_code("assigned")
     assert Reply.objects.get(pk=reply.pk).status == "pending_signoff"
     act.send_opinion(world.user("clerk1"), co.pk, text="建议同步推进老旧管网改造")
     act.sign_off_reply(world.user("head0"), reply.pk)
-    assert Proposal.objects.get(pk=p.pk).state.code == "replied"  # the proposer may rate only now
+    assert Proposal.objects.get(pk=p.pk).state.code == state_code("replied")  # the proposer may rate only now
 
 
 def test_lead_clerk_sees_each_co_handlers_opinion_in_the_reply_form(world: Any, login: Any) -> None:
