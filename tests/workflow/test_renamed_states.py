@@ -82,7 +82,7 @@ def test_renaming_later_keeps_statistics_and_names_the_timeline_anew(world: Any)
 @pytest.mark.skipif(RENAMING, reason="already running renamed")
 def test_lifecycle_subset_passes_with_every_state_renamed(tmp_path: Path) -> None:
     # The child runs on its own SQLite file: on PostgreSQL it would try to create the test database the
-    # parent run is using. The renamed run on PostgreSQL is .ci/run's.
+    # parent run is using. .ci/run runs every renamed suite in full.
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update({"LVZHI_RENAME_STATES": "1", "LVZHI_DATA_DIR": str(tmp_path)})
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *SUBSET],
