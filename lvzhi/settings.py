@@ -74,9 +74,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "lvzhi.core.out_of_range.OutOfRangeMiddleware",  # last: sees the view's exceptions first
 ]
 
 ROOT_URLCONF = "lvzhi.urls"
+CSRF_FAILURE_VIEW = "lvzhi.core.views.csrf_failure"
 WSGI_APPLICATION = "lvzhi.wsgi.application"
 
 TEMPLATES = [

@@ -17,3 +17,7 @@ urlpatterns = [
     path("", include("lvzhi.opinions.urls")),
     path("", include("lvzhi.smart.urls")),
 ]
+
+handler400 = "lvzhi.core.views.bad_request"
+handler403 = "lvzhi.core.views.forbidden"
+handler404 = "lvzhi.core.views.not_found"

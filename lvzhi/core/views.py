@@ -9,7 +9,7 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -81,3 +81,35 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     if note.url and url_has_allowed_host_and_scheme(note.url, allowed_hosts={request.get_host()}):
         return redirect(note.url)
     return redirect("notifications")
+
+
+# --- error pages: the site's header and a way back; JSON under /api/ -------------------------------------------
+
+
+def _error(request: HttpRequest, status: int, title: str, text: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": text, "field": None}, status=status)
+    return render(request, "error.html", {"title": title, "text": text}, status=status)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """``handler404``: the page or API object does not exist, or the user may not see it (the same answer)."""
+    return _error(request, 404, _("页面不存在"),
+                  _("您要找的页面不存在，或您无权查看。请检查地址，或从菜单重新进入。"))
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """``handler403``."""
+    return _error(request, 403, _("无权操作"), _("您当前的身份无权进行此操作。如需办理，请切换身份或联系工作人员。"))
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """``handler400``."""
+    return _error(request, 400, _("请求有误"), _("请求的格式不正确，请返回上一页重试。"))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """``CSRF_FAILURE_VIEW``: the form's security token is missing or stale — usually cookies were cleared or the
+    page stayed open across a logout. Says what to do; never mentions debugging settings."""
+    return _error(request, 403, _("页面已过期"),
+                  _("页面已过期或浏览器未保存 Cookie，提交未被接受。请刷新页面（或重新登录）后再提交一次。"))

@@ -18,6 +18,7 @@ from ninja import Field, Query, Router, Schema
 from lvzhi.core.api_auth import ApiRequest
 from lvzhi.core.errors import NotFoundError
 from lvzhi.core.models import Notification
+from lvzhi.core.paging import MAX_OFFSET
 from lvzhi.members.access import profile_of
 from lvzhi.members.choices import CouncilKind, OrganisationKind, Role
 from lvzhi.members.models import Council, HandlingUnit, Member, Organisation, Session, Term
@@ -145,7 +146,7 @@ class MemberFilter(CouncilFilter):
     term: int | None = None
     active: bool | None = None
     limit: int = Field(100, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class OrganisationFilter(CouncilFilter):
@@ -176,7 +177,7 @@ class NotificationPage(Schema):
 class NotificationFilter(Schema):
     unread: bool = Field(False, description="仅未读")
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class MarkedOut(Schema):

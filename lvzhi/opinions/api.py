@@ -30,10 +30,11 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from lvzhi.core.audit import timeline
 from lvzhi.core.errors import DomainError, NotFoundError
+from lvzhi.core.paging import MAX_OFFSET
 from lvzhi.members.access import profile_of
 from lvzhi.members.choices import Role
 from lvzhi.members.models import HandlingUnit, Member, Organisation
@@ -134,7 +135,7 @@ class ListParams(Schema):
     channel: str = ""
     category: str = ""
     limit: int = 50
-    offset: int = 0
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class StatsParams(Schema):
@@ -393,7 +394,8 @@ def portal_rate(request: HttpRequest, code: str, payload: RatingIn) -> dict[str,
 
 
 @router.get("/portal/published", auth=None, summary="已公开的答复（个人信息已隐去）")
-def portal_published(request: HttpRequest, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+def portal_published(request: HttpRequest, limit: int = 20,
+                     offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> dict[str, Any]:
     council = queries.portal_council()
     qs = public_messages(council.pk if council else -1).select_related("state", "reply_unit").order_by(
         "-replied_at", "-id")

@@ -13,6 +13,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from lvzhi.core.paging import MAX_OFFSET
 from lvzhi.proposals.choices import (
     AssignmentRole,
     AssignmentStatus,
@@ -225,7 +226,7 @@ class ProposalFilters(Schema):
     overdue: bool | None = Field(None, description="仅超期未答复")
     plenary: bool | None = Field(None, description="大会提案 true / 平时提案 false")
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
     def as_params(self) -> dict[str, str]:
         """The filters as the query-string values :func:`filter_proposals` reads."""

@@ -24,6 +24,7 @@ from ninja import Field, Query, Router, Schema, Status
 from lvzhi.cases import actions as cases
 from lvzhi.core.api_auth import ApiRequest
 from lvzhi.core.errors import DomainError, NotFoundError
+from lvzhi.core.paging import MAX_OFFSET
 from lvzhi.members.access import is_council_leader, is_council_staff
 from lvzhi.members.models import HandlingUnit, Member, Organisation, Session
 from lvzhi.suggestions import actions as act
@@ -157,7 +158,7 @@ class CloseIn(Schema):
 
 class ListQuery(Schema):
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class FiguresQuery(Schema):
