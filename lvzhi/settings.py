@@ -8,6 +8,10 @@ Environment variables (all optional):
 - ``SECRET_KEY`` or ``SECRET_KEY_FILE``: the signing key; without one a key is generated once and kept in the
   data directory (mode 0600).
 - ``DEBUG`` (``1``/``0``), ``ALLOWED_HOSTS`` (comma separated).
+- ``PASSWORD_MIN_LENGTH`` (10), ``PASSWORD_HISTORY`` (5 last passwords not reused), ``PASSWORD_MAX_AGE_DAYS``
+  (0 = passwords do not expire; 等保 deployments often set 90).
+- ``HTTPS`` (``1`` behind a TLS-terminating proxy): secure cookies, HSTS (``HSTS_SECONDS``, default one year),
+  and ``X-Forwarded-Proto`` trusted from the proxy.
 - ``SESSION_IDLE_MINUTES`` (default 30), ``LOGIN_FAILURE_LIMIT`` (default 5), ``LOGIN_LOCKOUT_MINUTES`` (30):
   the 等保 level-3 session timeout and login lockout.
 """
@@ -20,6 +24,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("LVZHI_DATA_DIR", Path.cwd() / "var")).resolve()
@@ -64,6 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -74,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "lvzhi.core.passwords.PasswordExpiryMiddleware",
     "lvzhi.core.out_of_range.OutOfRangeMiddleware",  # last: sees the view's exceptions first
 ]
 
@@ -124,11 +131,20 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# 等保 level 3 password policy (lvzhi/core/passwords.py): length, three of four character classes, not the user
+# name, not common, not all digits, not one of the last five; expiry after PASSWORD_MAX_AGE_DAYS (0 = never).
+PASSWORD_MIN_LENGTH = int(os.environ.get("PASSWORD_MIN_LENGTH", "10"))
+PASSWORD_HISTORY = int(os.environ.get("PASSWORD_HISTORY", "5"))
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "0"))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "lvzhi.core.passwords.MinimumLengthValidator",
+     "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "lvzhi.core.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "lvzhi.core.passwords.NotContainingUsernameValidator"},
+    {"NAME": "lvzhi.core.passwords.PasswordHistoryValidator", "OPTIONS": {"keep": PASSWORD_HISTORY}},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "inbox"
@@ -150,6 +166,32 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): scripts, styles, images, fonts and connections from this server only; no
+# inline script anywhere (templates pass data to scripts through json_script); no plugins, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+if os.environ.get("HTTPS", "0") == "1":
+    # Behind nginx terminating TLS (docs/deployment in the README): cookies only over HTTPS, HSTS, and the
+    # proxy's X-Forwarded-Proto trusted so Django knows the request was secure.
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

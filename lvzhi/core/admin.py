@@ -191,3 +191,18 @@ class ApiTokenAdmin(AuditedAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# The login history (django-axes' AccessLog and AccessFailureLog) is evidence like the audit log: viewable, never
+# changed or deleted by hand (等保 level 3). AccessAttempt stays deletable: deleting it is how an admin unlocks.
+def _login_history_read_only() -> None:
+    from axes.admin import AccessFailureLogAdmin, AccessLogAdmin
+    from axes.models import AccessFailureLog, AccessLog
+
+    for model, base in ((AccessLog, AccessLogAdmin), (AccessFailureLog, AccessFailureLogAdmin)):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+        admin.site.register(model, type(f"ReadOnly{base.__name__}", (ReadOnlyAdmin, base), {}))
+
+
+_login_history_read_only()

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -146,3 +147,19 @@ class Job(models.Model):
     def percent(self) -> int:
         """Progress in percent (0–100)."""
         return int(100 * self.done / self.total) if self.total else (100 if self.status == "done" else 0)
+
+
+class PasswordHistory(models.Model):
+    """A password an account has used (its hash, as Django stores passwords), kept so it is not reused and so
+    its age can be checked (:mod:`lvzhi.core.passwords`). Only the last few per account are kept."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.created_at:%Y-%m-%d}"

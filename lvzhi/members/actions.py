@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.password_validation import password_changed, validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -209,7 +209,8 @@ def create_account(actor: Any, *, username: str, password: str, role: str, counc
     unit roles need ``unit`` (of ``council``); every role but an administrator needs ``council``. Add
     further capacities with :func:`add_capacity`.
 
-    The password must pass the configured validators (length ≥ 8, not common, not all digits) unless
+    The password must pass the configured validators (:mod:`lvzhi.core.passwords`: length ≥ 10, three of four
+    character classes, not the user name, not common, not all digits) unless
     ``check_password`` is False (demo accounts). Raises :class:`DomainError` naming the field.
     """
     user_model = get_user_model()
@@ -222,11 +223,12 @@ def create_account(actor: Any, *, username: str, password: str, role: str, counc
         raise DomainError(f"「{member.name}」已有账号。", field="member")
     if check_password:
         try:
-            validate_password(password)
+            validate_password(password, user_model(username=username))
         except ValidationError as exc:
             raise DomainError("；".join(exc.messages), field="password") from None
     user = user_model.objects.create_user(username=username, password=password,
                                           is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
+    password_changed(password, user)  # create_user hashes without telling the validators (password history)
     Profile.objects.create(user=user, primary=True, role=role, council=council, member=member, unit=unit,
                            display_name=display_name or (member.name if member else username))
     audit.record(user, "account_created", actor=actor, council_id=council.pk if council else None,

@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.password_validation import password_validators_help_texts
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.errors import DomainError
@@ -14,6 +16,9 @@ from lvzhi.core.models import TimeUnit
 from lvzhi.members.choices import CouncilKind, OrganisationKind, Role
 from lvzhi.members.models import Council, HandlingUnit, Member, Organisation, Term
 from lvzhi.workflow.actions import SCALE_LABELS
+
+#: The configured password policy in one line (lvzhi/core/passwords.py), in the user's language.
+PASSWORD_HELP = lazy(lambda: " ".join(password_validators_help_texts()), str)()
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -125,7 +130,7 @@ class AccountForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("承办单位"), queryset=HandlingUnit.objects.none(), required=False,
                                   help_text=_("承办单位经办人、负责人必选"))
     password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput(render_value=False),
-                               help_text=_("至少 8 位，不能全为数字或过于常见"))
+                               help_text=PASSWORD_HELP)
 
     def __init__(self, *args: Any, council: Council, may_create_admin: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -139,7 +144,7 @@ class AccountForm(forms.Form):
 
 class PasswordForm(forms.Form):
     password = forms.CharField(label=_("新密码"), widget=forms.PasswordInput,
-                               help_text=_("至少 8 位，不能全为数字或过于常见"))
+                               help_text=PASSWORD_HELP)
     password2 = forms.CharField(label=_("再次输入新密码"), widget=forms.PasswordInput)
 
     def clean(self) -> dict[str, Any]:
