@@ -214,14 +214,18 @@ def create_proposal(actor: Any, *, session: Session, title: str, category: Categ
 
 @transaction.atomic
 def update_draft(actor: Any, pk: Any, *, expected_version: int | None = None, **fields: Any) -> Proposal:
-    """Change the text of a proposal while its state lets the submitter edit (草稿, 退回修改).
+    """Change the text of a proposal while its state lets the submitter edit (草稿, 退回修改), by the proposer's
+    account (:meth:`Proposal.proposer_user_ids`); anyone else gets :class:`ForbiddenError`.
 
     ``fields`` may hold ``title``, ``category``, ``situation``, ``analysis``, ``suggestions``. Raises
     :class:`ConflictError` when ``expected_version`` is stale, :class:`DomainError` when the state does not
     allow editing or a field is invalid.
     """
     proposal = _lock(pk)
-    _require(proposal, actor, "proposer", "staff", what="修改该提案")
+    # Only the accounts that speak for the proposer (the member, or the staff who entered a paper or an
+    # organisation's proposal — Proposal.proposer_user_ids): the same rule as the edit page. Other staff never
+    # rewrite a member's text; they return it with a comment.
+    _require(proposal, actor, "proposer", what="修改该提案")
     engine.check_version(proposal, expected_version)
     if not proposal.state.submitter_may_edit:
         raise DomainError(f"提案处于「{proposal.state.name}」状态，不能修改。")

@@ -331,3 +331,21 @@ def test_invalid_assignment_plan(api, world):
     r = api("staff").post(f"/api/proposals/{p['id']}/assign", {"version": p["version"], "units": [
         {"unit": world.units[1].pk, "role": "boss"}]})
     assert r.status_code == 422 and r.json()["field"] == "units.0.role"
+
+
+def test_staff_cannot_rewrite_a_members_returned_proposal_by_api_or_page(api, world, client):
+    """The page never offered staff the edit form of a member's returned proposal; the API let them PATCH it
+    (probe finding, issue "Production …" item 5). Both now refuse, and the member still edits."""
+    a = _create(api, world)
+    a = api("member0").post(f"/api/proposals/{a['id']}/submit", {"version": a["version"]}).json()
+    a = api("staff").post(f"/api/proposals/{a['id']}/return",
+                          {"version": a["version"], "comment": "请补充具体建议"}).json()
+    r = api("staff").patch(f"/api/proposals/{a['id']}", {"version": a["version"], "title": "工作人员改写的案由"})
+    assert r.status_code == 403, r.content
+    client.force_login(world.user("staff"))
+    page = client.post(f"/proposals/{a['id']}/edit/", {"title": "工作人员改写的案由", "version": a["version"]})
+    assert page.status_code in (400, 403, 404)
+    assert client.get(f"/proposals/{a['id']}/edit/").status_code == 404  # the form is not offered
+    assert Proposal.objects.get(pk=a["id"]).title == "关于加快城市更新的建议"
+    r = api("member0").patch(f"/api/proposals/{a['id']}", {"version": a["version"], "title": "关于加快老旧小区改造的建议"})
+    assert r.status_code == 200 and r.json()["title"] == "关于加快老旧小区改造的建议"
