@@ -93,7 +93,7 @@ def public_view(message: Message) -> dict[str, Any]:
         "category": message.category,
         "channel": message.get_channel_display(),
         "submitted_at": message.submitted_at,
-        "reply_text": mask(message.reply_text) if message.reply_status == ReplyStatus.SENT else "",
+        "reply_text": mask(message.reply_text, reply=True) if message.reply_status == ReplyStatus.SENT else "",
         "reply_unit": message.reply_unit.name if message.reply_unit is not None else message.reply_unit_name,
         "replied_at": message.replied_at,
         "rating": message.get_rating_display() if message.rating else "",
@@ -101,11 +101,12 @@ def public_view(message: Message) -> dict[str, Any]:
     }
 
 
-def mask(text: str) -> str:
-    """``text`` with personal data masked by :func:`lvzhi.smart.text.mask_personal_data`."""
+def mask(text: str, *, reply: bool = False) -> str:
+    """``text`` with personal data masked by :func:`lvzhi.smart.text.mask_personal_data`; a unit's ``reply``
+    keeps its office's public phone numbers (after 联系电话, 服务热线 …) so the citizen can call back."""
     from lvzhi.smart.text import mask_personal_data
 
-    return mask_personal_data(text or "")
+    return mask_personal_data(text or "", keep_public_phones=reply)
 
 
 # ---------------------------------------------------------------------------------------------- smart hooks

@@ -261,6 +261,51 @@ _NAME_LAX_RE = re.compile(
 _NAME_STOP_CHARS = set("是在的住家今现从来于系和与身电联手男女，。")
 
 
+# Characters that never end a given name: a "name" holding one is an office, a place or a phrase
+# ("商所", "高新区", "刘局长"). Used by the patterns below that find names without a self-introduction.
+_NOT_GIVEN = ("所局委办处站队院校厂司区县市镇乡村路街道的了在是和与及等向对给把被说称也都就还又已市省部门长主任书记经理"
+              "领导总您你我他她们这那其该每各于将时量"
+              "物业政府多次客直重谢曾位姓老售楼")
+# What may stand right before a name found without a self-introduction: the start, punctuation, or a word for a
+# citizen ("市民李明投诉"); a name inside a run of Han text ("安排老师", "关爱老人") is not taken for one.
+_NAME_LEAD = (r"(^|[\s,，。.;；:：!！?？、()（）“”\"'‘’]|市民|居民|村民|业主|网友|群众|家长|职工|患者|学生|员工|"
+              r"租户|住户)")
+_GIVEN = rf"[^\W\d_A-Za-z{_NOT_GIVEN}]"
+# A name right before a form of address: 张伟同志, 王小明先生, 李女士's given name (a bare surname is kept).
+_NAME_TITLE_RE = re.compile(
+    rf"()((?:{_SURNAMES}))({_GIVEN}{{1,2}})(?=(?:等|两位|两|二位|老)?(?:同志|先生|女士|小姐))"
+)
+# A name right before what the person did: 张伟反映, 市民李明投诉, 王小明来信; the name starts the text or a
+# sentence, or follows a word for a citizen (inside a sentence "向政府反映", "游客投诉" are not names).
+_NAME_ACT_RE = re.compile(
+    r"(^\s*|[。！!？?；;]\s*|市民|居民|村民|业主|网友|群众|家长|职工|患者|员工|租户|住户|来信人|当事人)"
+    rf"((?:{_SURNAMES}))({_GIVEN}{{1,2}})(?=反映|投诉|来信|来电|举报)"
+)
+# A greeting that opens a letter or a reply with a name: 张伟：您好 / 尊敬的李明：
+_NAME_GREETING_RE = re.compile(
+    rf"(^|[\s。！!]|尊敬的)((?:{_SURNAMES}))({_GIVEN}{{1,2}})(?=\s*[：:，,]\s*(?:您好|你好))"
+)
+# House and room numbers: 3栋502室 / 4幢1321室 / G2栋320 / 43栋101户 / 2单元301 / 建设路123号.
+_ROOM_RE = re.compile(r"((?:栋|幢|座|单元|号楼)\s*(?:\d{1,2}\s*楼\s*)?)(\d{3,5})(?=\s*(?:室|房|户|号)?)")
+_ROOM_PLAIN_RE = re.compile(r"(?<![\d栋幢座元楼])(\d{3,5})(?=\s*(?:室|房)(?![价租产屋子源型]))")
+_HOUSE_RE = re.compile(r"((?:路|街|巷|道|弄|里|胡同|大道)\s*)(\d{1,5})(?=\s*号(?!线|楼|文|令|院))")
+# Licence plates: 粤J·12345, 赣A50397, 鄂A600HV6 (the province and the issuing letter are kept).
+_PLATE_RE = re.compile(
+    r"([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼楚][A-Z])([·•. ]?)([A-Z0-9]{5,6})(?![A-Za-z0-9])"
+)
+# A landline after one of these words is an office's public number (a handling unit's, a hotline): kept in
+# replies published on the portal, so the citizen can call back.
+_PUBLIC_PHONE_CUE = re.compile(r"(联系电话|咨询电话|办公电话|服务电话|服务热线|热线电话|热线|值班电话|投诉电话|监督电话|举报电话|电话号码)"
+                               r"[为是：:\s]*$")
+
+
+def _mask_given(m: re.Match[str]) -> str:
+    groups = m.groups()
+    lead = groups[0] if len(groups) == 3 else ""
+    surname, given = groups[-2], groups[-1]
+    return f"{lead}{surname}{'*' * len(given)}"
+
+
 def _mask_name(m: re.Match[str]) -> str:
     trigger, surname, given = m.group(1), m.group(2), m.group(3)
     kept = ""
@@ -274,15 +319,21 @@ def _mask_name(m: re.Match[str]) -> str:
     return f"{trigger}{surname}{'*' * len(kept)}{rest}"
 
 
-def mask_personal_data(text: str) -> str:
+def mask_personal_data(text: str, *, keep_public_phones: bool = False) -> str:
     """Mask personal data in ``text`` for public display.
 
     Masked: 18- and 15-digit ID-card numbers (first 3 and last 1 characters kept, e.g.
     ``430**************X``), mobile numbers (``138****5678``), landlines (``0731-****5678``),
     bank-card-like digit runs of 16–19 digits (first 4 and last 4 kept), e-mail addresses
     (``a***@example.com``), QQ / WeChat ids after their label, and personal names that follow
-    self-introductions such as ``我叫``, ``本人``, ``姓名：``, ``联系人：`` (surname kept, given name
-    replaced by ``*``). Names elsewhere in the text are not detected (no NER model is used).
+    self-introductions such as ``我叫``, ``本人``, ``姓名：``, ``联系人：``, names before a form of address
+    (``张伟同志``, ``王小明先生``), names before what the person did (``张伟反映``, ``市民李明投诉``), names in a
+    greeting (``李明：您好``) — surname kept, given name replaced by ``*``; room and house numbers
+    (``4幢****室``, ``建设路***号``); licence plates (``粤J*****``). Names elsewhere in the text are not
+    detected (no NER model is used); a bare surname with a title (``张女士``) is kept.
+
+    With ``keep_public_phones`` (replies of handling units), a landline right after a contact word such as
+    ``联系电话`` or ``服务热线`` is an office's public number and stays visible; mobiles are always masked.
 
     The mask never changes the text's length for phone, ID and name masks, so offsets stay valid.
 
@@ -306,6 +357,8 @@ def mask_personal_data(text: str) -> str:
         return f"{prefix}{m.group(2)}****{m.group(4)}"
 
     def landline(m: re.Match[str]) -> str:
+        if keep_public_phones and _PUBLIC_PHONE_CUE.search(m.string[max(0, m.start() - 12):m.start()]):
+            return m.group(0)
         sep = m.group(0)[len(m.group(1))] if not m.group(0)[len(m.group(1))].isdigit() else ""
         return f"{m.group(1)}{sep}{'*' * len(m.group(2))}{m.group(3)}"
 
@@ -325,4 +378,11 @@ def mask_personal_data(text: str) -> str:
     text = _QQ_RE.sub(lambda m: m.group(1) + m.group(2)[:2] + "*" * (len(m.group(2)) - 2), text)
     text = _NAME_STRICT_RE.sub(_mask_name, text)
     text = _NAME_LAX_RE.sub(_mask_name, text)
+    text = _NAME_TITLE_RE.sub(_mask_given, text)
+    text = _NAME_ACT_RE.sub(_mask_given, text)
+    text = _NAME_GREETING_RE.sub(_mask_given, text)
+    text = _PLATE_RE.sub(lambda m: m.group(1) + m.group(2) + "*" * len(m.group(3)), text)
+    text = _ROOM_RE.sub(lambda m: m.group(1) + "*" * len(m.group(2)), text)
+    text = _ROOM_PLAIN_RE.sub(lambda m: "*" * len(m.group(1)), text)
+    text = _HOUSE_RE.sub(lambda m: m.group(1) + "*" * len(m.group(2)), text)
     return text

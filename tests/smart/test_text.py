@@ -73,3 +73,42 @@ def test_type_errors() -> None:
         normalize(None)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         mask_personal_data(123)  # type: ignore[arg-type]
+
+
+# Names, addresses and plates in the patterns of the real messages (issue "Production …", item 7), and the
+# handling unit's public phone kept in its reply (issue "What people meet …"). Each expected text was written by
+# hand: the surname stays, each character of the given name, room/house number and plate becomes "*".
+@pytest.mark.parametrize(("raw", "masked"), [
+    ("张伟反映小区夜间施工噪音扰民。", "张*反映小区夜间施工噪音扰民。"),
+    ("市民李明投诉公交站牌损坏。", "市民李*投诉公交站牌损坏。"),
+    ("王小明先生：您好！", "王**先生：您好！"),
+    ("请与建设工作组唐娥同志联系。", "请与建设工作组唐*同志联系。"),
+    ("陈晓红：您好，来信收悉。", "陈**：您好，来信收悉。"),
+    ("我家住在时代星城小区4幢1321室。", "我家住在时代星城小区4幢****室。"),
+    ("我是43栋101户业主。", "我是43栋***户业主。"),
+    ("地址：枫林二路366号裕园大厦1608房。", "地址：枫林二路***号裕园大厦****房。"),
+    ("车牌赣A50397的车辆常年占道。", "车牌赣A*****的车辆常年占道。"),
+    ("粤J·12345和鄂A600HV6", "粤J·*****和鄂A******"),
+])
+def test_mask_names_addresses_and_plates(raw: str, masked: str) -> None:
+    assert mask_personal_data(raw) == masked
+
+
+@pytest.mark.parametrize("text", [
+    "工商所张女士说会处理。",          # a bare surname with a title identifies nobody
+    "周末安排老师上课，关爱老人。",      # "安排"/"关爱" are not names
+    "业主多次向物业反映，向政府反映无果。",
+    "小区内接近2600户，共14栋。",      # household counts, not room numbers
+    "6栋居民出行不便，地铁3号线延误。",
+    "两室一厅的房价上涨。",
+    "设计强度为C55C50。",
+])
+def test_mask_leaves_ordinary_words_alone(text: str) -> None:
+    assert mask_personal_data(text) == text
+
+
+def test_unit_reply_keeps_its_public_phone_but_masks_the_citizens() -> None:
+    reply = "如有疑问请拨打联系电话0750-3200000。经联系您（0750-3123456）核实，您的手机13812345678已登记。"
+    assert mask_personal_data(reply, keep_public_phones=True) == (
+        "如有疑问请拨打联系电话0750-3200000。经联系您（0750-***3456）核实，您的手机138****5678已登记。")
+    assert "0750-***0000" in mask_personal_data(reply)  # in a citizen's own text every landline is masked
