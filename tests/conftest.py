@@ -13,6 +13,7 @@ from lvzhi.members import actions as org
 from lvzhi.members.choices import OrganisationKind, Role
 from lvzhi.members.models import Council, HandlingUnit, Member, Session
 from lvzhi.proposals.models import Category
+from tests.deployments import deployments  # noqa: F401 (a fixture: throw-away deployments run as an operator would)
 
 PASSWORD = "Lvzhi-test-2026"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
@@ -29,26 +30,30 @@ class Command(BaseCommand):
             rows = importing.read_proposals_file(options["path"])
         except DomainError as exc:
             raise CommandError(self._errors(exc)) from None
-        session = self._session(options, rows)
-        council = session.term.council
-        if options["user"]:
-            actor = get_user_model().objects.filter(username=options["user"]).first()
-            if actor is None:
-                raise CommandError(f"账号不存在：{options['user']}")
-        else:
-            actor = importing.import_account(council)
-        self.stdout.write(f"导入到：{session}（{council.name}），共 {len(rows)} 条。")
-        bar = tqdm(total=len(rows), unit="件", desc="导入提案", file=self.stderr._out, disable=False)
+        # One transaction for the whole file, including the council, term, session and account the import may
+        # create: a refused row, an error or a killed process leaves the database exactly as it was.
+        with transaction.atomic():
+            session = self._session(options, rows)
+            council = session.term.council
+            if options["user"]:
+                actor = get_user_model().objects.filter(username=options["user"]).first()
+                if actor is None:
+                    raise CommandError(f"账号不存在：{options['user']}")
+            else:
+                actor = importing.import_account(council)
+            self.stdout.write(f"导入到：{session}（{council.name}），共 {len(rows)} 条。")
+            self.stdout.flush()
+            bar = tqdm(total=len(rows), unit="件", desc="导入提案", file=self.stderr._out, disable=False)
 
-        def progress(done: int, total: int) -> None:
-            bar.update(done - bar.n)
+            def progress(done: int, total: int) -> None:
+                bar.update(done - bar.n)
 
-        try:
-            result = importing.import_proposals(actor, rows, session=session, progress=progress)
-        except DomainError as exc:
-            raise CommandError(self._errors(exc)) from None
-        finally:
-            bar.close()
+            try:
+                result = importing.import_proposals(actor, rows, session=session, progress=progress)
+            except DomainError as exc:
+                raise CommandError(self._errors(exc)) from None
+            finally:
+                bar.close()
         self.stdout.write(result.summary())
 
     def _session(self, options: dict[str, Any], rows: list[importing.ImportRow]) -> Session:
