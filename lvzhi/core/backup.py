@@ -11,7 +11,7 @@ An archive is one ``.tar.gz`` holding:
 - ``secret_key``: the signing key when it lives in the data directory (signed links and sessions stay valid);
   a key given by the ``SECRET_KEY`` environment variable is not written (it is the operator's to keep).
 
-A restore goes into an **empty** deployment (no table of lvzhi's holds a row): it refuses otherwise, so a typo in
+A restore goes into an **empty** deployment (no table holds a row, but those ``lvzhi setup`` fills itself): it refuses otherwise, so a typo in
 ``DATABASE_URL`` never overwrites a live council. The archive must come from the same database vendor (an
 SQLite archive restores into SQLite, a PostgreSQL one into PostgreSQL). After restoring it compares the row
 counts with the manifest and the files with their hashes, and raises :class:`BackupError` on any difference.
@@ -177,17 +177,15 @@ def _safe_members(tar: tarfile.TarFile) -> list[tarfile.TarInfo]:
     return members
 
 
+# Tables a fresh ``lvzhi setup`` fills by itself (migrations, content types, permissions) or that hold only
+# transient state: their rows do not make a deployment "not empty".
+_SETUP_TABLES = {"django_migrations", "django_content_type", "auth_permission", "django_session",
+                 "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"}
+
+
 def _is_empty() -> bool:
-    from django.contrib.auth import get_user_model
-
-    tables = set(connection.introspection.table_names())
-    user_table = get_user_model()._meta.db_table
-    if user_table not in tables:
-        return True
-    from lvzhi.members.models import Council
-
-    return not get_user_model().objects.exists() and (Council._meta.db_table not in tables
-                                                       or not Council.objects.exists())
+    """True when no table but :data:`_SETUP_TABLES` holds a row (no account, council, case … yet)."""
+    return all(n == 0 for table, n in table_counts().items() if table not in _SETUP_TABLES)
 
 
 def restore(path: Path) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from lvzhi.core import spreadsheets
 from lvzhi.core.errors import DomainError
 from lvzhi.members import actions
 from lvzhi.members.choices import CouncilKind, OrganisationKind
@@ -158,13 +159,18 @@ def read_rows(source: Source, columns: list[Column]) -> tuple[list[tuple[int, di
     if not data:
         return [], [RowError(None, "", "文件为空。")], set()
     try:
+        spreadsheets.check_xlsx(data)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except spreadsheets.SpreadsheetError as exc:
+        return [], [RowError(None, "", exc.message)], set()
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError):
         return [], [RowError(None, "", "不是有效的 Excel（.xlsx）文件，请使用下载的模板填写后上传。")], set()
     try:
         sheet = workbook.worksheets[0]
-        raw_rows = [(i, row) for i, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+        raw_rows = [(i, row) for i, row in enumerate(spreadsheets.rows(sheet), start=1)
                     if any(_cell_text(v) for v in row)]
+    except spreadsheets.SpreadsheetError as exc:
+        return [], [RowError(None, "", exc.message)], set()
     finally:
         workbook.close()
     if not raw_rows:
@@ -181,7 +187,7 @@ def read_rows(source: Source, columns: list[Column]) -> tuple[list[tuple[int, di
             positions[found.field] = idx
     missing = [c.header for c in columns if c.required and c.field not in positions]
     if missing:
-        present = "、".join(h for h in (_cell_text(v) for v in header) if h) or "无"
+        present = spreadsheets.clip("、".join(h for h in (_cell_text(v) for v in header) if h) or "无", 100)
         return [], [RowError(header_row, m, f"缺少必需的列「{m}」（第 {header_row} 行表头为：{present}）。")
                     for m in missing], set()
     rows = []

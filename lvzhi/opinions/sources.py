@@ -173,15 +173,18 @@ def _header_key(value: object) -> str:
 
 
 def _iter_xlsx_rows(path: Path) -> Iterator[tuple[object, ...]]:
-    from openpyxl import load_workbook
+    from lvzhi.core import spreadsheets
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a bad file
-        raise SourceFormatError(f"无法打开 Excel 文件 {path.name}：{exc}") from exc
+        wb = spreadsheets.open_xlsx(path)
+    except spreadsheets.SpreadsheetError as exc:
+        raise SourceFormatError(f"无法打开 Excel 文件 {path.name}：{exc.message}") from exc
     try:
         ws = wb.worksheets[0]
-        yield from ws.iter_rows(values_only=True)
+        try:
+            yield from spreadsheets.rows(ws)
+        except spreadsheets.SpreadsheetError as exc:
+            raise SourceFormatError(f"{path.name}：{exc.message}") from exc
     finally:
         wb.close()
 

@@ -334,11 +334,11 @@ def read_eval_rows(path: str | Path) -> EvalRows:
         except UnicodeDecodeError:
             raise DomainError(f"文件 {path.name} 不是 UTF-8 编码的文本。", field="path") from None
     elif suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
+        from lvzhi.core import spreadsheets
 
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = spreadsheets.open_xlsx(path)
         try:
-            rows = [["" if c is None else str(c) for c in r] for r in wb.worksheets[0].iter_rows(values_only=True)]
+            rows = [["" if c is None else str(c) for c in r] for r in spreadsheets.rows(wb.worksheets[0])]
         finally:
             wb.close()
         rows = [r for r in rows if any(c.strip() for c in r)]
