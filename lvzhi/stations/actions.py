@@ -143,6 +143,7 @@ def save_station(actor: Any, council: Council, *, station: Station | None = None
             if not user.profiles.filter(council=council).exists():
                 raise DomainError(f"账号 {user.get_username()} 不属于本机构。", field="staff")
     if station is None:
+        install_defaults(council)  # the matter workflow and the published rating criteria, once
         station = Station.objects.create(council=council, **fields)
         old: dict[str, Any] = {}
         event = "station_created"
