@@ -75,4 +75,6 @@ def test_reception_on_a_phone_turns_a_matter_into_a_suggestion(live_server: Any,
     expect(row).to_contain_text("草稿")
     row.get_by_role("link", name=TITLE).click()
     expect(other.locator("h1")).to_have_text(TITLE)
-    expect(other.locator("body")).to_contain_text("白沙街道中心联络站")
+    back = other.get_by_role("link", name="来自联络站 · 白沙街道中心联络站")
+    back.click()  # linked back to the matter, which the deputy (present at the reception) may see
+    expect(other.locator(".case-meta")).to_contain_text(TITLE)
