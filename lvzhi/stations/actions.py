@@ -116,7 +116,8 @@ def clean_station_fields(values: Mapping[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def save_station(actor: Any, council: Council, *, station: Station | None = None,
                  expected_version: int | None = None, deputies: Sequence[Member] | None = None,
-                 staff: Sequence[Any] | None = None, active: bool | None = None, **values: Any) -> Station:
+                 staff: Sequence[Any] | None = None, active: bool | None = None, is_demo: bool = False,
+                 **values: Any) -> Station:
     """Create a station of ``council`` or change ``station`` (the council's staff only).
 
     ``values``: name, level, district, town, address, opening_hours, contact_name, phone (see
@@ -144,7 +145,7 @@ def save_station(actor: Any, council: Council, *, station: Station | None = None
                 raise DomainError(f"账号 {user.get_username()} 不属于本机构。", field="staff")
     if station is None:
         install_defaults(council)  # the matter workflow and the published rating criteria, once
-        station = Station.objects.create(council=council, **fields)
+        station = Station.objects.create(council=council, is_demo=is_demo, **fields)
         old: dict[str, Any] = {}
         event = "station_created"
     else:
@@ -504,7 +505,8 @@ def convert_to_suggestion(actor: Any, pk: Any, *, deputy: Member, title: str,
     if matter.reception_id:
         origin += f" {matter.reception.date:%Y-%m-%d} 进站接待"  # type: ignore[union-attr]
     content = f"{matter.content}\n\n（来源：{origin}群众反映）"
-    suggestion = create_suggestion(actor, session=session, title=title, content=content, leading_deputy=deputy)
+    suggestion = create_suggestion(actor, session=session, title=title, content=content, leading_deputy=deputy,
+                                   is_demo=matter.is_demo)
     engine.move(matter, "convert", actor=actor, changes={"outcome": Outcome.SUGGESTION, "suggestion": suggestion,
                                                          "referred_to": deputy.name})
     _tell_deputies(matter, f"{matter.station.name}的群众意见已转为代表建议草稿《{title}》，请完善后提交。")
