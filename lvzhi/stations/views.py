@@ -77,8 +77,7 @@ def station_list(request: HttpRequest) -> HttpResponse:
     return render(request, "stations/list.html", {
         "council": council, "councils": councils, "groups": groups, "turns": turns,
         "total": sum(len(g.stations) for g in groups), "central": sum(g.central for g in groups),
-        "may_manage": bool(council and is_registry_staff(request.user, council.pk)) or
-        managed_stations(request.user).exists(),
+        "may_manage": managed_stations(request.user).exists() or bool(people.member_id_of(request.user)),
     })
 
 

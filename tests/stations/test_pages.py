@@ -144,3 +144,27 @@ def test_themes_rating_and_figures_pages(world: Any) -> None:
     assert staff.get("/stations/figures/?from=2026-01-01&to=2026-12-31").status_code == 200
     assert staff.get("/stations/figures/?from=bad").status_code == 200
     assert client_for(world.user("deputy0")).get("/stations/figures/").status_code == 404
+
+
+def test_the_inbox_lists_what_waits_at_the_stations(world: Any) -> None:
+    from lvzhi.core.inbox import inbox_items
+    from lvzhi.stations import actions as st
+
+    r = st.register_reception(world.station_staff, world.central, date=date.today(),
+                              deputies=[world.npc.deputies[0]], visitors=1,
+                              matters=[{"content": "路灯坏了"}, {"content": "公交太少"}])
+    first, second = r.matters.order_by("id")
+    st.refer(world.station_staff, first.pk, to="town", referred_to="白沙街道")
+    turn = st.publish_turn(world.user("staff"), world.central, date=date.today() + timedelta(days=2), half_day="am",
+                           deputies=[world.npc.deputies[0]])
+
+    def whats(user: Any) -> list[str]:
+        return sorted(i.what for i in inbox_items(user) if i.source == "stations")
+
+    assert whats(world.station_staff) == ["群众意见待分类处理", "转交事项待登记办理结果"]
+    assert whats(world.user("deputy0")) == ["接待排班待确认", "群众意见待分类处理"]  # the result is the staff's
+    assert whats(world.user("deputy3")) == []
+    st.confirm_turn(world.user("deputy0"), turn.pk)
+    st.answer_on_spot(world.user("deputy0"), second.pk, answer="已解释")
+    assert whats(world.user("deputy0")) == ["群众意见待反馈"]
+    assert client_for(world.station_staff).get("/").status_code == 200
