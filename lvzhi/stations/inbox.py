@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from lvzhi.cases import people
 from lvzhi.core.inbox import InboxItem, urgency_of
@@ -19,8 +20,8 @@ from lvzhi.stations.access import managed_stations, visible_matters
 from lvzhi.stations.models import Matter, TurnDeputy
 
 #: act → what waits (the first act the matter's state offers decides).
-WAITING: list[tuple[str, str]] = [("answer", "群众意见待分类处理"), ("resolve", "转交事项待登记办理结果"),
-                                  ("feedback", "群众意见待反馈")]
+WAITING: list[tuple[str, str]] = [("answer", N_("群众意见待分类处理")), ("resolve", N_("转交事项待登记办理结果")),
+                                  ("feedback", N_("群众意见待反馈"))]
 
 
 def _with_act(qs: QuerySet[Matter], act: str) -> QuerySet[Matter]:

@@ -22,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as L_
 from django.views.decorators.http import require_POST
 
 from lvzhi.cases import people
@@ -359,18 +360,18 @@ def matter_list(request: HttpRequest) -> HttpResponse:
 
 
 # The triage and feedback steps: act key → (form, writer call).
-STEPS: dict[str, tuple[str, Callable[..., Any]]] = {
-    "answer": (_("当场答复"), lambda u, m, d: act.answer_on_spot(u, m.pk, answer=d["answer"],
+STEPS: dict[str, tuple[Any, Callable[..., Any]]] = {
+    "answer": (L_("当场答复"), lambda u, m, d: act.answer_on_spot(u, m.pk, answer=d["answer"],
                                                                    expected_version=d["version"])),
-    "refer": (_("转交办理"), lambda u, m, d: act.refer(u, m.pk, to=d["to"], referred_to=d["referred_to"],
+    "refer": (L_("转交办理"), lambda u, m, d: act.refer(u, m.pk, to=d["to"], referred_to=d["referred_to"],
                                                        expected_version=d["version"])),
-    "convert": (_("转为代表建议"), lambda u, m, d: act.convert_to_suggestion(
+    "convert": (L_("转为代表建议"), lambda u, m, d: act.convert_to_suggestion(
         u, m.pk, deputy=d["deputy"], title=d["title"], expected_version=d["version"])),
-    "decline": (_("不予受理"), lambda u, m, d: act.decline(u, m.pk, ground=d["ground"], reason=d["reason"],
+    "decline": (L_("不予受理"), lambda u, m, d: act.decline(u, m.pk, ground=d["ground"], reason=d["reason"],
                                                           expected_version=d["version"])),
-    "resolve": (_("登记办理结果"), lambda u, m, d: act.resolve(u, m.pk, result=d["result"], solved=d["solved"],
+    "resolve": (L_("登记办理结果"), lambda u, m, d: act.resolve(u, m.pk, result=d["result"], solved=d["solved"],
                                                               expected_version=d["version"])),
-    "feedback": (_("反馈群众和代表"), lambda u, m, d: act.record_feedback(
+    "feedback": (L_("反馈群众和代表"), lambda u, m, d: act.record_feedback(
         u, m.pk, to_citizen=d["to_citizen"], to_deputy=d["to_deputy"], expected_version=d["version"])),
 }
 
@@ -405,7 +406,7 @@ def matter_detail(request: HttpRequest, pk: int, step: str | None = None) -> Htt
             values = {**form.cleaned_data, "version": request.POST.get("version")}
             try:
                 STEPS[step][1](request.user, matter, values)
-                messages.success(request, _("已%(step)s。") % {"step": STEPS[step][0]})
+                messages.success(request, _("已%(step)s。") % {"step": str(STEPS[step][0])})
                 return redirect("station-matter", matter.pk)
             except DomainError as exc:
                 _errors_into(form, exc)
@@ -422,7 +423,7 @@ def matter_detail(request: HttpRequest, pk: int, step: str | None = None) -> Htt
     }, status=status)
 
 
-EVENT_LABELS = {"created": _("登记"), "transition": _("流转")}
+EVENT_LABELS = {"created": L_("登记"), "transition": L_("流转")}
 
 
 def _timeline(matter: Matter) -> list[dict[str, Any]]:
