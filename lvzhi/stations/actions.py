@@ -563,6 +563,8 @@ def score_station(actor: Any, station: Station, *, year: int,
     scores. Council staff only. Raises :class:`DomainError` naming ``score.<criterion id>``."""
     council = station.council
     _staff_only(actor, council, "评定联络站星级")
+    if not 2000 <= int(year) <= timezone.localdate().year + 1:
+        raise DomainError("「年度」无效。", field="year")
     install_defaults(council)
     criteria = list(RatingCriterion.objects.filter(council=council, active=True))
     if not criteria:

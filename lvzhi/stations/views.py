@@ -103,8 +103,11 @@ def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except DomainError as exc:
                 errors[exc.field or "form"], status = exc.message, exc.status
     roles = station.roles_of(request.user)
+    year = timezone.localdate().year
+    received = dict(queries.receptions_per_deputy(station.council_id, year))
+    deputies = [(m, received.get(m, 0)) for m in station.deputies.select_related("delegation").order_by("name")]
     return render(request, "stations/detail.html", {
-        "station": station, "deputies": station.deputies.order_by("name"),
+        "station": station, "deputies": deputies, "year": year,
         "turns": queries.upcoming_turns(station=station), "errors": errors,
         "data": request.POST if errors else {}, "content_max": act.CONTENT_MAX,
         "may_manage": bool(roles & {"staff", "station_staff"}), "may_edit": "staff" in roles,

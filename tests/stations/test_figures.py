@@ -108,3 +108,24 @@ def test_star_rating_by_the_published_bands(world: Any) -> None:
     fig = station_figures(world.npc.council, date(2026, 1, 1), date(2026, 12, 31))
     assert fig.stations_by_stars == {3: 1}
     assert st.stars_for(90, [[5, 90], [4, 80], [3, 70]]) == 5 and st.stars_for(69, [[5, 90], [3, 70]]) == 0
+
+
+def test_the_station_figures_command(world: Any) -> None:
+    import json
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    _build(world)
+    today = timezone.localdate()
+    out = StringIO()
+    call_command("station_figures", council=world.npc.council.pk, start=str(today - timedelta(days=60)),
+                 end=str(today), json=True, stdout=out)
+    data = json.loads(out.getvalue())
+    assert (data["receptions"], data["matters"], data["converted"], data["solved_within_month"]) == (3, 7, 1, 2)
+    text = StringIO()
+    call_command("station_figures", council=world.npc.council.pk, start=str(today - timedelta(days=60)),
+                 end=str(today), stdout=text)
+    assert "转为代表建议\t1" in text.getvalue()
+    with pytest.raises(CommandError):
+        call_command("station_figures", council=world.npc.council.pk, start="yesterday", stdout=StringIO())
