@@ -77,7 +77,7 @@ def run(stations: int, central: int, matters: int) -> dict[str, float]:
         elif kind == 1:
             st.refer(staff, m.pk, to="town", referred_to="街道")
         elif kind == 2:
-            deputy = m.reception.deputies.first()  # type: ignore[union-attr]
+            deputy = m.reception.deputies.get()  # type: ignore[union-attr]
             st.convert_to_suggestion(staff, m.pk, deputy=deputy, title=f"关于第{k}件的建议")
         else:
             st.decline(staff, m.pk, ground="litigation", reason="已进入诉讼")
@@ -91,9 +91,9 @@ def run(stations: int, central: int, matters: int) -> dict[str, float]:
     t0 = time.perf_counter()
     receptions = [r for r in Reception.objects.all() if start <= r.date <= end]
     deputies = {d.pk for r in receptions for d in r.deputies.all()}
-    rows = [m for m in Matter.objects.all() if m.reception and start <= m.reception.date <= end]
-    within = sum(1 for m in rows if m.solved_at and timezone.localdate(m.solved_at) <= add_months(m.reception.date, 1))
-    converted = sum(1 for m in rows if m.suggestion_id)
+    rows = [(m, m.reception.date) for m in Matter.objects.all() if m.reception and start <= m.reception.date <= end]
+    within = sum(1 for m, raised in rows if m.solved_at and timezone.localdate(m.solved_at) <= add_months(raised, 1))
+    converted = sum(1 for m, _ in rows if m.suggestion_id)
     t_loop = time.perf_counter() - t0
     assert (fig.receptions, fig.deputies_taking_part, fig.matters, fig.solved_within_month, fig.converted) == (
         len(receptions), len(deputies), len(rows), within, converted), "figures disagree with the plain loops"
