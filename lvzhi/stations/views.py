@@ -46,7 +46,8 @@ from lvzhi.stations.defaults import RATING_CRITERIA
 from lvzhi.stations.models import Matter, RatingCriterion, Station, StationRating, ThemeActivity
 from lvzhi.workflow import engine
 
-MATTER_ROWS = 3  # blank matter blocks on the reception form (more with ?n=)
+MATTER_ROWS = 3  # blank matter blocks on the reception form (more with ?n=, up to MATTER_ROWS_MAX)
+MATTER_ROWS_MAX = 20
 
 
 def _404(exc: NotFoundError) -> Http404:
@@ -307,8 +308,7 @@ def reception_new(request: HttpRequest, pk: int) -> HttpResponse:
     if not station.roles_of(request.user) & {"staff", "station_staff", "deputy"}:
         raise Http404(_("未找到该页面，或您无权查看。"))
     data = request.POST
-    rows = max(1, min(20, int(data.get("rows") or request.GET.get("n") or MATTER_ROWS)
-                      if str(data.get("rows") or request.GET.get("n") or MATTER_ROWS).isdigit() else MATTER_ROWS))
+    rows = max(1, min(MATTER_ROWS_MAX, _int(data.get("rows") or request.GET.get("n"), MATTER_ROWS)))
     errors: dict[str, str] = {}
     if request.method == "POST":
         matters = []

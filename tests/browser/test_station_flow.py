@@ -58,6 +58,7 @@ def test_reception_on_a_phone_turns_a_matter_into_a_suggestion(live_server: Any,
     # the second becomes the deputy's draft suggestion
     page.locator("nav.crumbs a").nth(1).click()  # back to the reception
     page.locator("#matters li").nth(1).get_by_role("link").click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS["phone"]["width"]
     step = open_step(page, "转为代表建议")
     step.get_by_label("领衔代表").select_option(label=deputy.name)
     step.get_by_label("建议标题").fill(TITLE)
