@@ -23,6 +23,7 @@ from django.utils import timezone
 from lvzhi.cases import people
 from lvzhi.core import audit
 from lvzhi.core.errors import ConflictError, DomainError, ForbiddenError, NotFoundError
+from lvzhi.members.choices import CouncilKind
 from lvzhi.members.models import Council, Member, Session
 from lvzhi.stations.access import council_pk, is_registry_staff, visible_matters
 from lvzhi.stations.choices import DeclineGround, HalfDay, MatterSource, Outcome, StationLevel
@@ -126,6 +127,8 @@ def save_station(actor: Any, council: Council, *, station: Station | None = None
     Raises :class:`ForbiddenError`, :class:`ConflictError` (stale ``expected_version``), :class:`DomainError`.
     """
     _staff_only(actor, council, "维护联络站")
+    if council.kind != CouncilKind.NPC:
+        raise DomainError("代表联络站属于人大常委会，政协机构不能登记。", field="council")
     if station is not None:
         station = Station.objects.select_for_update().get(pk=station.pk)
         if station.council_id != council.pk:

@@ -56,6 +56,15 @@ def test_wrong_role_and_bad_input_are_refused(world: Any) -> None:
     assert Station.objects.filter(council=world.npc.council).count() == 2
 
 
+def test_a_cppcc_council_has_no_liaison_stations(db: Any) -> None:
+    from tests.conftest import build_world
+
+    cppcc = build_world("某市政协")
+    with pytest.raises(DomainError) as e:
+        st.save_station(cppcc.user("staff"), cppcc.council, name="某站", **FIELDS)
+    assert e.value.field == "council"
+
+
 def _workbook(rows: list[list[Any]]) -> io.BytesIO:
     wb = load_workbook(io.BytesIO(importing.template()))
     ws = wb.active
