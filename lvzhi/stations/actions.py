@@ -148,7 +148,11 @@ def save_station(actor: Any, council: Council, *, station: Station | None = None
                 raise DomainError(f"账号 {user.get_username()} 不属于本机构。", field="staff")
     if station is None:
         install_defaults(council)  # the matter workflow and the published rating criteria, once
-        station = Station.objects.create(council=council, is_demo=is_demo, **fields)
+        try:
+            with transaction.atomic():
+                station = Station.objects.create(council=council, is_demo=is_demo, **fields)
+        except IntegrityError:  # the same name saved by a concurrent request
+            raise DomainError(f"已有名为「{fields['name']}」的联络站。", field="name") from None
         old: dict[str, Any] = {}
         event = "station_created"
     else:
@@ -217,8 +221,13 @@ def publish_turn(actor: Any, station: Station, *, date: date, half_day: str, dep
     topic = _text(topic, "topic", "接待主题", max_length=100)
     if RotaTurn.objects.filter(station=station, date=date, half_day=half_day, cancelled=False).exists():
         raise DomainError(f"{station.name} {date:%Y-%m-%d} {HalfDay(half_day).label} 已有排班。", field="half_day")
-    turn = RotaTurn.objects.create(station=station, date=date, half_day=half_day, hours=hours, topic=topic,
-                                   published_by=actor)
+    try:
+        with transaction.atomic():
+            turn = RotaTurn.objects.create(station=station, date=date, half_day=half_day, hours=hours, topic=topic,
+                                           published_by=actor)
+    except IntegrityError:  # the same turn published by a concurrent request
+        raise DomainError(f"{station.name} {date:%Y-%m-%d} {HalfDay(half_day).label} 已有排班。",
+                          field="half_day") from None
     TurnDeputy.objects.bulk_create([TurnDeputy(turn=turn, member=m) for m in members])
     audit.record(turn, "turn_published", actor=actor, council_id=station.council_id,
                  new={"station": station.name, "date": date, "half_day": half_day,
