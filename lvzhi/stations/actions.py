@@ -196,7 +196,8 @@ def publish_turn(actor: Any, station: Station, *, date: date, half_day: str, dep
     duty (of the council; at least one), optional ``hours`` and ``topic``.
 
     The turn must be published at least the policy's ``rota_notice_days`` (2) days ahead: ``date`` ≥ today
-    + notice days [C1][C2]. One turn per station, day and half-day. The deputies are told. Raises
+    + notice days [C1][C2] (``today``: the day of publication, today by default). One turn per station, day
+    and half-day. The deputies are told. Raises
     :class:`ForbiddenError` (neither the council's staff nor the station's), :class:`DomainError` (field
     ``date``, ``half_day``, ``deputies``).
     """
@@ -357,6 +358,9 @@ def register_reception(actor: Any, station: Station, *, date: date, deputies: Se
     values = [_matter_values(item, n) for n, item in enumerate(matters, start=1)]
     if turn is not None and turn.station_id != station.pk:
         raise DomainError("所选排班不属于该联络站。", field="turn")
+    if turn is None:  # the reception held on a published turn of that day is linked to it
+        turn = (RotaTurn.objects.filter(station=station, date=date, cancelled=False,
+                                        duty__member__in=[m.pk for m in members]).order_by("half_day", "id").first())
     note = _text(note, "note", "备注", max_length=2000)
     try:
         with transaction.atomic():

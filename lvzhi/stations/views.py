@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 from lvzhi.cases import people
 from lvzhi.core import audit
 from lvzhi.core.errors import DomainError, NotFoundError
+from lvzhi.members.access import is_council_leader
 from lvzhi.members.models import Council, Member
 from lvzhi.opinions import ratelimit
 from lvzhi.stations import actions as act
@@ -147,6 +148,15 @@ def criteria(request: HttpRequest) -> HttpResponse:
 def _staff_council(request: HttpRequest) -> Council:
     council_id = council_of(request.user)
     if council_id is None or not is_registry_staff(request.user, council_id):
+        raise Http404(_("未找到该页面，或您无权查看。"))
+    return Council.objects.get(pk=council_id)
+
+
+def _reader_council(request: HttpRequest) -> Council:
+    """The council whose station figures the user may read: its staff and its leaders."""
+    council_id = council_of(request.user)
+    if council_id is None or not (is_registry_staff(request.user, council_id)
+                                  or is_council_leader(request.user, council_id)):
         raise Http404(_("未找到该页面，或您无权查看。"))
     return Council.objects.get(pk=council_id)
 
@@ -520,8 +530,9 @@ def _date_param(value: str | None, default: date) -> date:
 
 @login_required
 def figures(request: HttpRequest) -> HttpResponse:
-    """数读 of the council's stations for a date range (``from``, ``to``; the current year by default)."""
-    council = _staff_council(request)
+    """数读 of the council's stations for a date range (``from``, ``to``; the current year by default), for the
+    council's staff and leaders."""
+    council = _reader_council(request)
     today = timezone.localdate()
     start = _date_param(request.GET.get("from"), date(today.year, 1, 1))
     end = _date_param(request.GET.get("to"), date(today.year, 12, 31))

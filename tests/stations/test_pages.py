@@ -144,6 +144,7 @@ def test_themes_rating_and_figures_pages(world: Any) -> None:
     assert staff.get("/stations/figures/?from=2026-01-01&to=2026-12-31").status_code == 200
     assert staff.get("/stations/figures/?from=bad").status_code == 200
     assert client_for(world.user("deputy0")).get("/stations/figures/").status_code == 404
+    assert client_for(world.user("leader")).get("/stations/figures/").status_code == 200
 
 
 def test_the_inbox_lists_what_waits_at_the_stations(world: Any) -> None:

@@ -79,3 +79,15 @@ def test_receptions_per_deputy_per_year(world: Any) -> None:
     # by hand: 陈 twice in 2025, 林 once (the 2024 one does not count), the rest none
     assert counts["陈代表"] == 2 and counts["林代表"] == 1 and counts["黄代表"] == 0
     assert receptions_per_deputy(world.npc.council, 2025)[0][1] == 0  # fewest first
+
+
+def test_a_reception_on_a_turns_day_is_linked_to_the_turn(world: Any) -> None:
+    d = world.npc.deputies
+    # a turn for today, published two days ago
+    turn = st.publish_turn(world.user("staff"), world.central, date=date.today(), half_day="pm", deputies=[d[1]],
+                           today=date.today() - timedelta(days=2))
+    r = st.register_reception(world.user("staff"), world.central, date=date.today(), deputies=[d[1]], visitors=1,
+                              matters=[])
+    other = st.register_reception(world.user("staff"), world.central, date=date.today(), deputies=[d[2]],
+                                  visitors=1, matters=[])
+    assert (r.turn_id, other.turn_id) == (turn.pk, None)
