@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
@@ -34,10 +34,11 @@ def station_inbox(user: Any, today: date) -> Iterable[InboxItem]:
     turn's day)."""
     out: list[InboxItem] = []
     label = _("联络站")
-    mine = visible_matters(user).filter(station__in=managed_stations(user).values("pk"))
     member_id = people.member_id_of(user)
-    if member_id:
-        mine = mine | visible_matters(user).filter(reception__deputies=member_id)
+    cond = Q(station__in=managed_stations(user).values("pk"))
+    if member_id:  # the matters the deputy received, and those left on the portal for their stations
+        cond |= Q(reception__deputies=member_id) | Q(reception__isnull=True, station__deputies=member_id)
+    mine = visible_matters(user).filter(pk__in=Matter.objects.filter(cond).values("pk"))
     seen: set[int] = set()
     for act, what in WAITING:
         for m in _with_act(mine, act).select_related("station"):

@@ -58,6 +58,7 @@ def test_reception_on_a_phone_turns_a_matter_into_a_suggestion(live_server: Any,
     # the second becomes the deputy's draft suggestion
     page.locator("nav.crumbs a").nth(1).click()  # back to the reception
     page.locator("#matters li").nth(1).get_by_role("link").click()
+    expect(page.locator(".text")).to_contain_text("白沙社区到市区没有直达公交")
     assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS["phone"]["width"]
     step = open_step(page, "转为代表建议")
     step.get_by_label("领衔代表").select_option(label=deputy.name)
@@ -79,3 +80,42 @@ def test_reception_on_a_phone_turns_a_matter_into_a_suggestion(live_server: Any,
     back = other.get_by_role("link", name="来自联络站 · 白沙街道中心联络站")
     back.click()  # linked back to the matter, which the deputy (present at the reception) may see
     expect(other.locator(".case-meta")).to_contain_text(TITLE)
+
+
+def test_citizen_leaves_a_matter_and_the_deputy_confirms_a_turn_on_a_phone(live_server: Any, new_page: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from lvzhi.stations import actions as st
+
+    world = build_world("浏览器门户留言测试人大")
+    base = live_server.url
+    deputy = world.npc.deputies[0]
+    st.publish_turn(world.user("staff"), world.central, date=timezone.localdate() + timedelta(days=4),
+                    half_day="pm", hours="14:30—17:00", deputies=[deputy])
+
+    # a citizen, without an account, finds the station by district and leaves a matter
+    citizen = new_page()
+    citizen.goto(f"{base}/stations/")
+    district = citizen.locator("section.card", has=citizen.locator("h2", has_text="蓬江区"))
+    district.get_by_role("link", name="白沙街道中心联络站").click()
+    expect(citizen.locator("#deputies")).to_contain_text(deputy.name)
+    expect(citizen.locator("table")).to_contain_text("14:30—17:00")
+    citizen.get_by_label("反映内容（最多 5000 字）").fill("公园健身器材损坏，希望尽快维修")
+    citizen.get_by_role("button", name="提交留言").click()
+    code = citizen.locator("#tracking-code").inner_text()
+    citizen.get_by_role("link", name="查看办理情况").click()
+    expect(citizen.locator("body")).to_contain_text("待处理")
+    assert Matter.objects.get(tracking_code=code).station == world.central
+
+    # the deputy sees the turn and the matter in the inbox, and confirms the turn
+    page = new_page()
+    login(page, base, world.user("deputy0").username)
+    page.goto(f"{base}/")
+    expect(page.locator("main")).to_contain_text("接待排班待确认")
+    expect(page.locator("main")).to_contain_text("公园健身器材损坏")
+    page.goto(f"{base}/stations/my/")
+    page.get_by_role("button", name="确认").click()
+    expect(page.locator(".messages")).to_contain_text("已确认接待排班")
+    expect(page.locator("table")).to_contain_text("已确认")
