@@ -29,6 +29,7 @@ from lvzhi.opinions.api import router as opinions_router
 from lvzhi.proposals.api import router as proposals_router
 from lvzhi.reports.api import router as reports_router
 from lvzhi.smart.api import router as smart_router
+from lvzhi.stations.api import router as stations_router
 from lvzhi.suggestions.api import router as suggestions_router
 
 api = NinjaAPI(title="lvzhi 履职 API", version="1", urls_namespace="api", auth=[token_auth, session_auth],
@@ -44,6 +45,7 @@ api.add_router("/opinions", opinions_router, tags=["社情民意与群众意见"
 api.add_router("/smart", smart_router, tags=["智能辅助"])
 api.add_router("/suggestions", suggestions_router, tags=["代表建议"])
 api.add_router("/cases", cases_router, tags=["办理"])
+api.add_router("/stations", stations_router, tags=["代表联络站"])
 
 _SOURCES = {"body", "query", "path", "form", "file", "header", "cookie"}
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "lvzhi.opinions",
     "lvzhi.smart",
     "lvzhi.suggestions",
+    "lvzhi.stations",
     "lvzhi.demo",  # last: the demo builder sits above every app (lvzhi demo)
 ]
 
