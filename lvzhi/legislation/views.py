@@ -190,7 +190,7 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reported": Opinion.objects.filter(consultation=consultation, reported=True).count(),
         })
     else:
-        context["mine"] = Comment.objects.filter(consultation=consultation, user_id=request.user.pk)
+        context["mine"] = Comment.objects.filter(consultation=consultation, user_id=request.user.pk or 0)
     return render(request, "legislation/consultation.html", context, status=400 if errors else 200)
 
 
