@@ -98,7 +98,9 @@ class ArticleComments:
 
 def group_near_duplicates(comments: list[Comment], threshold: float = NEAR_DUPLICATE) -> list[Group]:
     """Group ``comments`` whose texts are near-duplicates (``lvzhi.smart.similar.find_duplicate_pairs`` at
-    ``threshold``; groups are the connected pairs), in the order of each group's first comment."""
+    ``threshold``) *and* concern the same article (``provision_id``; :func:`consolidation` calls it per
+    article, where IDF weights come from that article's comments); groups are the connected pairs, in the
+    order of each group's first comment."""
     parent = list(range(len(comments)))
 
     def find(i: int) -> int:
@@ -109,7 +111,10 @@ def group_near_duplicates(comments: list[Comment], threshold: float = NEAR_DUPLI
 
     if len(comments) > 1:
         for a, b, _s in find_duplicate_pairs([(str(i), c.text) for i, c in enumerate(comments)], threshold):
-            ra, rb = find(int(a)), find(int(b))
+            ia, ib = int(a), int(b)
+            if comments[ia].provision_id != comments[ib].provision_id:
+                continue
+            ra, rb = find(ia), find(ib)
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)
     groups: dict[int, list[Comment]] = defaultdict(list)
@@ -123,7 +128,7 @@ def consolidation(consultation: Consultation) -> list[ArticleComments]:
     opinions), near-duplicates grouped, with the consolidated opinions written so far."""
     articles = articles_of(consultation.draft_id)
     comments: dict[int | None, list[Comment]] = defaultdict(list)
-    for c in Comment.objects.filter(consultation=consultation).select_related("member").order_by("id"):
+    for c in Comment.objects.filter(consultation=consultation).order_by("id"):
         comments[c.provision_id].append(c)
     opinions: dict[int | None, list[Opinion]] = defaultdict(list)
     for o in Opinion.objects.filter(consultation=consultation).order_by("id"):
