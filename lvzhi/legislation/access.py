@@ -79,7 +79,10 @@ def public_consultations() -> QuerySet[Consultation]:
 
 
 def public_consultation(pk: Any) -> Consultation:
+    """A public consultation that has opened (open or already closed: a closed one is shown with its closing
+    date and no comment form); :class:`NotFoundError` otherwise."""
     try:
-        return public_consultations().select_related("draft", "council").get(pk=pk)
+        return Consultation.objects.filter(is_public=True, opens_on__lte=timezone.localdate()).select_related(
+            "draft", "council").get(pk=pk)
     except (Consultation.DoesNotExist, ValueError, TypeError):
-        raise NotFoundError("该征求意见不存在或已结束。") from None
+        raise NotFoundError("该征求意见不存在。") from None

@@ -57,7 +57,7 @@ CHAPTER_RE = re.compile(rf"^第({NUM})章(?:[{SPACE}]*)(.*)$")
 SECTION_RE = re.compile(rf"^第({NUM})节(?:[{SPACE}]*)(.*)$")
 ITEM_RE = re.compile(r"^[（(]([零〇一二两三四五六七八九十百]+)[）)]")
 SUBITEM_RE = re.compile(r"^(?:[（(][0-9０-９]+[）)]|[0-9０-９]+[.．、])")
-LABEL_RE = re.compile(r"[（(]((?:[^（）()]*草案[^（）()]*)|征求意见稿|送审稿|修订稿|讨论稿)[）)]$")
+LABEL_RE = re.compile(r"[（(][^（）()]*(?:草案|征求意见稿|送审稿|修订稿|讨论稿)[^（）()]*[）)]$")
 TOC_WORDS = {"目录", "目次"}
 SUPPLEMENTARY = "附则"
 HEADING_MAX = 40  # a heading is a short line; longer lines are body text
@@ -260,6 +260,13 @@ class _Builder:
         for before, after in pairwise(numbered):
             if after.ordinal[0] != before.ordinal[0] + 1:
                 self.draft.warnings.append(f"第 {after.line} 行：「{before.number}」之后是「{after.number}」，章序号不连续。")
+        for parent in [*chapters, None]:
+            sections = [n for n in (parent.children if parent else self.draft.body) if n.kind == "section"]
+            for before, after in pairwise(sections):
+                if after.ordinal[0] != before.ordinal[0] + 1:
+                    where = f"{parent.number or parent.text}" if parent else ""
+                    self.draft.warnings.append(
+                        f"第 {after.line} 行：{where}「{before.number}」之后是「{after.number}」，节序号不连续。")
         return self.draft
 
 

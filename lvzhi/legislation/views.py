@@ -19,6 +19,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core.errors import DomainError, NotFoundError
@@ -245,6 +246,7 @@ def portal_consultation(request: HttpRequest, pk: int) -> HttpResponse:
                 status = 400
     return render(request, "legislation/portal_consultation.html", {
         "consultation": consultation, "draft": consultation.draft,
+        "closed": consultation.closes_on < timezone.localdate(),
         "articles": queries.articles_of(consultation.draft_id), "errors": errors,
         "data": request.POST if errors else {}, "comment_max": COMMENT_MAX,
     }, status=status)

@@ -23,6 +23,7 @@ from lvzhi.legislation import actions, queries
 from lvzhi.legislation.actions import InviteeSpec
 from lvzhi.legislation.choices import Adoption, CommentSource, DraftStatus, InviteeKind, ProvisionKind
 from lvzhi.legislation.models import COMMENT_MAX, Comment, Draft, Opinion, Provision
+from lvzhi.legislation.parsing import parse_text
 from tests.cases.npc import NPC, build_npc
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,10 @@ def test_import_writes_the_tree(npc: NPC) -> None:
     assert views[2].lines == expected
     assert views[2].chapter == "第一章 总 则"
     assert AuditEntry.objects.filter(event="draft_imported", target_id=draft.pk).count() == 1
+    # the stored tree prints back to a text that parses to the same structure and article texts
+    again = parse_text(actions.draft_text(draft), markdown=False)
+    assert again.summary() == {"title": "江门市门楼号牌管理条例", "chapters": 6, "sections": 0, "articles": 28}
+    assert [a.full_text() for a in again.articles] == [v.text for v in views]
 
 
 def test_import_refusals_write_nothing(npc: NPC) -> None:

@@ -156,9 +156,15 @@ def test_portal_comment_consolidate_report_feedback(npc: NPC, django_capture_on_
             "version": opinion.version})
     feedback = public.get(f"/portal/legislation/feedback/?code={comment.tracking_code}").content.decode()
     assert "采纳" in feedback and "修改稿已采纳。" in feedback
-    # the window closes: the portal page is gone, a late post answers clearly
-    Consultation.objects.filter(pk=consultation.pk).update(closes_on=timezone.localdate() - timedelta(days=1))
-    assert public.get(f"/portal/legislation/{consultation.pk}/").status_code == 404
+    # the window closes: the page says so without forms, a late post is refused clearly, nothing written
+    closed_on = timezone.localdate() - timedelta(days=1)
+    Consultation.objects.filter(pk=consultation.pk).update(closes_on=closed_on)
+    page = public.get(f"/portal/legislation/{consultation.pk}/").content.decode()
+    assert f"本次征求意见已于 {closed_on:%Y-%m-%d} 截止" in page and 'name="text"' not in page
+    assert consultation.title not in public.get("/portal/legislation/").content.decode()
+    late = public.post(f"/portal/legislation/{consultation.pk}/", {"provision": third.pk, "text": "晚到的意见"})
+    assert late.status_code == 400 and f"征求意见已于 {closed_on:%Y-%m-%d} 截止" in late.content.decode()
+    assert Comment.objects.filter(source="public").count() == 1
 
 
 def queries_text(consultation: Consultation, article: Provision) -> str:

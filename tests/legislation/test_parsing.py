@@ -45,14 +45,15 @@ def test_every_real_file_parses_and_keeps_every_line(path: Path) -> None:
     # Articles: every line that starts with 第X条 and a space (the README's rule), no other.
     expected = re.findall(r"^(第[一二三四五六七八九十百零〇]+条(?:之[一二三四五六七八九十]+)?) ", source, re.M)
     assert [a.number for a in draft.articles] == expected
-    # Every body line after INFO END is kept exactly once, in order: headings, article lines, paragraphs,
-    # items, or the preamble (a repeated title).
-    body = [ln.strip() for ln in source.split("<!-- INFO END -->", 1)[1].splitlines() if ln.strip()]
-    body = [re.sub(r"^#+ ", "", ln) for ln in body]
-    kept = [n.text for n in draft.nodes()
-            if not (n.kind == "paragraph" and any(a.line == n.line for a in draft.articles))]
-    pre_body = draft.preamble[len(draft.preamble) - (len(body) - len(kept)):] if len(body) > len(kept) else []
-    assert sorted(pre_body + kept) == sorted(body)
+    # Every body line after INFO END is kept exactly once and in order: the lines before the first heading
+    # or article (a repeated title) in the preamble, then headings, article lines, paragraphs and items.
+    head, body_text = source.split("<!-- INFO END -->", 1)
+    metadata = [ln.strip() for ln in head.splitlines()[1:] if ln.strip()]
+    body = [re.sub(r"^#+ ", "", ln.strip()) for ln in body_text.splitlines() if ln.strip()]
+    assert draft.preamble[:len(metadata)] == metadata
+    first_paragraphs = {a.line for a in draft.articles if a.text != a.number}
+    kept = [n.text for n in draft.nodes() if not (n.kind == "paragraph" and n.line in first_paragraphs)]
+    assert draft.preamble[len(metadata):] + kept == body
     assert [n.line for n in draft.nodes()] == sorted(n.line for n in draft.nodes())
 
 
@@ -88,6 +89,16 @@ def test_legislation_law_with_sections() -> None:
     assert [len([s for s in c.children if s.kind == "section"]) for c in chapters] == [0, 5, 0, 2, 0, 0]
     assert [a.ordinal for a in draft.articles[-2:]] == [(119, 0), (120, 0)]
     assert draft.articles[-1].number == "第一百二十条"
+
+
+def test_shenzhen_data_sections_with_a_gap() -> None:
+    # 深圳经济特区数据条例: 7 chapters; sections: ch.2 has 3, ch.3 has 4, ch.4 has 第一节 and 第三节 (the source
+    # skips 第二节), ch.5 has 3 → 12; 100 articles (last 第一百条). The skipped section is a warning.
+    draft = parse_file(reg("深圳经济特区数据条例"))
+    assert draft.summary() == {"title": "深圳经济特区数据条例", "chapters": 7, "sections": 12, "articles": 100}
+    chapters = draft.of_kind("chapter")
+    assert [len([s for s in c.children if s.kind == "section"]) for c in chapters] == [0, 3, 4, 2, 3, 0, 0]
+    assert any("第四章「第一节」之后是「第三节」" in w for w in draft.warnings)
 
 
 def test_no_chapters() -> None:
@@ -159,6 +170,15 @@ def test_a_draft_as_it_arrives() -> None:
     assert draft.of_kind("section")[0].heading == "一般规定"
     # 123 after 3-1 is a gap: a warning
     assert any("不连续" in w for w in draft.warnings)
+
+
+def test_other_draft_labels() -> None:
+    for label in ["（征求意见稿）", "(草案修改稿)", "（2026年5月征求意见稿）", "（修订草案）"]:
+        draft = parse_text(f"某市条例\n{label}\n第一条　为了。\n")
+        assert (draft.title, draft.draft_label) == ("某市条例", label)
+    # a parenthesised line that is no label stays in the preamble
+    draft = parse_text("某市条例\n（2026年5月1日某市人大常委会通过）\n第一条　为了。\n")
+    assert draft.draft_label == "" and draft.preamble == ["（2026年5月1日某市人大常委会通过）"]
 
 
 def test_title_with_label_suffix_and_table_of_contents() -> None:
