@@ -65,11 +65,14 @@ def home(request: HttpRequest) -> HttpResponse:
             return redirect("legislation-draft", pk=draft.pk)
         except DomainError as exc:
             errors[exc.field or "form"] = exc.message
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else None
+    figures = queries.figures(council.pk, date(year, 1, 1), date(year, 12, 31)) if year else queries.figures(council.pk)
     return render(request, "legislation/home.html", {
         "drafts": access.visible_drafts(request.user).filter(council=council)[:100],
         "consultations": access.visible_consultations(request.user).filter(council=council)
         .select_related("draft")[:100],
-        "figures": queries.figures(council.pk), "sources": SourceLegislature.choices, "errors": errors,
+        "figures": figures, "year": year, "sources": SourceLegislature.choices, "errors": errors,
     }, status=400 if errors else 200)
 
 

@@ -154,6 +154,11 @@ def test_portal_comment_consolidate_report_feedback(npc: NPC, django_capture_on_
         client.post(f"/legislation/consultations/{consultation.pk}/", {
             "act": "adoption", "opinion": opinion.pk, "adoption": "adopted", "note": "修改稿已采纳。",
             "version": opinion.version})
+    # 数读 for this year: 1 draft, 2 comments (portal + hearing), 1 reported, adopted 1 of 1 answered
+    fig = client.get(f"/legislation/?year={timezone.localdate().year}").context["figures"]
+    assert (fig.drafts_consulted, fig.comments, fig.opinions_reported, fig.adopted, fig.adoption_rate) == (
+        1, 2, 1, 1, 1.0)
+    assert client.get("/legislation/?year=2001").context["figures"].comments == 0
     feedback = public.get(f"/portal/legislation/feedback/?code={comment.tracking_code}").content.decode()
     assert "采纳" in feedback and "修改稿已采纳。" in feedback
     # the window closes: the page says so without forms, a late post is refused clearly, nothing written
