@@ -394,6 +394,7 @@ def parse_docx(data: bytes) -> ParsedDraft:
         document = Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several kinds for a damaged package
         raise DraftError("不是有效的 Word（.docx）文件：文件已损坏或不是 Word 文档。") from exc
+    numbering = _WordNumbering(document)
     texts: list[str] = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):
@@ -401,9 +402,94 @@ def parse_docx(data: bytes) -> ParsedDraft:
                 cells = [c.text.strip() for c in row.cells]
                 texts.append("\t".join(cells))
         else:
-            texts.extend(block.text.split("\n"))
+            label = numbering.label(block._p)
+            lines = block.text.split("\n")
+            if label:
+                lines[0] = label + "\u3000" + lines[0].lstrip(SPACE)
+            texts.extend(lines)
     draft = _structure(_lines(texts), "docx")
     return draft
+
+
+def cn_numeral(n: int) -> str:
+    """``n`` (1..9999) in Chinese numerals as legislation prints them: 十, 十二, 二十, 一百零五, 一百一十."""
+    if not 0 < n < 10000:
+        return str(n)
+    digits = "零一二三四五六七八九"
+    out, zero = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d = n // value % 10
+        if d:
+            if zero and out:
+                out += "零"
+            out += ("" if (unit == "十" and d == 1 and not out) else digits[d]) + unit
+            zero = False
+        elif out:
+            zero = True
+    return out
+
+
+class _WordNumbering:
+    """Word's automatic numbering (``w:numPr``): drafts whose ``第一条`` / ``第一章`` are list numbers, not
+    text. Renders each numbered paragraph's label from the numbering definitions (``w:lvlText`` such as
+    ``第%1条``; formats decimal and the Chinese counting formats), counting per list and level like Word
+    (a level restarts after a higher one). Only labels that name an article, chapter or section are used;
+    other list numbers (``1.``) are left out as Word's own layout."""
+
+    CHINESE = {"chineseCounting", "chineseCountingThousand", "ideographTraditional", "chineseLegalSimplified",
+               "taiwaneseCounting", "taiwaneseCountingThousand"}
+
+    def __init__(self, document: object) -> None:
+        from docx.oxml.ns import qn
+
+        self.qn = qn
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self.abstract_of: dict[str, str] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        try:
+            root = document.part.numbering_part.element  # type: ignore[attr-defined]
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstracts: dict[str, dict[int, tuple[str, str, int]]] = {}
+        for a in root.findall(qn("w:abstractNum")):
+            levels = {}
+            for lvl in a.findall(qn("w:lvl")):
+                fmt, text, start = lvl.find(qn("w:numFmt")), lvl.find(qn("w:lvlText")), lvl.find(qn("w:start"))
+                levels[int(lvl.get(qn("w:ilvl"), "0"))] = (
+                    fmt.get(qn("w:val"), "decimal") if fmt is not None else "decimal",
+                    text.get(qn("w:val"), "") if text is not None else "",
+                    int(start.get(qn("w:val"), "1")) if start is not None else 1)
+            abstracts[a.get(qn("w:abstractNumId"), "")] = levels
+        for num in root.findall(qn("w:num")):
+            ref = num.find(qn("w:abstractNumId"))
+            if ref is not None:
+                aid = ref.get(qn("w:val"), "")
+                self.levels[num.get(qn("w:numId"), "")] = abstracts.get(aid, {})
+                self.abstract_of[num.get(qn("w:numId"), "")] = aid
+
+    def label(self, p: object) -> str:
+        qn = self.qn
+        ppr = p.find(qn("w:pPr"))  # type: ignore[attr-defined]
+        numpr = ppr.find(qn("w:numPr")) if ppr is not None else None
+        if numpr is None or not self.levels:
+            return ""
+        num_el, ilvl_el = numpr.find(qn("w:numId")), numpr.find(qn("w:ilvl"))
+        num_id = num_el.get(qn("w:val"), "") if num_el is not None else ""
+        ilvl = int(ilvl_el.get(qn("w:val"), "0")) if ilvl_el is not None else 0
+        levels = self.levels.get(num_id)
+        if not levels or ilvl not in levels:
+            return ""
+        counters = self.counters.setdefault(self.abstract_of.get(num_id, num_id), {})
+        counters[ilvl] = counters.get(ilvl, levels[ilvl][2] - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+        text = levels[ilvl][1]
+        for k in range(ilvl + 1):
+            fmt, _t, start = levels.get(k, ("decimal", "", 1))
+            value = counters.get(k, start)
+            shown = cn_numeral(value) if fmt in self.CHINESE else str(value)
+            text = text.replace(f"%{k + 1}", shown)
+        return text if re.fullmatch(rf"第{NUM}[条章节](?:之{NUM})?", text) else ""
 
 
 def decode_text(data: bytes) -> str:

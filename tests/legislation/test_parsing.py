@@ -268,3 +268,50 @@ def test_word_table_rows_stay_in_their_article() -> None:
     draft = parse_docx(out.getvalue())
     assert [c.text for c in draft.articles[0].children] == ["收费标准如下：", "项目\t标准", "登记\t免费"]
     assert len(draft.articles) == 2
+
+
+def _auto_numbered_word(path: Path) -> bytes:
+    """The regulation as a Word draft whose 第X章 and 第X条 are Word automatic numbering (w:numPr with
+    lvlText 第%1章 / 第%1条, Chinese counting), not typed text: what many drafting templates produce."""
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    for aid, text in ((90, "第%1章"), (91, "第%1条")):
+        numbering.insert(0, parse_xml(
+            f'<w:abstractNum {w} w:abstractNumId="{aid}"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+            f'<w:numFmt w:val="chineseCounting"/><w:lvlText w:val="{text}"/></w:lvl></w:abstractNum>'))
+        numbering.append(parse_xml(f'<w:num {w} w:numId="{aid}"><w:abstractNumId w:val="{aid}"/></w:num>'))
+
+    def numbered(text: str, num_id: int) -> None:
+        p = document.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {w}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'))
+
+    source = path.read_text(encoding="utf-8").split("<!-- INFO END -->", 1)
+    document.add_paragraph(source[0].splitlines()[0][2:].strip())
+    document.add_paragraph("（草案）")
+    for raw in source[1].splitlines():
+        line = re.sub(r"^#+ ", "", raw.strip())
+        chapter = re.match(r"^第[一二三四五六七八九十]+章 (.*)$", line)
+        article = re.match(r"^第[一二三四五六七八九十百零]+条 (.*)$", line)
+        if chapter:
+            numbered(chapter.group(1), 90)
+        elif article:
+            numbered(article.group(1), 91)
+        elif line:
+            document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name", ["江门市门楼号牌管理条例", "广东省全民义务植树条例"])
+def test_word_automatic_numbering(name: str) -> None:
+    from_md = parse_file(reg(name))
+    from_word = parse_docx(_auto_numbered_word(reg(name)))
+    assert from_word.summary() == from_md.summary()
+    assert [a.number for a in from_word.articles] == [a.number for a in from_md.articles]
+    assert [n.text for n in from_word.nodes() if n.kind in ("paragraph", "item")] == [
+        n.text for n in from_md.nodes() if n.kind in ("paragraph", "item")]
