@@ -123,9 +123,16 @@ def group_near_duplicates(comments: list[Comment], threshold: float = NEAR_DUPLI
     return [Group(members) for _root, members in sorted(groups.items())]
 
 
+#: Comments of consecutive articles are compared in batches of about this many (one engine call per batch,
+#: pairs across articles dropped): the engine has a fixed cost per call (its 2**22 hash buckets), so one
+#: call per article is slow for many articles, and one call for everything holds every cross-article pair.
+BATCH = 1000
+
+
 def consolidation(consultation: Consultation) -> list[ArticleComments]:
     """Comments per article (the whole draft first, then articles in order; only articles with comments or
-    opinions), near-duplicates grouped, with the consolidated opinions written so far."""
+    opinions), near-duplicates grouped (:func:`group_near_duplicates`, articles batched by :data:`BATCH`
+    comments; IDF weights come from the batch), with the consolidated opinions written so far."""
     articles = articles_of(consultation.draft_id)
     comments: dict[int | None, list[Comment]] = defaultdict(list)
     for c in Comment.objects.filter(consultation=consultation).order_by("id"):
@@ -133,10 +140,20 @@ def consolidation(consultation: Consultation) -> list[ArticleComments]:
     opinions: dict[int | None, list[Opinion]] = defaultdict(list)
     for o in Opinion.objects.filter(consultation=consultation).order_by("id"):
         opinions[o.provision_id].append(o)
+    keys: list[int | None] = [None, *[a.pk for a in articles]]
+    groups: dict[int | None, list[Group]] = defaultdict(list)
+    batch: list[Comment] = []
+    for n, key in enumerate(keys):
+        batch.extend(comments.get(key, []))
+        if batch and (len(batch) >= BATCH or n == len(keys) - 1):
+            for group in group_near_duplicates(batch):
+                groups[group.comments[0].provision_id].append(group)
+            batch = []
     out = []
     for key, view in [(None, None), *[(a.pk, a) for a in articles]]:
         if comments.get(key) or opinions.get(key):
-            out.append(ArticleComments(view, group_near_duplicates(comments.get(key, [])), opinions.get(key, [])))
+            found = sorted(groups.get(key, []), key=lambda g: g.comments[0].pk)
+            out.append(ArticleComments(view, found, opinions.get(key, [])))
     return out
 
 
