@@ -233,3 +233,21 @@ def test_comment_refusals(npc: NPC) -> None:
     with pytest.raises(DomainError, match="截止"):
         actions.add_comment(informant, consultation.pk, provision_pk=third.pk, text="晚到的意见")
     assert Comment.objects.count() == 1
+
+
+@pytest.mark.parametrize("batch", [1, 3, 1000])
+def test_near_duplicates_stay_within_their_article(npc: NPC, monkeypatch: Any, batch: int) -> None:
+    monkeypatch.setattr(queries, "BATCH", batch)
+    draft = _import(npc)
+    consultation, _partner = _consultation(npc, draft)
+    third, fifth = _article(draft, 3), _article(draft, 5)
+    same = "建议明确门楼牌由谁负责设置和维护。"
+    a = actions.submit_public_comment(consultation.pk, provision_pk=third.pk, text=same)
+    b = actions.submit_public_comment(consultation.pk, provision_pk=fifth.pk, text=same)
+    c = actions.submit_public_comment(consultation.pk, provision_pk=third.pk, text=same.replace("。", "！"))
+    d = actions.submit_public_comment(consultation.pk, provision_pk=third.pk, text="第三条的定义过于宽泛。")
+    e = actions.submit_public_comment(consultation.pk, text="总体赞成。")
+    view = {v.article.number if v.article else "": [[x.pk for x in g.comments] for g in v.groups]
+            for v in queries.consolidation(consultation)}
+    # the same words on articles 3 and 5 are not one group; on article 3 a and c are
+    assert view == {"": [[e.pk]], "第三条": [[a.pk, c.pk], [d.pk]], "第五条": [[b.pk]]}
