@@ -145,6 +145,21 @@ def test_portal_comment_consolidate_report_feedback(npc: NPC, django_capture_on_
         "act": "opinion", "provision": third.pk, "comments": [comment.pk, hearing.pk],
         "text": "建议规定户（室）牌样式全市统一。", "reasons": "便于识别。", "reported": "1"})
     opinion = Opinion.objects.get()
+    # not reported after all, then chosen again (the comments stay linked)
+    client.post(f"/legislation/consultations/{consultation.pk}/", {
+        "act": "opinion", "opinion": opinion.pk, "version": opinion.version, "provision": third.pk,
+        "text": opinion.text, "reasons": opinion.reasons})
+    opinion.refresh_from_db()
+    assert not opinion.reported and opinion.comments.count() == 2
+    stale = client.post(f"/legislation/consultations/{consultation.pk}/", {
+        "act": "opinion", "opinion": opinion.pk, "version": opinion.version - 1, "provision": third.pk,
+        "text": opinion.text, "reported": "1"})
+    assert stale.status_code == 400 and "已被他人修改" in stale.content.decode()
+    client.post(f"/legislation/consultations/{consultation.pk}/", {
+        "act": "opinion", "opinion": opinion.pk, "version": opinion.version, "provision": third.pk,
+        "text": opinion.text, "reasons": opinion.reasons, "reported": "1"})
+    opinion.refresh_from_db()
+    assert opinion.reported and opinion.version == 3
     report = client.get(f"/legislation/consultations/{consultation.pk}/report.docx")
     assert report.status_code == 200
     rows = [[c.text for c in r.cells] for r in docx.Document(io.BytesIO(report.content)).tables[0].rows]

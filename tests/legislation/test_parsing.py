@@ -216,6 +216,22 @@ def test_no_article_empty_and_not_word() -> None:
         parse_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "x.doc")
 
 
+def test_other_packages_named_docx() -> None:
+    import zipfile
+
+    import openpyxl
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("readme.txt", "第一条　不是 Word。")
+    with pytest.raises(DraftError, match="不是有效的 Word"):
+        parse_bytes(buffer.getvalue(), "draft.docx")
+    workbook = io.BytesIO()
+    openpyxl.Workbook().save(workbook)
+    with pytest.raises(DraftError, match="不是有效的 Word"):
+        parse_bytes(workbook.getvalue(), "draft.docx")
+
+
 def test_gb18030_text() -> None:
     draft = parse_bytes("某条例\n第一条　为了。\n".encode("gb18030"), "x.txt")
     assert draft.articles[0].full_text() == "第一条　为了。"
