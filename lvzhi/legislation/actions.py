@@ -34,7 +34,7 @@ from lvzhi.legislation.choices import (
 from lvzhi.legislation.models import COMMENT_MAX, Comment, Consultation, Draft, Invitee, Opinion, Provision
 from lvzhi.members.access import is_council_staff
 from lvzhi.members.choices import CouncilKind
-from lvzhi.members.models import Council, Member
+from lvzhi.members.models import Council, Member, Profile
 
 NAME_MAX = 100
 CONTACT_MAX = 100
@@ -510,8 +510,8 @@ ADOPTION_TEXT: dict[str, str] = {Adoption.ADOPTED: "已被采纳", Adoption.PART
 def record_adoption(actor: Any, opinion_pk: Any, adoption: str, *, note: str = "",
                     version: int | None = None) -> Opinion:
     """Record the legislature's answer to a reported opinion (采纳 / 部分采纳 / 未采纳, with a note) and feed
-    it back: each commenter with an account gets a notification; portal commenters read it with their
-    tracking code. Raises :class:`DomainError` for an unknown answer or an opinion not reported."""
+    it back: each commenter with an account (and each deputy named on a comment staff entered) gets a
+    notification; portal commenters read it with their tracking code. Raises :class:`DomainError` for an unknown answer or an opinion not reported."""
     opinion = Opinion.objects.select_for_update().select_related("consultation__draft").filter(
         pk=opinion_pk if str(opinion_pk).isdigit() else 0).first()
     if opinion is None:
@@ -531,7 +531,11 @@ def record_adoption(actor: Any, opinion_pk: Any, adoption: str, *, note: str = "
     audit.record(opinion, "opinion_adoption", actor=actor, council_id=opinion.consultation.council_id, old=old,
                  new={"adoption": adoption, "note": opinion.adoption_note})
     draft = opinion.consultation.draft
-    users = [c.user for c in opinion.comments.select_related("user") if c.user is not None]
+    comments = list(opinion.comments.select_related("user"))
+    users = [c.user for c in comments if c.user is not None]
+    # a deputy whose comment the staff entered (at a hearing, on paper) hears it through their account
+    users += [p.user for p in Profile.objects.filter(member_id__in=[c.member_id for c in comments if c.member_id])
+              .select_related("user")]
     audit.notify(users, "legislation_feedback",
                  f"您对《{draft.title}》提出的意见{ADOPTION_TEXT[adoption]}。{opinion.adoption_note}".strip(),
                  url=f"/legislation/consultations/{opinion.consultation_id}/")

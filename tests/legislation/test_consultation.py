@@ -181,14 +181,17 @@ def test_consultation_to_adoption(npc: NPC, django_capture_on_commit_callbacks: 
                                comment_ids=[c.pk], reported=False)
     with pytest.raises(DomainError, match="同一条文"):
         actions.save_opinion(staff, consultation.pk, provision_pk=third.pk, text="x", comment_ids=[d.pk])
-    op3 = actions.save_opinion(staff, consultation.pk, text="总体赞成。", comment_ids=[d.pk])
+    on_paper = actions.add_comment(staff, consultation.pk, text="总体赞成，建议尽快出台。", source="deputy",
+                                   member_pk=npc.deputies[1].pk)
+    assert on_paper.author_name == "林代表" and on_paper.user is None
+    op3 = actions.save_opinion(staff, consultation.pk, text="总体赞成。", comment_ids=[d.pk, on_paper.pk])
     report = docx.Document(io.BytesIO(queries.report_docx(consultation)))
     rows = [[cell.text for cell in row.cells] for row in report.tables[0].rows]
     assert rows[0] == ["序号", "条文", "原文", "意见建议", "理由", "意见来源"]
     assert [r[1] for r in rows[1:]] == ["总体意见", "第三条"]  # op2 not reported
     assert rows[2][2].startswith("第三条 本条例所称门楼号牌，包括门楼号和门楼牌。\n本条例所称门楼号，")
     assert rows[2][3:] == ["建议明确门楼牌制作标准。", "便于统一。", "协作单位 市教育局；人大代表 陈代表"]
-    assert rows[1][5] == "蓬江区座谈会：张三、李四"
+    assert rows[1][5] == "蓬江区座谈会：张三、李四；人大代表 林代表"
     actions.mark_reported(staff, consultation.pk)
     assert Draft.objects.get(pk=draft.pk).status == DraftStatus.REPORTED
     with pytest.raises(DomainError, match="未报送"):
@@ -199,12 +202,14 @@ def test_consultation_to_adoption(npc: NPC, django_capture_on_commit_callbacks: 
     # feedback to each commenter with an account: the informant (invitation + feedback), the deputy
     assert Notification.objects.filter(recipient=informant).count() == 2
     assert Notification.objects.filter(recipient=npc.user("deputy0"), text__contains="已被采纳").count() == 1
+    # the deputy whose comment staff entered hears that op3 was not adopted
+    assert Notification.objects.filter(recipient=npc.user("deputy1"), text__contains="未被采纳").count() == 1
     assert queries.feedback_for(c.tracking_code.lower())[0].opinion == Opinion.objects.get(pk=op2.pk)
     fig = queries.figures(npc.council.pk)
-    # by hand: 1 draft, 5 comments (a–e), 2 reported opinions (op1, op3), 1 adopted of 2 answered
-    assert (fig.drafts_consulted, fig.comments, fig.opinions_reported, fig.adopted, fig.not_adopted) == (1, 5, 2, 1, 1)
+    # by hand: 1 draft, 6 comments (a–e and the one on paper), 2 reported opinions (op1, op3), 1 adopted of 2
+    assert (fig.drafts_consulted, fig.comments, fig.opinions_reported, fig.adopted, fig.not_adopted) == (1, 6, 2, 1, 1)
     assert fig.adoption_rate == 0.5
-    assert fig.comments_by_source == {"partner_unit": 1, "informant": 1, "deputy": 1, "public": 1, "hearing": 1}
+    assert fig.comments_by_source == {"partner_unit": 1, "informant": 1, "deputy": 2, "public": 1, "hearing": 1}
     # once comments exist the split is frozen
     with pytest.raises(DomainError, match="已收到意见"):
         actions.merge_with_next(staff, draft.pk, third.pk, version=None)
