@@ -340,7 +340,7 @@ def _structure(lines: list[_Line], fmt: str) -> ParsedDraft:
             toc = []
             continue
         if toc is not None:
-            key = _squeeze(line.text)
+            key = re.sub(r"[.．…·•_\-—\d]+$", "", _squeeze(line.text))  # "第一章 总则……1": page numbers
             if ARTICLE_RE.match(line.text) or (toc and key == toc[0]):
                 toc = None  # the body starts: the first chapter again, or an article
             else:

@@ -189,6 +189,14 @@ def test_title_with_label_suffix_and_table_of_contents() -> None:
     assert draft.summary() == {"title": "某市物业管理条例", "chapters": 2, "sections": 0, "articles": 2}
 
 
+def test_table_of_contents_with_page_numbers() -> None:
+    text = ("某市条例\n（草案）\n目　录\n第一章　总则\t1\n第二章　管理……………3\n第三章　附则 ........ 12\n"
+            "第一章　总　则\n第一条　甲。\n第二章　管　理\n第二条　乙。\n第三章　附　则\n第三条　丙。\n")
+    draft = parse_text(text)
+    assert draft.summary() == {"title": "某市条例", "chapters": 3, "sections": 0, "articles": 3}
+    assert [c.heading for c in draft.of_kind("chapter")] == ["总　则", "管　理", "附　则"]
+
+
 def test_numbers() -> None:
     assert [cn_number(t) for t in ["一", "十", "十二", "二十", "一百", "一百零五", "一百二十三", "两千零一", "12"]] == [
         1, 10, 12, 20, 100, 105, 123, 2001, 12]
