@@ -6,7 +6,8 @@ Run from the project root (the regulations data set is read from ``../shared/dat
 fresh SQLite database in a temporary directory (``DATABASE_URL`` set before ``django.setup()``; ``migrate``
 runs; set ``BENCH_DATABASE_URL`` to measure PostgreSQL instead), then:
 
-1. parse: every real regulation (the 88 of ``guangdong/`` and the 8 of ``rules/``, the bodiless one refused)
+1. parse: every real regulation of ``guangdong/`` (88; the bodiless one refused; ``--with-rules`` adds the 8 of
+   ``rules/``)
    with :func:`lvzhi.legislation.parsing.parse_file` — articles per second, the parser alone;
 2. import: the same files through :func:`lvzhi.legislation.actions.import_draft` (parse + database rows +
    audit) — articles per second, and the ratio to (1);
@@ -60,7 +61,7 @@ def _comment_text(rng: random.Random, article: str) -> str:
     return f"关于{article}，{words[0]}{words[1]}，{words[2]}；{words[3]}。编号{rng.randrange(10**6)}"
 
 
-def run(regulations: Path, n_comments: int) -> None:
+def run(regulations: Path, n_comments: int, include_rules: bool = False) -> None:
     from django.contrib.auth import get_user_model  # noqa: F401  (apps ready)
     from django.db import connection
 
@@ -69,7 +70,7 @@ def run(regulations: Path, n_comments: int) -> None:
     from lvzhi.members import actions as org
     from lvzhi.members.choices import CouncilKind
 
-    files = sorted(regulations.glob("*/*.md"))
+    files = sorted(regulations.glob("*/*.md" if include_rules else "guangdong/*.md"))
     print(f"数据库：{connection.vendor}；法规文件 {len(files)} 个（{regulations}）")
     # 1. parser alone
     t0 = time.perf_counter()
@@ -97,7 +98,7 @@ def run(regulations: Path, n_comments: int) -> None:
     print(f"2. 导入：{imported} 部草案，{parsed_articles} 条（{rows:,} 行条款结构）；{import_s:.2f} 秒，"
           f"{parsed_articles / import_s:,.0f} 条/秒；相对纯解析耗时 {import_s / parse_s:.1f} 倍")
     # 3. consolidation of N comments on one draft
-    law = next(f for f in files if f.name.startswith("立法法"))
+    law = regulations / "rules" / "立法法(2023-03-13).md"
     draft = actions.import_draft(None, council, law.read_bytes(), law.name)
     from datetime import timedelta
 
@@ -151,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--comments", type=int, default=10_000)
     parser.add_argument("--regulations", type=Path, default=Path("../shared/data/regulations"))
+    parser.add_argument("--with-rules", action="store_true", help="also the 8 national laws of rules/")
     args = parser.parse_args(argv)
     if not args.regulations.is_dir():
         print(f"找不到法规目录：{args.regulations}", file=sys.stderr)
@@ -158,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))
     with tempfile.TemporaryDirectory() as tmp:
         _setup_django(Path(tmp))
-        run(args.regulations.resolve(), args.comments)
+        run(args.regulations.resolve(), args.comments, args.with_rules)
     return 0
 
 
