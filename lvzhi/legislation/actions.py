@@ -58,6 +58,11 @@ def _text(value: Any, field: str, label: str, *, required: bool, max_length: int
     return text
 
 
+def _id(value: Any) -> int:
+    """An id from user input; 0 (matches nothing) for anything that is not a whole number."""
+    return int(value) if str(value).isdigit() else 0
+
+
 def _check_version(obj: Draft | Opinion | Consultation, version: int | None) -> None:
     if version is not None and int(version) != obj.version:
         raise ConflictError("该内容已被他人修改，请刷新页面后重试。")
@@ -159,12 +164,13 @@ def _restructure(actor: Any, draft_pk: int, version: int | None, event: str,
                  edit: Any, detail: dict[str, Any]) -> Draft:
     """Lock the draft, apply ``edit(lines, index)`` to its text lines, parse again and replace its
     provisions. Refused once comments exist (they point at provisions)."""
-    draft = Draft.objects.select_for_update().filter(pk=draft_pk).first()
+    draft = Draft.objects.select_for_update().filter(pk=_id(draft_pk)).first()
     if draft is None:
         raise NotFoundError()
     _check_staff(actor, draft.council_id)
     _check_version(draft, version)
-    if Comment.objects.filter(consultation__draft=draft).exists():
+    if Comment.objects.filter(consultation__draft=draft).exists() or \
+            Opinion.objects.filter(consultation__draft=draft).exists():
         raise DomainError("该草案已收到意见，不能再调整条文结构。", field="draft")
     lines, index = _article_lines(draft)
     texts = [t for _p, t in lines]
@@ -187,7 +193,7 @@ def _restructure(actor: Any, draft_pk: int, version: int | None, event: str,
 
 
 def _article(draft_pk: int, pk: Any) -> Provision:
-    article = Provision.objects.filter(draft_id=draft_pk, pk=pk, kind=ProvisionKind.ARTICLE).first()
+    article = Provision.objects.filter(draft_id=draft_pk, pk=_id(pk), kind=ProvisionKind.ARTICLE).first()
     if article is None:
         raise DomainError("请选择本草案中的条文。", field="article")
     return article
@@ -247,7 +253,7 @@ def split_article(actor: Any, draft_pk: int, paragraph_pk: Any, number: str, *, 
     number = _text(number, "number", "新条文序号", required=True, max_length=40)
     if not parsing.ARTICLE_RE.fullmatch(number):
         raise DomainError("新条文序号应写作「第X条」或「第X条之一」。", field="number")
-    paragraph = Provision.objects.filter(draft_id=draft_pk, pk=paragraph_pk).exclude(
+    paragraph = Provision.objects.filter(draft_id=draft_pk, pk=_id(paragraph_pk)).exclude(
         kind__in=[ProvisionKind.CHAPTER, ProvisionKind.SECTION, ProvisionKind.ARTICLE]).first()
     if paragraph is None:
         raise DomainError("请选择要拆分开始的款或项。", field="paragraph")
@@ -281,7 +287,7 @@ def create_consultation(actor: Any, draft_pk: int, *, title: str = "", opens_on:
     """Open a consultation (征求意见) on a draft: window ``opens_on``–``closes_on`` (both days included),
     the draft's source (who sent it), the invited informants and partner units (notified when they have an
     account). Raises :class:`DomainError` naming the field (opens_on, closes_on, source, invitees)."""
-    draft = Draft.objects.select_for_update().filter(pk=draft_pk).first()
+    draft = Draft.objects.select_for_update().filter(pk=_id(draft_pk)).first()
     if draft is None:
         raise NotFoundError()
     _check_staff(actor, draft.council_id)
@@ -464,7 +470,7 @@ def save_opinion(actor: Any, consultation_pk: Any, *, provision_pk: Any = None, 
     if any(c.provision_id != (provision.pk if provision else None) for c in comments):
         raise DomainError("所选意见须针对同一条文。", field="comments")
     if opinion_pk not in (None, ""):
-        opinion = Opinion.objects.select_for_update().filter(pk=opinion_pk, consultation=consultation).first()
+        opinion = Opinion.objects.select_for_update().filter(pk=_id(opinion_pk), consultation=consultation).first()
         if opinion is None:
             raise NotFoundError()
         _check_version(opinion, version)

@@ -215,6 +215,14 @@ def test_consultation_to_adoption(npc: NPC, django_capture_on_commit_callbacks: 
         actions.merge_with_next(staff, draft.pk, third.pk, version=None)
 
 
+def test_an_opinion_without_comments_freezes_the_split_too(npc: NPC) -> None:
+    draft = _import(npc)
+    consultation, _partner = _consultation(npc, draft)
+    actions.save_opinion(npc.user("staff"), consultation.pk, provision_pk=_article(draft, 3).pk, text="办公室意见。")
+    with pytest.raises(DomainError, match="已收到意见"):
+        actions.edit_article(npc.user("staff"), draft.pk, _article(draft, 3).pk, "第三条　改。", version=None)
+
+
 def test_comment_refusals(npc: NPC) -> None:
     draft = _import(npc)
     consultation, informant = _consultation(npc, draft)

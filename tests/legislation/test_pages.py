@@ -203,3 +203,20 @@ def test_portal_rate_limit(npc: NPC, settings: Any) -> None:
     refused = public.post(f"/portal/legislation/{consultation.pk}/", {"text": "整体赞成。"})
     assert refused.status_code == 429 and "提交过于频繁" in refused.content.decode()
     assert Comment.objects.count() == 2
+
+
+def test_garbage_ids_answer_in_chinese_not_500(npc: NPC) -> None:
+    client = _staff(npc)
+    consultation = _consultation(npc)
+    draft = consultation.draft
+    for data in ({"act": "split", "paragraph": "abc", "number": "第三条之一"}, {"act": "merge", "article": "x"},
+                 {"act": "edit", "article": "1.5", "text": "第一条　甲。"}, {"act": "nothing"}):
+        response = client.post(f"/legislation/drafts/{draft.pk}/", data)
+        assert response.status_code == 400, data
+    for data in ({"act": "opinion", "opinion": "zz", "text": "x"}, {"act": "adoption", "opinion": "zz"},
+                 {"act": "comment", "provision": "abc", "text": "x", "source": "public"},
+                 {"act": "comment", "member": "abc", "text": "x", "source": "deputy"}):
+        response = client.post(f"/legislation/consultations/{consultation.pk}/", data)
+        assert response.status_code in (400, 404), data
+    assert Client().post(f"/portal/legislation/{consultation.pk}/", {"provision": "abc", "text": "x"}).status_code == 400
+    assert client.get("/legislation/drafts/abc/").status_code == 404
