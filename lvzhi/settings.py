@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "lvzhi.smart",
     "lvzhi.suggestions",
     "lvzhi.stations",
+    "lvzhi.legislation",
     "lvzhi.demo",  # last: the demo builder sits above every app (lvzhi demo)
 ]
 

@@ -88,4 +88,7 @@ def build_npc() -> dict[str, Any]:
     from lvzhi.demo.npc_stations import build_stations
 
     build_stations(council, users)
+    from lvzhi.demo.legislation import build_consultation
+
+    build_consultation(council, users)
     return users
