@@ -294,7 +294,7 @@ def my_turns(request: HttpRequest) -> HttpResponse:
     return render(request, "stations/my.html", {
         "rows": queries.deputy_turns(member_id, since=timezone.localdate()), "member": member, "year": year,
         "count": count, "norm": act.policy_of(member.council_id).receptions_per_year,
-        "stations": member.stations.filter(active=True),
+        "stations": Station.objects.filter(deputies=member, active=True),
         "receptions": visible_receptions(request.user).filter(deputies=member_id).select_related("station")[:20],
     })
 
