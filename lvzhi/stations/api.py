@@ -22,6 +22,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from lvzhi.core.api_auth import ApiRequest
 from lvzhi.core.errors import DomainError, NotFoundError
+from lvzhi.core.paging import MAX_OFFSET
 from lvzhi.members.models import Council, Member
 from lvzhi.stations import actions as act
 from lvzhi.stations import queries
@@ -286,10 +287,10 @@ def register_reception(request: ApiRequest, station_id: int, payload: ReceptionI
 
 
 @router.get("/matters", response={200: list[MatterOut], **ERRORS}, summary="群众反映事项")
-def list_matters(request: ApiRequest, limit: int = 50, offset: int = 0) -> list[Matter]:
-    limit = max(1, min(200, limit))
+def list_matters(request: ApiRequest, limit: int = Query(50, ge=1, le=200),
+                 offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> list[Matter]:
     qs = visible_matters(request.auth).select_related("state").order_by("-created_at", "-id")
-    return list(qs[max(0, offset):max(0, offset) + limit])
+    return list(qs[offset:offset + limit])
 
 
 @router.get("/matters/{int:matter_id}", response={200: MatterOut, **ERRORS}, summary="事项详情")
