@@ -83,7 +83,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "lvzhi.core.passwords.PasswordExpiryMiddleware",
-    "lvzhi.core.out_of_range.OutOfRangeMiddleware",  # last: sees the view's exceptions first
+    "lvzhi.core.db_errors.DatabaseErrorMiddleware",  # last: sees the view's exceptions first
 ]
 
 ROOT_URLCONF = "lvzhi.urls"

@@ -33,6 +33,7 @@ from lvzhi.proposals.choices import (
     ORGANISATION_PROPOSER_KINDS,
     PLENARY_ONLY_KINDS,
     REPLYING_ROLES,
+    SECTION_MAX,
     AssignmentRole,
     AssignmentStatus,
     CoSignStatus,
@@ -104,6 +105,9 @@ def _lock_to(pk: Any, actor: Any, act: str, expected_version: int | None) -> Pro
     proposal = _lock(pk)
     engine.authorize(proposal, act, actor, expected_version=expected_version)
     return proposal
+
+
+SECTION_LABELS = {"situation": "情况", "analysis": "分析", "suggestions": "具体建议"}
 
 
 def _clean_text(value: str | None, field: str, label: str, *, required: bool, max_length: int | None = None) -> str:
@@ -198,9 +202,9 @@ def create_proposal(actor: Any, *, session: Session, title: str, category: Categ
         council=council, session=session, workflow=workflow, state=workflow.initial_state(), title=title,
         category=category, proposer_kind=proposer_kind, first_proposer=first_proposer,
         organisation=organisation, created_by=actor,
-        situation=_clean_text(situation, "situation", "情况", required=False),
-        analysis=_clean_text(analysis, "analysis", "分析", required=False),
-        suggestions=_clean_text(suggestions, "suggestions", "具体建议", required=False),
+        situation=_clean_text(situation, "situation", "情况", required=False, max_length=SECTION_MAX),
+        analysis=_clean_text(analysis, "analysis", "分析", required=False, max_length=SECTION_MAX),
+        suggestions=_clean_text(suggestions, "suggestions", "具体建议", required=False, max_length=SECTION_MAX),
         source=source, external_id=external_id, is_demo=is_demo, serial=serial.strip()[:30],
     )
     proposal.search_text = _reindex(proposal)
@@ -240,7 +244,7 @@ def update_draft(actor: Any, pk: Any, *, expected_version: int | None = None, **
             if value is not None and value.council_id != proposal.council_id:
                 raise DomainError("提案类别不属于本机构。", field="category")
         else:
-            value = (value or "").strip()
+            value = _clean_text(value, name, SECTION_LABELS[name], required=False, max_length=SECTION_MAX)
         changes[name] = value
     changes["search_text"] = _reindex(proposal, changes)
     engine.update(proposal, changes, actor=actor, event="edited")

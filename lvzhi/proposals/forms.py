@@ -19,6 +19,7 @@ from lvzhi.members.choices import Role
 from lvzhi.members.models import HandlingUnit, Member, Organisation, Session
 from lvzhi.proposals.choices import (
     ORGANISATION_PROPOSER_KINDS,
+    SECTION_MAX,
     AssignmentRole,
     AssignmentStatus,
     NotFiledGround,
@@ -91,9 +92,9 @@ class _CategoryMixin:
 
 class EditForm(_CategoryMixin, CaseForm):
     title = _text(_("案由"), required_attr=True, max_length=200, help_text=_("一事一案，如「关于……的建议」。"))
-    situation = _text(_("情况"), rows=5)
-    analysis = _text(_("分析"), rows=5)
-    suggestions = _text(_("具体建议"), rows=6, required_attr=True)
+    situation = _text(_("情况"), rows=5, max_length=SECTION_MAX)
+    analysis = _text(_("分析"), rows=5, max_length=SECTION_MAX)
+    suggestions = _text(_("具体建议"), rows=6, required_attr=True, max_length=SECTION_MAX)
 
     field_order = ["title", "category", "situation", "analysis", "suggestions"]
 
@@ -305,9 +306,9 @@ class NewProposalForm(forms.Form):
                                             empty_label=_("—— 请选择 ——"))
     organisation = forms.ModelChoiceField(label=_("提案单位（集体提案）"), required=False,
                                           queryset=Organisation.objects.none(), empty_label=_("—— 请选择 ——"))
-    situation = _text(_("情况"), rows=5)
-    analysis = _text(_("分析"), rows=5)
-    suggestions = _text(_("具体建议"), rows=6, required_attr=True)
+    situation = _text(_("情况"), rows=5, max_length=SECTION_MAX)
+    analysis = _text(_("分析"), rows=5, max_length=SECTION_MAX)
+    suggestions = _text(_("具体建议"), rows=6, required_attr=True, max_length=SECTION_MAX)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

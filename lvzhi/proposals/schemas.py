@@ -15,6 +15,7 @@ from ninja import Field, Schema
 
 from lvzhi.core.paging import MAX_OFFSET
 from lvzhi.proposals.choices import (
+    SECTION_MAX,
     AssignmentRole,
     AssignmentStatus,
     CoSignStatus,
@@ -252,9 +253,9 @@ class ProposalCreateIn(Schema):
     proposer_kind: ProposerKind = ProposerKind.MEMBER
     first_proposer: int | None = Field(None, description="第一提案人（委员 id）")
     organisation: int | None = Field(None, description="提案单位（组织 id，集体提案）")
-    situation: str = ""
-    analysis: str = ""
-    suggestions: str = ""
+    situation: str = Field("", max_length=SECTION_MAX)
+    analysis: str = Field("", max_length=SECTION_MAX)
+    suggestions: str = Field("", max_length=SECTION_MAX)
     cosigners: list[int] = Field([], description="邀请联名的委员 id")
 
 
@@ -264,9 +265,9 @@ class DraftUpdateIn(Schema):
     version: int
     title: str | None = Field(None, max_length=200)
     category: int | None = None
-    situation: str | None = None
-    analysis: str | None = None
-    suggestions: str | None = None
+    situation: str | None = Field(None, max_length=SECTION_MAX)
+    analysis: str | None = Field(None, max_length=SECTION_MAX)
+    suggestions: str | None = Field(None, max_length=SECTION_MAX)
 
 
 class VersionIn(Schema):

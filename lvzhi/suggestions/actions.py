@@ -31,6 +31,8 @@ from lvzhi.suggestions.models import Suggestion, SuggestionDeputy
 from lvzhi.workflow import engine
 
 EDITABLE_FIELDS = ("title", "content", "category", "delegation")
+#: The longest suggestion text accepted, in characters (a suggestion is one matter, usually under 2,000).
+CONTENT_MAX = 20_000
 
 
 def _url(suggestion: Suggestion) -> str:
@@ -90,7 +92,7 @@ def create_suggestion(actor: Any, *, session: Session, title: str, content: str 
     policy_for(council.pk, CASE_TYPE)
     suggestion = Suggestion.objects.create(
         council=council, session=session, workflow=workflow, state=workflow.initial_state(), title=title,
-        content=_text(content, "content", "内容", required=False),
+        content=_text(content, "content", "内容", required=False, max_length=CONTENT_MAX),
         category=_text(category, "category", "类别", required=False, max_length=50), delegation=delegation,
         created_by=actor, is_demo=is_demo)
     SuggestionDeputy.objects.create(suggestion=suggestion, member=leading_deputy, role=DeputyRole.LEADING,
@@ -122,7 +124,7 @@ def update_draft(actor: Any, pk: Any, *, expected_version: int | None = None, **
         elif name == "category":
             value = _text(value, "category", "类别", required=False, max_length=50)
         elif name == "content":
-            value = _text(value, "content", "内容", required=False)
+            value = _text(value, "content", "内容", required=False, max_length=CONTENT_MAX)
         else:
             _check_delegation(value, suggestion.council_id)
         changes[name] = value

@@ -62,3 +62,59 @@ def test_number_too_large_on_a_page_gets_a_page_not_a_server_error(login: Any) -
     for url in (f"/proposals/?category={TOO_LARGE}", f"/proposals/?unit={TOO_LARGE}", f"/proposals/{TOO_LARGE}/"):
         r = client.get(url)
         assert r.status_code in (200, 400, 404), (url, r.status_code)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_busy_database_answers_503_in_chinese_and_writes_nothing(world: Any) -> None:
+    """SQLite: another process holds the write lock longer than this writer's wait (shortened here from 30 s
+    to 0.2 s); the writer's answer is 503 "系统繁忙" with Retry-After, not a server error."""
+    import sqlite3
+
+    from django.db import connection
+
+    from lvzhi.core.api_auth import issue_token
+    from lvzhi.proposals.models import Proposal
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the single-writer lock is SQLite's")
+    _, key = issue_token(world.user("member0"), name="t")
+    client = Client(headers={"Authorization": f"Bearer {key}"}, raise_request_exception=False)
+    connection.ensure_connection()
+    connection.connection.execute("PRAGMA busy_timeout = 200")
+    other = sqlite3.connect(connection.settings_dict["NAME"])
+    before = Proposal.objects.count()
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        r = client.post("/api/proposals", {"session": world.session.pk, "title": "关于加快城市更新的建议",
+                                           "suggestions": "建议"}, content_type="application/json")
+    finally:
+        other.rollback()
+        other.close()
+    assert r.status_code == 503 and r["Retry-After"] == "5"
+    assert "系统繁忙" in r.json()["detail"]
+    assert Proposal.objects.count() == before
+
+
+def test_oversized_proposal_sections_are_refused_naming_the_field(world: Any, login: Any) -> None:
+    """A probe submitted three 100,000-character sections; each section now stops at 10,000 characters (the
+    longest real proposal of 2019 has 4,812 in all)."""
+    from lvzhi.core.api_auth import issue_token
+    from lvzhi.core.errors import DomainError
+    from lvzhi.proposals import actions
+    from lvzhi.proposals.models import Proposal
+
+    huge = "字" * 100_000
+    _, key = issue_token(world.user("member0"), name="t")
+    client = Client(headers={"Authorization": f"Bearer {key}"})
+    r = client.post("/api/proposals", {"session": world.session.pk, "title": "关于加快城市更新的建议",
+                                       "situation": huge, "analysis": huge, "suggestions": huge},
+                    content_type="application/json")
+    assert r.status_code == 422 and r.json()["field"] == "situation"
+    assert "10000" in r.json()["detail"]
+    with pytest.raises(DomainError) as exc:
+        actions.create_proposal(world.user("member0"), session=world.session, title="关于加快城市更新的建议",
+                                suggestions="字" * 10_001)
+    assert exc.value.field == "suggestions" and "10000" in str(exc.value)
+    ok = actions.create_proposal(world.user("member0"), session=world.session, title="关于加快城市更新的建议",
+                                 suggestions="字" * 10_000)
+    assert len(Proposal.objects.get(pk=ok.pk).suggestions) == 10_000

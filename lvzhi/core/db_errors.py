@@ -1,8 +1,14 @@
-"""A number the database cannot hold answers a clear 4xx, never a server error.
+"""Database refusals a user can cause answer a clear message, never a server error.
 
-PostgreSQL's ``bigint`` and SQLite's ``INTEGER`` hold -2^63 … 2^63-1. A larger number in an id, a filter, an
+**Busy.** On SQLite one writer holds the database at a time; a writer that waited its turn for the configured
+timeout (30 s) gets ``OperationalError: database is locked``. On PostgreSQL a lock timeout, a deadlock or a
+serialization failure is the same situation. :class:`DatabaseErrorMiddleware` answers 503 with ``Retry-After``
+and "系统繁忙……请稍后重试" (JSON under ``/api/``, the site's error page elsewhere); the transaction was rolled
+back, so nothing was written.
+
+**Out of range.** PostgreSQL's ``bigint`` and SQLite's ``INTEGER`` hold -2^63 … 2^63-1. A larger number in an id, a filter, an
 offset or a body fails in the database (SQLite: ``OverflowError``; PostgreSQL: ``NumericValueOutOfRange``, a
-``DataError``), which used to answer 500. :class:`OutOfRangeMiddleware` turns that failure into:
+``DataError``), which used to answer 500. :class:`DatabaseErrorMiddleware` turns that failure into:
 
 - under ``/api/``: ``422 {"detail": "字段「offset」超出允许的范围……", "field": "offset"}``, the field being the
   first input of the request (path, query, form or JSON body, nested keys joined with dots) holding an integer out
@@ -22,7 +28,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from django.db import DataError
+from django.db import DatabaseError, DataError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -96,8 +102,20 @@ def message(field: str | None) -> str:
     return _("请求中的某个数字超出允许的范围（-9223372036854775808 至 9223372036854775807）。")
 
 
-class OutOfRangeMiddleware:
-    """Django middleware: answers the database's out-of-range errors as described in the module docstring."""
+def is_busy(exc: Exception) -> bool:
+    """True for "the database is busy, try again": SQLite's lock wait ran out; PostgreSQL's lock timeout,
+    deadlock or serialization failure."""
+    if isinstance(exc, OperationalError) and "database is locked" in str(exc):
+        return True
+    cause = exc.__cause__ if isinstance(exc, DatabaseError) else None
+    return type(cause).__name__ in ("LockNotAvailable", "DeadlockDetected", "SerializationFailure")
+
+
+BUSY_SECONDS = 5
+
+
+class DatabaseErrorMiddleware:
+    """Django middleware: answers the busy and out-of-range errors as described in the module docstring."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -106,6 +124,15 @@ class OutOfRangeMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        if is_busy(exc):
+            text = _("系统繁忙（其他操作正在写入），本次操作未保存，请稍后重试。")
+            response: HttpResponse
+            if request.path.startswith("/api/"):
+                response = JsonResponse({"detail": text, "field": None}, status=503)
+            else:
+                response = render(request, "error.html", {"title": _("系统繁忙"), "text": text}, status=503)
+            response["Retry-After"] = str(BUSY_SECONDS)
+            return response
         if not is_out_of_range(exc):
             return None
         field = bad_field(request)
