@@ -10,7 +10,10 @@ from datetime import date
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from lvzhi.core.sections import Section as FigureSection
+from lvzhi.core.sections import Table, percent
 from lvzhi.legislation.choices import Adoption, CommentSource, ProvisionKind
 from lvzhi.legislation.models import Comment, Consultation, Draft, Opinion, Provision
 from lvzhi.smart.similar import find_duplicate_pairs
@@ -274,3 +277,25 @@ def feedback_for(code: str) -> list[Comment]:
 
 def today() -> date:
     return timezone.localdate()
+
+
+def figures_section(council_id: int, date_from: date | None, date_to: date | None) -> FigureSection | None:
+    """The outreach office's 数读 for the statistics page and ``lvzhi stats`` (:mod:`lvzhi.core.sections`):
+    consultations opened in the dates; ``None`` for a council that is not a people's congress."""
+    from lvzhi.members.choices import CouncilKind
+    from lvzhi.members.models import Council
+
+    council = Council.objects.filter(pk=council_id).first()
+    if council is None or council.kind != CouncilKind.NPC:
+        return None
+    fig = figures(council_id, date_from, date_to)
+    scope = (f"{date_from:%Y-%m-%d}" if date_from else "") + " 至 " + (f"{date_to:%Y-%m-%d}" if date_to else "")
+    return FigureSection(
+        key="legislation", title=str(_("基层立法联系点")),
+        scope=scope.strip() if (date_from or date_to) else str(_("全部征求意见")),
+        figures=[(str(_("征求意见的法规草案")), fig.drafts_consulted), (str(_("征求意见次数")), fig.consultations),
+                 (str(_("收集意见")), fig.comments), (str(_("上报意见")), fig.opinions_reported),
+                 (str(_("采纳")), fig.adopted), (str(_("部分采纳")), fig.partly_adopted),
+                 (str(_("采纳率")), percent(fig.adoption_rate))],
+        tables=[Table(str(_("意见来源")), [str(_("来源")), str(_("条数"))],
+                      [[str(label), fig.comments_by_source.get(value, 0)] for value, label in CommentSource.choices])])

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import IO, Any
 
@@ -23,6 +23,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from lvzhi.core import sections as module_sections
 from lvzhi.proposals.choices import AssignmentRole, CoSignStatus, ReplyStatus, Satisfaction
 from lvzhi.proposals.models import Assignment, CoSigner, Proposal, Reply
 from lvzhi.reports.queries import (
@@ -65,7 +66,8 @@ def _sheet(wb: Workbook, title: str, headers: list[str], rows: Iterable[list[Any
 
 
 def statistics_workbook(stats: ProposalStatistics, *, opinions: dict[str, Any] | None = None,
-                        messages: dict[str, Any] | None = None) -> Workbook:
+                        messages: dict[str, Any] | None = None,
+                        sections: Sequence[module_sections.Section] = ()) -> Workbook:
     """The statistics as a workbook: sheets 概况, 提案者类型, 提案类别, 不予立案理由, 承办单位, 答复类别, 满意度测评,
     then 社情民意 when ``opinions`` (:func:`lvzhi.opinions.queries.opinion_statistics`) and 群众意见 when
     ``messages`` (:func:`lvzhi.opinions.queries.message_statistics`) are given (see :func:`opinion_sheet`
@@ -104,7 +106,23 @@ def statistics_workbook(stats: ProposalStatistics, *, opinions: dict[str, Any] |
         opinion_sheet(wb, opinions, date_scope)
     if messages is not None:
         message_sheet(wb, messages, date_scope)
+    for section in sections:
+        section_sheet(wb, section)
     return wb
+
+
+def section_sheet(wb: Workbook, section: module_sections.Section) -> Worksheet:
+    """One sheet for a module's 数读 (:mod:`lvzhi.core.sections`): its scope, the figures (指标, 数值), then each
+    table under its caption."""
+    ws = _sheet(wb, section.title[:31], ["指标", "数值"], [["统计范围", section.scope], *map(list, section.figures)],
+                widths=(30, 20))
+    for table in section.tables:
+        ws.append([])
+        _append(ws, [table.caption], bold=True)
+        _append(ws, list(table.headers), bold=True)
+        for row in table.rows:
+            ws.append(list(row))
+    return ws
 
 
 def _append(ws: Worksheet, row: list[Any], formats: dict[int, str] | None = None, *, bold: bool = False) -> None:
@@ -175,10 +193,10 @@ def message_sheet(wb: Workbook, messages: dict[str, Any], scope: str = "") -> Wo
 
 
 def write_statistics(stats: ProposalStatistics, target: str | IO[bytes], *, opinions: dict[str, Any] | None = None,
-                     messages: dict[str, Any] | None = None) -> None:
+                     messages: dict[str, Any] | None = None, sections: Sequence[module_sections.Section] = ()) -> None:
     """Write :func:`statistics_workbook` (with the 社情民意 / 群众意见 sheets when ``opinions`` / ``messages``
-    are given) to ``target`` (a path or a binary file object)."""
-    statistics_workbook(stats, opinions=opinions, messages=messages).save(target)
+    are given, and one sheet per module ``section``) to ``target`` (a path or a binary file object)."""
+    statistics_workbook(stats, opinions=opinions, messages=messages, sections=sections).save(target)
 
 
 # ---------------------------------------------------------------------------------------------- proposal list

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import tempfile
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 
+from lvzhi.core import sections as module_sections
 from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.members.access import is_council_staff, profile_of
 from lvzhi.proposals.access import access_proposal, access_reply, visible_proposals
@@ -100,6 +102,12 @@ def _opinions_link(request: HttpRequest) -> str:
     return reverse("opinions-stats") + (f"?{query}" if query else "")
 
 
+def _dates(form: StatsFilterForm) -> tuple[date | None, date | None]:
+    """The filter's date range (``None`` ends when not given, or when the form is unbound)."""
+    data = getattr(form, "cleaned_data", None) or {}
+    return data.get("date_from"), data.get("date_to")
+
+
 @login_required
 def stats(request: HttpRequest) -> HttpResponse:
     """The statistics page (数读): filters; proposal figures, tables and four charts; then the public-opinion
@@ -131,6 +139,9 @@ def stats(request: HttpRequest) -> HttpResponse:
                      for v in messages["satisfaction"].values()],
             opinion_stats_url=_opinions_link(request),
         )
+    if council is not None:
+        # the other modules' 数读 (liaison stations, outreach office …), registered with lvzhi.core.sections
+        context["figure_sections"] = module_sections.sections(council.pk, *_dates(form))
     return render(request, "reports/stats.html", context, status=200 if form.is_valid() or not request.GET
                   else 400)
 
@@ -141,8 +152,11 @@ def stats_xlsx(request: HttpRequest) -> HttpResponseBase:
     form, result = _statistics(request)
     if result is None:
         return render(request, "reports/stats.html", {"form": form, "stats": None}, status=400)
+    council = access_stats_council(request.user, request.GET.get("council"))
+    more = module_sections.sections(council.pk, *_dates(form))
     buffer = io.BytesIO()
-    excel.write_statistics(result.proposals, buffer, opinions=result.opinions, messages=result.messages)
+    excel.write_statistics(result.proposals, buffer, opinions=result.opinions, messages=result.messages,
+                           sections=more)
     buffer.seek(0)
     name = f"数读统计-{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(buffer, as_attachment=True, filename=name, content_type=excel.XLSX_CONTENT_TYPE)

@@ -12,3 +12,8 @@ class StationsConfig(AppConfig):
         from lvzhi.stations.inbox import station_inbox
 
         register_provider("stations", station_inbox)
+
+        from lvzhi.core import sections as module_sections
+        from lvzhi.stations.queries import figures_section
+
+        module_sections.register("stations", figures_section)

@@ -11,8 +11,12 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lvzhi.core.calendar import add_period
+from lvzhi.core.sections import Section as FigureSection
+from lvzhi.core.sections import Table, percent
+from lvzhi.members.choices import CouncilKind
 from lvzhi.members.models import Council, Member
 from lvzhi.stations.access import council_pk, public_stations, public_turns
 from lvzhi.stations.choices import Outcome, StationLevel
@@ -150,3 +154,27 @@ def station_figures(council: Council | int, start: date, end: date, *, within: d
 def theme_figures(theme: ThemeActivity) -> Figures:
     """A theme month's own figures: :func:`station_figures` over its period, solved within the period."""
     return station_figures(theme.council_id, theme.start, theme.end, within=theme.end)
+
+
+def figures_section(council_id: int, date_from: date | None, date_to: date | None) -> FigureSection | None:
+    """The stations' 数读 for the statistics page and ``lvzhi stats`` (:mod:`lvzhi.core.sections`): receptions and
+    matters from ``date_from`` (default: 1 January of ``date_to``'s year) to ``date_to`` (default: today);
+    ``None`` for a council that is not a people's congress."""
+    council = Council.objects.filter(pk=council_id).first()
+    if council is None or council.kind != CouncilKind.NPC:
+        return None
+    end = date_to or timezone.localdate()
+    start = date_from or date(end.year, 1, 1)
+    fig = station_figures(council_id, start, end)
+    solved_share = percent(fig.solved_within_month / fig.matters if fig.matters else None)
+    return FigureSection(
+        key="stations", title=str(_("代表联络站")), scope=f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d}",
+        figures=[(str(_("联络站")), fig.stations), (str(_("其中中心站")), fig.central_stations),
+                 (str(_("进站接待")), fig.receptions), (str(_("接待群众（人次）")), fig.visitors),
+                 (str(_("参加接待的代表")), fig.deputies_taking_part), (str(_("收集意见建议")), fig.matters),
+                 (str(_("当月解决")), fig.solved_within_month), (str(_("当月解决率")), solved_share),
+                 (str(_("转为代表建议")), fig.converted), (str(_("已反馈")), fig.fed_back)],
+        tables=[Table(str(_("事项处理方式")), [str(_("处理方式")), str(_("件数"))],
+                      [[label, n] for label, n in fig.outcome_rows()]),
+                Table(str(_("星级联络站")), [str(_("星级")), str(_("个数"))],
+                      [[f"{stars}★", n] for stars, n in fig.stations_by_stars.items()])])

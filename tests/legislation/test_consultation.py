@@ -210,6 +210,12 @@ def test_consultation_to_adoption(npc: NPC, django_capture_on_commit_callbacks: 
     assert (fig.drafts_consulted, fig.comments, fig.opinions_reported, fig.adopted, fig.not_adopted) == (1, 6, 2, 1, 1)
     assert fig.adoption_rate == 0.5
     assert fig.comments_by_source == {"partner_unit": 1, "informant": 1, "deputy": 2, "public": 1, "hearing": 1}
+    # the same figures in the shared 数读 (statistics page, lvzhi stats, workbook) through lvzhi.core.sections
+    from lvzhi.core.sections import sections
+
+    shown = {s.key: dict(s.figures) for s in sections(npc.council.pk)}["legislation"]
+    assert (shown["征求意见的法规草案"], shown["收集意见"], shown["上报意见"], shown["采纳"], shown["采纳率"]) == \
+        (1, 6, 2, 1, "50.0%")
     # once comments exist the split is frozen
     with pytest.raises(DomainError, match="已收到意见"):
         actions.merge_with_next(staff, draft.pk, third.pk, version=None)

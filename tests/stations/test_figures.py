@@ -129,3 +129,37 @@ def test_the_station_figures_command(world: Any) -> None:
     assert "转为代表建议\t1" in text.getvalue()
     with pytest.raises(CommandError):
         call_command("station_figures", council=world.npc.council.pk, start="yesterday", stdout=StringIO())
+
+
+def test_station_figures_on_the_shared_statistics_page_command_and_workbook(world: Any) -> None:
+    """The stations register their 数读 with lvzhi.core.sections: the statistics page, ``lvzhi stats`` and the
+    workbook show them for a people's congress (same hand-counted figures as above for this year)."""
+    import io
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.test import Client
+    from openpyxl import load_workbook
+
+    _build(world)
+    today = timezone.localdate()
+    start = today - timedelta(days=60)
+    client = Client()
+    client.force_login(world.user("staff"))
+    page = client.get("/stats/", {"council": world.npc.council.pk, "date_from": start.isoformat(),
+                                  "date_to": today.isoformat()}).content.decode()
+    assert 'id="section-stations"' in page
+    # 3 receptions, 7 visitors, 4 deputies, 7 matters, 2 solved within a month (of 7: 28.6%), 1 converted
+    for label, value in (("进站接待", "3"), ("接待群众（人次）", "7"), ("参加接待的代表", "4"), ("收集意见建议", "7"),
+                         ("当月解决", "2"), ("当月解决率", "28.6%"), ("转为代表建议", "1")):
+        assert f"<dt>{label}</dt><dd>{value}</dd>" in page, label
+    out = StringIO()
+    call_command("stats", council=world.npc.council.pk, date_from=start.isoformat(), date_to=today.isoformat(),
+                 only="stations", stdout=out)
+    text = out.getvalue()
+    assert "代表联络站" in text and "当月解决率" in text and "28.6%" in text
+    xlsx = client.get("/stats/statistics.xlsx", {"council": world.npc.council.pk, "date_from": start.isoformat(),
+                                       "date_to": today.isoformat()})
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))["代表联络站"]
+    values = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row and row[0]}
+    assert values["进站接待"] == 3 and values["转为代表建议"] == 1

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from lvzhi.core import sections as module_sections
 from lvzhi.core.errors import DomainError
 from lvzhi.members.models import Council
 from lvzhi.reports.excel import write_statistics
@@ -155,9 +156,10 @@ class Command(BaseCommand):
         parser.add_argument("--session", type=int, help="会次（如 3，须同时指定届次）")
         parser.add_argument("--from", dest="date_from", help="提交日期自 YYYY-MM-DD（含）")
         parser.add_argument("--to", dest="date_to", help="提交日期至 YYYY-MM-DD（含）")
-        parser.add_argument("--only", choices=SECTIONS, help="只打印一部分：proposals 提案（政协）、suggestions 代表建议"
-                                                               "（人大）、opinions 社情民意、messages 群众意见"
-                                                               "（Excel 统计表仍含全部工作表）")
+        parser.add_argument("--only", choices=(*SECTIONS, *module_sections.keys()),
+                            help="只打印一部分：proposals 提案（政协）、suggestions 代表建议（人大）、opinions 社情民意、"
+                                 "messages 群众意见，或其他模块：" + "、".join(module_sections.keys())
+                                 + "（Excel 统计表仍含全部工作表）")
         parser.add_argument("--xlsx", help="另存 Excel 统计表的路径")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -182,10 +184,17 @@ class Command(BaseCommand):
                  "opinions": lambda: render_opinions_text(whole.opinions, scope=whole.scope.dates_label()),
                  "messages": lambda: render_messages_text(whole.messages, scope=whole.scope.dates_label())}
         sections = [n for n in SECTIONS if n != ("proposals" if npc else "suggestions")]
-        if only is not None and only not in sections:
+        if only is not None and only in SECTIONS and only not in sections:
             raise CommandError("人大常委会没有提案统计，请用 --only suggestions。" if npc
                                else "政协没有代表建议统计，请用 --only proposals。")
-        self.stdout.write("\n\n".join(parts[name]() for name in sections if only in (None, name)))
+        # the other modules' 数读 (registered with lvzhi.core.sections), for the same dates
+        more = module_sections.sections(council.pk, date_from, date_to)
+        if only is not None and only not in SECTIONS and not any(s.key == only for s in more):
+            raise CommandError(f"机构“{council.name}”没有 {only} 统计。")
+        texts = [parts[name]() for name in sections if only in (None, name)]
+        texts += [module_sections.render_text(s) for s in more if only in (None, s.key)]
+        self.stdout.write("\n\n".join(texts))
         if options.get("xlsx"):
-            write_statistics(whole.proposals, options["xlsx"], opinions=whole.opinions, messages=whole.messages)
+            write_statistics(whole.proposals, options["xlsx"], opinions=whole.opinions, messages=whole.messages,
+                             sections=more)
             self.stdout.write(f"\n已写入 Excel 统计表：{options['xlsx']}")
