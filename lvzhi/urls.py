@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("lvzhi.reports.urls")),
     path("", include("lvzhi.opinions.urls")),
     path("", include("lvzhi.smart.urls")),
+    path("", include("lvzhi.duties.urls")),
 ]

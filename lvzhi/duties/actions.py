@@ -1,0 +1,385 @@
+"""The writers of meetings, attendance and speeches (the only code that changes them).
+
+Each function is one act: one transaction, the permission checked first (staff of the meeting's council for
+managing acts; the invitee themself for answering and checking in), one audit entry
+(:func:`lvzhi.core.audit.record`), notifications after commit. A refusal raises
+:class:`~lvzhi.core.errors.DomainError` (Chinese message naming the field) and nothing is written.
+Rules: WORKFLOWS §7 (attendance: present / excused with approved leave / unexcused).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from lvzhi.core import audit
+from lvzhi.core.errors import DomainError, ForbiddenError, NotFoundError
+from lvzhi.duties.access import acting_member_id, may_manage
+from lvzhi.duties.choices import CheckInMethod, ContributionKind, LeaveStatus, MeetingKind, Response
+from lvzhi.duties.models import CheckIn, Contribution, Invitee, Meeting
+from lvzhi.duties.tokens import read_token
+from lvzhi.members.models import Council, Member
+
+#: How long before its start a meeting's QR check-in opens.
+CHECKIN_OPENS_BEFORE = timedelta(hours=2)
+
+
+def _text(value: str | None, field: str, label: str, *, required: bool, max_length: int | None = None) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise DomainError(f"请填写「{label}」。", field=field)
+    if max_length and len(text) > max_length:
+        raise DomainError(f"「{label}」不能超过 {max_length} 个字（现有 {len(text)} 个）。", field=field)
+    return text
+
+
+def _require_staff(actor: Any, council_id: int) -> None:
+    if not may_manage(actor, council_id):
+        raise ForbiddenError("只有本机构的工作人员可以管理会议和考勤。")
+
+
+def _lock_meeting(pk: Any) -> Meeting:
+    try:
+        return Meeting.objects.select_for_update().get(pk=pk)
+    except (Meeting.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError("未找到该会议，或您无权查看。") from None
+
+
+def _url(meeting: Meeting) -> str:
+    return reverse("duties-meeting", args=[meeting.pk])
+
+
+def _check_members(council_id: int, members: Iterable[Member]) -> list[Member]:
+    out = list(dict.fromkeys(members))
+    for m in out:
+        if m.council_id != council_id:
+            raise DomainError(f"{m.name} 不是本机构的委员（代表）。", field="invitees")
+    return out
+
+
+@transaction.atomic
+def create_meeting(actor: Any, council: Council, *, kind: str, title: str, start: datetime, end: datetime,
+                   agenda: str = "", place: str = "", counts_half_days: bool = False,
+                   invitees: Sequence[Member] = (), is_demo: bool = False) -> Meeting:
+    """Staff create a meeting of ``council`` and invite ``invitees`` (notified after commit).
+
+    Raises :class:`ForbiddenError` for anyone but the council's staff; :class:`DomainError` naming the field
+    for an unknown ``kind``, an empty ``title``, an ``end`` not after ``start``, an invitee of another
+    council.
+    """
+    _require_staff(actor, council.pk)
+    if kind not in MeetingKind.values:
+        raise DomainError("请选择会议类型。", field="kind")
+    title = _text(title, "title", "会议名称", required=True, max_length=200)
+    if start is None or end is None:
+        raise DomainError("请填写开始和结束时间。", field="start")
+    if end <= start:
+        raise DomainError("结束时间须晚于开始时间。", field="end")
+    members = _check_members(council.pk, invitees)
+    meeting = Meeting.objects.create(
+        council=council, kind=kind, title=title, agenda=_text(agenda, "agenda", "议程", required=False),
+        place=_text(place, "place", "地点", required=False, max_length=200), start=start, end=end,
+        counts_half_days=counts_half_days, created_by=actor if getattr(actor, "pk", None) else None,
+        is_demo=is_demo)
+    Invitee.objects.bulk_create([Invitee(meeting=meeting, member=m) for m in members])
+    audit.record(meeting, "meeting_created", actor=actor,
+                 new={"title": title, "kind": kind, "start": start, "end": end, "invitees": len(members)})
+    _notify_invited(meeting, members)
+    return meeting
+
+
+def _notify_invited(meeting: Meeting, members: Sequence[Member]) -> None:
+    users = [m.profile.user for m in members if getattr(m, "profile", None) is not None]
+    local = timezone.localtime(meeting.start)
+    audit.notify(users, "meeting", f"请参加{meeting.get_kind_display()}《{meeting.title}》（{local:%Y-%m-%d %H:%M}，"
+                                   f"{meeting.place or '地点另行通知'}），请确认出席或请假。", url=_url(meeting))
+
+
+@transaction.atomic
+def invite(actor: Any, meeting_pk: Any, members: Sequence[Member]) -> list[Invitee]:
+    """Staff add invitees to a meeting (those already invited are skipped). Returns the new rows."""
+    meeting = _lock_meeting(meeting_pk)
+    _require_staff(actor, meeting.council_id)
+    if not members:
+        raise DomainError("请选择参会人员。", field="invitees")
+    wanted = _check_members(meeting.council_id, members)
+    known = set(meeting.invitees.values_list("member_id", flat=True))
+    new = [m for m in wanted if m.pk not in known]
+    rows = Invitee.objects.bulk_create([Invitee(meeting=meeting, member=m) for m in new])
+    if new:
+        audit.record(meeting, "invited", actor=actor, new={"members": [m.name for m in new]})
+        _notify_invited(meeting, new)
+    return rows
+
+
+def _own_invitation(actor: Any, meeting: Meeting) -> Invitee:
+    member_id = acting_member_id(actor)
+    row = (Invitee.objects.select_for_update().select_related("member").filter(meeting=meeting, member_id=member_id)
+           .first() if member_id else None)
+    if row is None:
+        raise NotFoundError("您不在本次会议的参会名单中。")
+    return row
+
+
+@transaction.atomic
+def respond(actor: Any, meeting_pk: Any, *, attend: bool, reason: str = "") -> Invitee:
+    """The invitee confirms (``attend=True``) or asks for leave with a ``reason`` (请假), before the meeting
+    ends. Asking again replaces the earlier answer; a leave request waits for the staff's decision.
+    Raises :class:`NotFoundError` for someone not invited, :class:`DomainError` (``reason`` required for
+    leave; the meeting is over; already checked in)."""
+    meeting = _lock_meeting(meeting_pk)
+    row = _own_invitation(actor, meeting)
+    if meeting.has_ended():
+        raise DomainError("会议已结束，不能再答复。", field="attend")
+    old = {"response": row.response, "leave_status": row.leave_status}
+    if attend:
+        row.response, row.leave_status, row.leave_reason = Response.CONFIRMED, LeaveStatus.NONE, ""
+    else:
+        if CheckIn.objects.filter(meeting=meeting, member=row.member).exists():
+            raise DomainError("您已签到，不能再请假。", field="reason")
+        row.leave_reason = _text(reason, "reason", "请假事由", required=True, max_length=300)
+        row.response, row.leave_status = Response.LEAVE, LeaveStatus.PENDING
+    row.leave_decided_by, row.leave_note, row.responded_at = None, "", timezone.now()
+    row.save()
+    audit.record(meeting, "leave_requested" if not attend else "attendance_confirmed", actor=actor, old=old,
+                 new={"member": row.member.name, "response": row.response, "reason": row.leave_reason})
+    if not attend:
+        from lvzhi.cases import people
+
+        audit.notify(people.staff_users(meeting.council_id), "leave",
+                     f"{row.member.name} 请假：{meeting.title}（{row.leave_reason}），请审批。", url=_url(meeting))
+    return row
+
+
+@transaction.atomic
+def decide_leave(actor: Any, invitee_pk: Any, *, approve: bool, note: str = "") -> Invitee:
+    """Staff approve or refuse a pending leave request. A refused leave leaves the absence unexcused.
+    Raises :class:`DomainError` when there is no pending request."""
+    try:
+        row = Invitee.objects.select_for_update().select_related("meeting", "member").get(pk=invitee_pk)
+    except (Invitee.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError() from None
+    _require_staff(actor, row.meeting.council_id)
+    if row.leave_status != LeaveStatus.PENDING:
+        raise DomainError(f"{row.member.name} 没有待审批的请假。", field="approve")
+    row.leave_status = LeaveStatus.APPROVED if approve else LeaveStatus.REFUSED
+    row.leave_note = _text(note, "note", "审批意见", required=False, max_length=300)
+    row.leave_decided_by = actor
+    row.save(update_fields=["leave_status", "leave_note", "leave_decided_by"])
+    audit.record(row.meeting, "leave_decided", actor=actor,
+                 new={"member": row.member.name, "leave_status": row.leave_status, "note": row.leave_note})
+    profile = getattr(row.member, "profile", None)
+    audit.notify([profile.user] if profile is not None else [], "leave",
+                 f"您的请假（{row.meeting.title}）{'已批准' if approve else '未获批准'}。", url=_url(row.meeting))
+    return row
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    """The outcome of a check-in: the row, and whether it already existed (then nothing was written)."""
+
+    checkin: CheckIn
+    already: bool
+
+    @property
+    def message(self) -> str:
+        slot = f"（{self.checkin.slot}）" if self.checkin.slot else ""
+        local = timezone.localtime(self.checkin.checked_in_at)
+        if self.already:
+            return f"您已于 {local:%m-%d %H:%M} 签到{slot}，无需重复签到。"
+        return f"签到成功{slot}：{local:%H:%M}。"
+
+
+@transaction.atomic
+def check_in(actor: Any, meeting_pk: Any, token: str, *, now: datetime | None = None) -> CheckInResult:
+    """The invitee checks in with the meeting's QR ``token`` (see :mod:`lvzhi.duties.tokens`), in the
+    half-day slot of ``now``. Idempotent: a second check-in in the same slot writes nothing and says when
+    the first one was. Raises :class:`DomainError` (field ``token``) for a token of another meeting, an
+    expired or altered one, a meeting not yet open (more than 2 hours before its start) or over;
+    :class:`NotFoundError` for someone not invited."""
+    moment = now or timezone.now()
+    meeting = _lock_meeting(meeting_pk)
+    read_token(token, meeting, now=moment)
+    if moment < meeting.start - CHECKIN_OPENS_BEFORE:
+        local = timezone.localtime(meeting.start - CHECKIN_OPENS_BEFORE)
+        raise DomainError(f"签到尚未开始，请于 {local:%m-%d %H:%M} 后签到。", field="token")
+    row = _own_invitation(actor, meeting)
+    slot = meeting.current_slot(moment)
+    existing = CheckIn.objects.filter(meeting=meeting, member=row.member, slot=slot).first()
+    if existing is not None:
+        return CheckInResult(existing, True)
+    checkin = CheckIn.objects.create(meeting=meeting, member=row.member, slot=slot, method=CheckInMethod.QR,
+                                     checked_in_at=moment, recorded_by=actor)
+    audit.record(meeting, "checked_in", actor=actor, new={"member": row.member.name, "slot": slot, "method": "qr"})
+    return CheckInResult(checkin, False)
+
+
+def _slot(meeting: Meeting, slot: str | None) -> str:
+    slots = meeting.slots()
+    if slot in (None, "") and slots == [""]:
+        return ""
+    if slot not in slots:
+        raise DomainError(f"时段「{slot or '未填写'}」不在本次会议的时段中（{'、'.join(s for s in slots if s)}）。",
+                          field="slot")
+    return str(slot)
+
+
+@transaction.atomic
+def mark_attendance(actor: Any, meeting_pk: Any, *, present: Sequence[int], slot: str | None = None) -> dict[str, int]:
+    """Staff tick the attendance list of one slot: the invitees ``present`` (member ids) are checked in, the
+    others of the slot's ticks that staff had made are removed (QR check-ins are kept). Returns
+    ``{"added": n, "removed": n}``. Raises :class:`DomainError` naming a member who is not invited."""
+    meeting = _lock_meeting(meeting_pk)
+    _require_staff(actor, meeting.council_id)
+    slot_key = _slot(meeting, slot)
+    invited = dict(meeting.invitees.values_list("member_id", "member__name"))
+    wanted = set()
+    for pk in present:
+        if pk not in invited:
+            raise DomainError("勾选的人员不在本次会议的参会名单中。", field="present")
+        wanted.add(pk)
+    existing = dict(CheckIn.objects.filter(meeting=meeting, slot=slot_key).values_list("member_id", "method"))
+    add = sorted(wanted - set(existing))
+    remove = sorted(pk for pk, method in existing.items() if pk not in wanted and method != CheckInMethod.QR)
+    CheckIn.objects.bulk_create([CheckIn(meeting=meeting, member_id=pk, slot=slot_key, method=CheckInMethod.STAFF,
+                                         recorded_by=actor) for pk in add])
+    CheckIn.objects.filter(meeting=meeting, slot=slot_key, member_id__in=remove).delete()
+    if add or remove:
+        audit.record(meeting, "attendance_marked", actor=actor,
+                     new={"slot": slot_key, "added": [invited[p] for p in add],
+                          "removed": [invited[p] for p in remove]})
+    return {"added": len(add), "removed": len(remove)}
+
+
+@transaction.atomic
+def record_contribution(actor: Any, council: Council, *, member: Member, kind: str, title: str,
+                        day: date | None = None, meeting: Meeting | None = None) -> Contribution:
+    """Staff record a speech (大会发言, 委员通道) or written submission (书面发言) of ``member``."""
+    _require_staff(actor, council.pk)
+    if kind not in ContributionKind.values:
+        raise DomainError("请选择发言类型。", field="kind")
+    if member.council_id != council.pk:
+        raise DomainError(f"{member.name} 不是本机构的委员（代表）。", field="member")
+    if meeting is not None and meeting.council_id != council.pk:
+        raise DomainError("会议不属于本机构。", field="meeting")
+    when = day or (timezone.localdate(meeting.start) if meeting is not None else None)
+    if when is None:
+        raise DomainError("请填写日期。", field="day")
+    row = Contribution.objects.create(council=council, member=member, meeting=meeting, kind=kind,
+                                      title=_text(title, "title", "题目", required=True, max_length=200), date=when,
+                                      recorded_by=actor if getattr(actor, "pk", None) else None)
+    audit.record(row, "contribution_recorded", actor=actor, council_id=council.pk,
+                 new={"member": member.name, "kind": kind, "title": row.title})
+    return row
+
+
+def bulk_check_in(meeting: Meeting, rows: Iterable[tuple[int, str]], *, actor: Any) -> int:
+    """Write check-ins ``(member_id, slot)`` by import, skipping existing ones; the caller holds the
+    transaction and the permission. Returns how many were new."""
+    existing = set(CheckIn.objects.filter(meeting=meeting).values_list("member_id", "slot"))
+    new = [(m, s) for m, s in dict.fromkeys(rows) if (m, s) not in existing]
+    try:
+        CheckIn.objects.bulk_create([CheckIn(meeting=meeting, member_id=m, slot=s, method=CheckInMethod.IMPORT,
+                                             recorded_by=actor) for m, s in new])
+    except IntegrityError:  # a concurrent check-in of the same slot: refuse the batch, nothing written
+        raise DomainError("导入时有人同时签到，请重新导入。") from None
+    return len(new)
+
+
+# ---------------------------------------------------------------------------------------------- rule sets
+
+
+@transaction.atomic
+def save_rule_set(actor: Any, council: Council, spec: Any, *, rule_set_pk: int | None = None,
+                  activate: bool = False, expected_version: int | None = None) -> Any:
+    """Create a rule set of ``council`` from ``spec`` (:class:`lvzhi.duties.rules.RuleSetSpec`), or replace
+    the content of rule set ``rule_set_pk``; with ``activate`` it becomes the council's active one (the
+    others are deactivated). Validated first (:func:`lvzhi.duties.rules.validate`): any problem raises one
+    :class:`DomainError` listing them all, and nothing is written. A stale ``expected_version`` raises
+    :class:`~lvzhi.core.errors.ConflictError`. Scores are computed from the records, so the next score
+    uses the new rules."""
+    from lvzhi.core.errors import ConflictError
+    from lvzhi.duties.models import GradeBand, MinimumDuty, RuleGroup, RuleItem, RuleSet
+    from lvzhi.duties.rules import spec_of, spec_to_dict, validate
+
+    _require_staff(actor, council.pk)
+    problems = validate(spec)
+    if problems:
+        raise DomainError("考评规则有误：" + "；".join(problems), field="rules")
+    clash = RuleSet.objects.filter(council=council, name=spec.name)
+    old: dict[str, Any] = {}
+    if rule_set_pk is not None:
+        try:
+            rule_set = RuleSet.objects.select_for_update().get(pk=rule_set_pk, council=council)
+        except (RuleSet.DoesNotExist, ValueError, TypeError):
+            raise NotFoundError() from None
+        if expected_version is not None and rule_set.version != expected_version:
+            raise ConflictError("该考评规则已被他人修改，请刷新页面后重试。")
+        if clash.exclude(pk=rule_set.pk).exists():
+            raise DomainError(f"已有名为「{spec.name}」的考评规则。", field="name")
+        old = spec_to_dict(spec_of(rule_set))
+        rule_set.groups.all().delete()
+        rule_set.items.all().delete()
+        rule_set.grades.all().delete()
+        rule_set.minimum_duties.all().delete()
+        rule_set.name, rule_set.source = spec.name, spec.source
+        rule_set.base_points, rule_set.max_total = spec.base_points, spec.max_total
+        rule_set.version += 1
+        rule_set.save()
+    else:
+        if clash.exists():
+            raise DomainError(f"已有名为「{spec.name}」的考评规则。", field="name")
+        rule_set = RuleSet.objects.create(council=council, name=spec.name, source=spec.source,
+                                          base_points=spec.base_points, max_total=spec.max_total)
+    groups = {g.name: RuleGroup.objects.create(rule_set=rule_set, name=g.name, cap=g.cap, order=i)
+              for i, g in enumerate(spec.groups)}
+    RuleItem.objects.bulk_create([
+        RuleItem(rule_set=rule_set, group=groups.get(it.group), order=i, label=it.label, act_kind=it.act_kind,
+                 conditions=it.conditions, points=it.points, split=it.split, co_share=it.co_share, per=it.per,
+                 skip_first=it.skip_first, cap=it.cap) for i, it in enumerate(spec.items)])
+    GradeBand.objects.bulk_create([GradeBand(rule_set=rule_set, name=b.name, min_score=b.min_score,
+                                             max_score=b.max_score) for b in spec.grades])
+    MinimumDuty.objects.bulk_create([MinimumDuty(rule_set=rule_set, label=d.label, alternatives=d.alternatives,
+                                                 min_count=d.min_count, order=i) for i, d in enumerate(spec.duties)])
+    if activate:
+        RuleSet.objects.filter(council=council).exclude(pk=rule_set.pk).update(active=False)
+        if not rule_set.active:
+            rule_set.active = True
+            rule_set.save(update_fields=["active"])
+    audit.record(rule_set, "rules_saved", actor=actor, council_id=council.pk, old=old,
+                 new={**spec_to_dict(spec), "active": rule_set.active})
+    return rule_set
+
+
+@transaction.atomic
+def activate_rule_set(actor: Any, rule_set_pk: Any) -> Any:
+    """Make rule set ``rule_set_pk`` its council's active one (the others are deactivated)."""
+    from lvzhi.duties.models import RuleSet
+
+    try:
+        rule_set = RuleSet.objects.select_for_update().get(pk=rule_set_pk)
+    except (RuleSet.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError() from None
+    _require_staff(actor, rule_set.council_id)
+    RuleSet.objects.filter(council_id=rule_set.council_id).exclude(pk=rule_set.pk).update(active=False)
+    rule_set.active = True
+    rule_set.save(update_fields=["active"])
+    audit.record(rule_set, "rules_activated", actor=actor, new={"name": rule_set.name})
+    return rule_set
+
+
+def install_example(actor: Any, council: Council, key: str, *, activate: bool = False) -> Any:
+    """Install the example rule set ``key`` (``tongcheng``, ``jinan``, ``jiangmen``; see
+    :mod:`lvzhi.duties.examples`) for ``council``."""
+    from lvzhi.duties.examples import EXAMPLES
+    from lvzhi.duties.rules import spec_from_dict
+
+    if key not in EXAMPLES:
+        raise DomainError(f"没有名为「{key}」的示例规则（可用：{'、'.join(EXAMPLES)}）。", field="example")
+    return save_rule_set(actor, council, spec_from_dict(EXAMPLES[key]), activate=activate)

@@ -1,0 +1,249 @@
+"""Scores, grades, the minimum-duty check and rankings, computed from the acts by a rule set (WORKFLOWS §7).
+
+For each member (acts in date order):
+
+1. each rule item takes the acts of its kind whose attributes match its conditions; an act earns
+   ``points`` (× ``attrs[per]`` when the item counts by an attribute, e.g. half-days), shared by the item's
+   split — full; first proposer only; first proposer full and co-signers ``co_share``; or first proposer
+   half and the co-signers the other half equally (a case without co-signers earns the first proposer
+   the full points); the first ``skip_first`` matching acts earn nothing; the item's running total is held
+   to its ``cap`` (in absolute value: a deduction stops at it too);
+2. a group's total is held to the group's cap (from above; its deductions stop at zero);
+3. the score is the base points plus every group and ungrouped item, held between 0 and the rule set's
+   maximum; the grade is the band containing it; a minimum duty is met with at least ``min_count`` acts
+   matching one of its alternatives.
+
+Every point is explained by a :class:`Line` naming the act, and each cap by the amount it removed.
+Nothing is stored: a rule change re-scores from the records at the next call.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from lvzhi.duties import acts as acts_registry
+from lvzhi.duties.acts import Act
+from lvzhi.duties.choices import Split
+from lvzhi.duties.models import RuleSet
+from lvzhi.duties.rules import DutySpec, ItemSpec, RuleSetSpec, spec_of
+from lvzhi.members.models import Council, Member
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+
+
+@dataclass
+class Line:
+    """One act's points under one item: ``raw`` before the item's cap, ``points`` counted, and a note
+    (shares, skipped, capped)."""
+
+    act: Act
+    item: str
+    raw: Decimal
+    points: Decimal
+    note: str = ""
+
+
+@dataclass
+class ItemResult:
+    label: str
+    cap: Decimal | None
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((ln.points for ln in self.lines), ZERO)
+
+
+@dataclass
+class GroupResult:
+    name: str
+    cap: Decimal | None
+    items: list[ItemResult] = field(default_factory=list)
+    subtotal: Decimal = ZERO
+    total: Decimal = ZERO
+
+
+@dataclass
+class DutyResult:
+    label: str
+    count: int
+    need: int
+
+    @property
+    def met(self) -> bool:
+        return self.count >= self.need
+
+
+@dataclass
+class MemberScore:
+    """A member's score for the period, with everything that makes it up."""
+
+    member_id: int
+    name: str
+    base: Decimal
+    groups: list[GroupResult]
+    score: Decimal
+    grade: str
+    duties: list[DutyResult]
+    acts: list[Act]
+    rank: int = 0
+    sector: str = ""
+
+    @property
+    def minimum_met(self) -> bool:
+        return all(d.met for d in self.duties)
+
+    def item_points(self) -> dict[str, Decimal]:
+        """Points per item label (after item caps; group caps shown on the groups)."""
+        out: dict[str, Decimal] = {}
+        for g in self.groups:
+            for it in g.items:
+                out[it.label] = out.get(it.label, ZERO) + it.total
+        return out
+
+
+@dataclass
+class CouncilScores:
+    council: Council
+    rule_set: RuleSetSpec
+    start: date
+    end: date
+    members: list[MemberScore]
+
+
+def matches(conditions: dict[str, Any], attrs: Any) -> bool:
+    """Whether ``attrs`` satisfy every condition (a value equals, or is one of a list of values)."""
+    for key, wanted in conditions.items():
+        have = attrs.get(key)
+        if isinstance(wanted, list):
+            if have not in wanted:
+                return False
+        elif have != wanted:
+            return False
+    return True
+
+
+def _share(item: ItemSpec, act: Act, base: Decimal) -> tuple[Decimal, str]:
+    role = act.attrs.get("role")
+    if role is None or item.split == Split.FULL:
+        return base, ""
+    if item.split == Split.FIRST_ONLY:
+        return (base, "") if role != "co" else (ZERO, "联名人不计分")
+    if item.split == Split.CO_SHARE:
+        return (base, "") if role != "co" else (base * item.co_share, f"联名人按 {item.co_share.normalize():f} 计")
+    n = int(act.attrs.get("cosigners") or 0)
+    if n == 0:
+        return base, ""
+    if role == "co":
+        return base / 2 / n, f"联名提案：其余 {n} 位联名人均摊一半"
+    return base / 2, "联名提案：第一提案人折半"
+
+
+def _item_result(item: ItemSpec, acts: list[Act]) -> ItemResult:
+    result = ItemResult(item.label, item.cap)
+    seen = 0
+    running = ZERO
+    for act in acts:
+        if act.kind != item.act_kind or not matches(item.conditions, act.attrs):
+            continue
+        seen += 1
+        factor = Decimal(int(act.attrs.get(item.per) or 0)) if item.per else Decimal(1)
+        if item.per and factor == 0:
+            continue
+        raw, note = _share(item, act, item.points * factor)
+        if seen <= item.skip_first:
+            result.lines.append(Line(act, item.label, raw, ZERO, f"前 {item.skip_first} 件不计"))
+            continue
+        points = raw
+        if item.cap is not None:
+            room = item.cap - abs(running)
+            if abs(raw) > room:
+                points = (room if raw > 0 else -room) if room > 0 else ZERO
+                note = "；".join(x for x in (note, f"已达上限 {item.cap.normalize():f} 分") if x)
+        running += points
+        result.lines.append(Line(act, item.label, raw, points, note))
+    return result
+
+
+def _duty_count(duty: DutySpec, acts: list[Act]) -> int:
+    return sum(1 for a in acts if any(a.kind == alt.get("kind") and matches(dict(alt.get("conditions") or {}), a.attrs)
+                                      for alt in duty.alternatives))
+
+
+def score_member(spec: RuleSetSpec, member_id: int, name: str, acts: list[Act]) -> MemberScore:
+    """Score one member's ``acts`` (sorted by date) under ``spec``."""
+    groups: dict[str, GroupResult] = {g.name: GroupResult(g.name, g.cap) for g in spec.groups}
+    loose = GroupResult("", None)
+    by_kind: dict[str, list[Act]] = defaultdict(list)
+    for a in acts:
+        by_kind[a.kind].append(a)
+    for item in spec.items:
+        result = _item_result(item, by_kind.get(item.act_kind, []))
+        (groups.get(item.group) or loose).items.append(result)
+    total = spec.base_points
+    ordered = [*groups.values(), *([loose] if loose.items else [])]
+    for g in ordered:
+        g.subtotal = sum((it.total for it in g.items), ZERO)
+        g.total = g.subtotal
+        if g.cap is not None:
+            g.total = max(ZERO, min(g.subtotal, g.cap))
+        total += g.total
+    total = max(total, ZERO)
+    if spec.max_total is not None:
+        total = min(total, spec.max_total)
+    total = total.quantize(CENT)
+    grade = next((b.name for b in spec.grades if b.contains(total)), "")
+    duties = [DutyResult(d.label, _duty_count(d, acts), d.min_count) for d in spec.duties]
+    return MemberScore(member_id, name, spec.base_points, ordered, total, grade, duties, acts)
+
+
+def active_rule_set(council: Council) -> RuleSet | None:
+    return RuleSet.objects.filter(council=council, active=True).order_by("id").first()
+
+
+def members_for(council: Council, start: date, end: date) -> list[Member]:
+    """Active members of ``council`` whose term overlaps the period."""
+    return list(Member.objects.filter(council=council, active=True, term__start_date__lte=end)
+                .exclude(term__end_date__lt=start).select_related("sector").order_by("name", "id"))
+
+
+def score_council(council: Council, start: date, end: date, *, spec: RuleSetSpec | None = None,
+                  member_ids: set[int] | None = None) -> CouncilScores:
+    """Scores of ``council``'s members for ``start``–``end`` under ``spec`` (default: the council's active
+    rule set), ranked by score (equal scores share a rank). Raises LookupError when the council has no
+    active rule set."""
+    if spec is None:
+        rule_set = active_rule_set(council)
+        if rule_set is None:
+            raise LookupError(f"{council.name} 尚未启用考评规则。")
+        spec = spec_of(rule_set)
+    members = members_for(council, start, end)
+    if member_ids is not None:
+        members = [m for m in members if m.pk in member_ids]
+    wanted = {m.pk for m in members}
+    by_member: dict[int, list[Act]] = defaultdict(list)
+    for act in acts_registry.acts_of(council, start, end, member_ids if member_ids is not None else None):
+        if act.member_id in wanted:
+            by_member[act.member_id].append(act)
+    scores = []
+    for m in members:
+        s = score_member(spec, m.pk, m.name, by_member.get(m.pk, []))
+        s.sector = m.sector.name if m.sector else ""
+        scores.append(s)
+    scores.sort(key=lambda s: (-s.score, s.name, s.member_id))
+    rank = 0
+    previous: Decimal | None = None
+    for i, s in enumerate(scores, start=1):
+        if s.score != previous:
+            rank, previous = i, s.score
+        s.rank = rank
+    return CouncilScores(council, spec, start, end, scores)
+
+
+def year_bounds(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
