@@ -168,7 +168,7 @@ def suggestion_acts(council: Council, start: date, end: date, member_ids: set[in
     from lvzhi.suggestions.models import Suggestion, SuggestionDeputy
 
     lo, hi = _bounds(start, end)
-    rows: dict[int, tuple[str, datetime, datetime | None, bool, int | None]] = {
+    rows: dict[int, tuple[str, datetime | None, datetime | None, bool, int | None]] = {
         r[0]: (r[1], r[2], r[3], r[4], r[5]) for r in Suggestion.objects.filter(
             council=council, submitted_at__gte=lo, submitted_at__lte=hi).values_list(
             "pk", "title", "submitted_at", "accepted_at", "is_key", "excellent_year")}
@@ -186,7 +186,7 @@ def suggestion_acts(council: Council, start: date, end: date, member_ids: set[in
                 "key": bool(is_key), "excellent": excellent is not None}
         for member_id, role in people:
             if member_ids is None or member_id in member_ids:
-                yield Act(member_id, "suggestion", timezone.localdate(submitted), title, url(pk),
+                yield Act(member_id, "suggestion", timezone.localdate(submitted or timezone.now()), title, url(pk),
                           f"suggestion:{pk}", {**base, "role": role})
 
 

@@ -1,0 +1,85 @@
+"""The meeting pages through the Django test client: staff create a meeting, a member asks for leave, the
+QR page serves an SVG, the check-in page writes nothing on GET, and the import page shows row numbers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from lvzhi.duties.models import CheckIn, Invitee, Meeting
+from lvzhi.duties.tokens import checkin_path
+from tests.conftest import World
+from tests.duties.conftest import meeting, xlsx
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user: Any) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_staff_create_a_meeting_and_members_see_it(world: World) -> None:
+    staff = client_for(world.user("staff"))
+    start = (timezone.localtime() + timedelta(days=2)).replace(second=0, microsecond=0)
+    r = staff.post("/duties/meetings/new/", {
+        "kind": "consultation", "title": "专题协商会：侨乡文旅", "place": "市政协三楼",
+        "start": start.strftime("%Y-%m-%dT%H:%M"), "end": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "invite_all": "on"})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    m = Meeting.objects.get(title="专题协商会：侨乡文旅")
+    assert m.invitees.count() == 3
+    bad = staff.post("/duties/meetings/new/", {"kind": "consultation", "title": "x",
+                                               "start": start.strftime("%Y-%m-%dT%H:%M"),
+                                               "end": start.strftime("%Y-%m-%dT%H:%M")})
+    assert bad.status_code == 400 and "结束时间须晚于开始时间" in bad.content.decode()
+    member = client_for(world.user("member0"))
+    assert "专题协商会：侨乡文旅" in member.get("/duties/meetings/").content.decode()
+    r = member.post(f"/duties/meetings/{m.pk}/respond/", {"attend": "0", "reason": "在外地出差"})
+    assert r.status_code == 302
+    inv = Invitee.objects.get(meeting=m, member=world.members[0])
+    assert (inv.response, inv.leave_status, inv.leave_reason) == ("leave", "pending", "在外地出差")
+    page = staff.get(f"/duties/meetings/{m.pk}/").content.decode()
+    assert "在外地出差" in page and "批准" in page
+    staff.post(f"/duties/meetings/{m.pk}/leave/{inv.pk}/", {"approve": "1"})
+    inv.refresh_from_db()
+    assert inv.leave_status == "approved"
+    # a unit clerk sees nothing
+    assert client_for(world.user("clerk0")).get(f"/duties/meetings/{m.pk}/").status_code == 404
+
+
+def test_qr_svg_and_check_in_page(world: World) -> None:
+    m = meeting(world)
+    staff = client_for(world.user("staff"))
+    svg = staff.get(f"/duties/meetings/{m.pk}/qr.svg")
+    assert svg["Content-Type"] == "image/svg+xml" and svg.content.startswith(b"<svg")
+    assert client_for(world.user("member0")).get(f"/duties/meetings/{m.pk}/qr.svg").status_code == 404
+    member = client_for(world.user("member0"))
+    path = checkin_path(m)
+    assert member.get(path).status_code == 200
+    assert not CheckIn.objects.exists()  # GET writes nothing
+    token = path.split("?t=")[1]
+    r = member.post(f"/duties/meetings/{m.pk}/checkin/", {"t": token})
+    assert "签到成功" in r.content.decode()
+    r = member.post(f"/duties/meetings/{m.pk}/checkin/", {"t": token})
+    assert "无需重复签到" in r.content.decode()
+    r = member.post(f"/duties/meetings/{m.pk}/checkin/", {"t": "forged"})
+    assert r.status_code == 400 and "无效" in r.content.decode()
+    assert CheckIn.objects.count() == 1
+
+
+def test_import_page_reports_the_row(world: World) -> None:
+    m = meeting(world)
+    staff = client_for(world.user("staff"))
+    assert staff.get("/duties/attendance-template.xlsx").status_code == 200
+    f = xlsx([["姓名", "出席情况"], ["张三", "出席"], ["李四", "出席"], ["查无此人", "出席"]])
+    f.name = "sheet.xlsx"
+    r = staff.post(f"/duties/meetings/{m.pk}/import/", {"file": f})
+    html = r.content.decode()
+    assert r.status_code == 400 and "查无此人" in html and "<td>4</td>" in html
+    assert not CheckIn.objects.exists()
