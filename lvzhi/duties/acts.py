@@ -81,3 +81,8 @@ def acts_of(council: Council, start: date, end: date, member_ids: set[int] | Non
         out.extend(provider.fn(council, start, end, member_ids))
     out.sort(key=lambda a: (a.member_id, a.day, a.key))
     return out
+
+
+def unregister(key: str) -> None:
+    """Remove provider ``key`` (tests; a module being uninstalled)."""
+    _PROVIDERS.pop(key, None)
