@@ -6,6 +6,7 @@ invisible objects answer 404. GET requests write nothing (the QR check-in page a
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import segno
@@ -231,8 +232,9 @@ def meeting_qr_svg(request: HttpRequest, pk: int) -> HttpResponse:
     if not may_manage(request.user, meeting.council_id):
         raise Http404()
     url = request.build_absolute_uri(checkin_path(meeting, make_token(meeting)))
-    svg = segno.make(url, error="m").svg_inline(scale=6, title=meeting.title)
-    return HttpResponse(svg, content_type="image/svg+xml")
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=6, title=meeting.title)
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 
 
 @login_required

@@ -57,7 +57,7 @@ def test_qr_svg_and_check_in_page(world: World) -> None:
     m = meeting(world)
     staff = client_for(world.user("staff"))
     svg = staff.get(f"/duties/meetings/{m.pk}/qr.svg")
-    assert svg["Content-Type"] == "image/svg+xml" and svg.content.startswith(b"<svg")
+    assert svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
     assert client_for(world.user("member0")).get(f"/duties/meetings/{m.pk}/qr.svg").status_code == 404
     member = client_for(world.user("member0"))
     path = checkin_path(m)

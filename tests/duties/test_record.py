@@ -14,8 +14,8 @@ import pytest
 from django.test import Client
 from docx import Document
 
-from lvzhi.duties import acts as registry
 from lvzhi.duties import actions as act
+from lvzhi.duties import acts as registry
 from lvzhi.duties.acts import Act, ActKind
 from lvzhi.duties.rules import spec_from_dict, validate
 from lvzhi.duties.scoring import score_council, year_bounds
