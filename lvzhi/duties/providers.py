@@ -25,6 +25,8 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time
 from typing import Any
 
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -64,6 +66,15 @@ def meeting_outcomes(meeting: Meeting, invitees: Iterable[tuple[int, str]], chec
     slots = meeting.slots()
     ended = meeting.has_ended(now)
     out: dict[int, dict[str, str]] = {}
+    if slots == [""]:  # the usual case: the meeting counted as a whole
+        absent = Outcome.PENDING if not ended else None
+        for member_id, leave in invitees:
+            if (member_id, "") in checkins:
+                out[member_id] = {"": Outcome.PRESENT}
+            else:
+                out[member_id] = {"": absent or (Outcome.EXCUSED if leave == LeaveStatus.APPROVED
+                                                 else Outcome.UNEXCUSED)}
+        return out
     for member_id, leave in invitees:
         per: dict[str, str] = {}
         for slot in slots:
@@ -96,31 +107,34 @@ def meeting_acts(council: Council, start: date, end: date, member_ids: set[int] 
     meetings = {m.pk: m for m in Meeting.objects.filter(council=council, start__gte=lo, start__lte=hi)}
     if not meetings:
         return
+    # one row per invitee with the number of half-days (or 1 for a whole meeting) they checked in
+    present = (CheckIn.objects.filter(meeting_id=OuterRef("meeting_id"), member_id=OuterRef("member_id"))
+               .order_by().values("meeting_id").annotate(n=Count("pk")).values("n"))
     inv = Invitee.objects.filter(meeting_id__in=list(meetings))
-    chk = CheckIn.objects.filter(meeting_id__in=list(meetings))
     if member_ids is not None:
-        inv, chk = inv.filter(member_id__in=member_ids), chk.filter(member_id__in=member_ids)
-    by_meeting: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for meeting_id, member_id, leave in inv.values_list("meeting_id", "member_id", "leave_status"):
-        by_meeting[meeting_id].append((member_id, leave))
-    checked: dict[int, set[tuple[int, str]]] = defaultdict(set)
-    for meeting_id, member_id, slot in chk.values_list("meeting_id", "member_id", "slot"):
-        checked[meeting_id].add((member_id, slot))
+        inv = inv.filter(member_id__in=member_ids)
     url = _url_maker("duties-meeting")
     now = timezone.now()
-    for meeting_id, rows in by_meeting.items():
-        meeting = meetings[meeting_id]
-        day = timezone.localdate(meeting.start)
-        for member_id, per in meeting_outcomes(meeting, rows, checked[meeting_id], now).items():
-            outcome = overall(per)
-            if outcome is None:
-                continue
-            values = list(per.values())
-            yield Act(member_id, "meeting", day, meeting.title, url(meeting_id), f"meeting:{meeting_id}",
-                      {"meeting_kind": meeting.kind, "outcome": outcome,
-                       "present_half_days": values.count(Outcome.PRESENT),
-                       "excused_half_days": values.count(Outcome.EXCUSED),
-                       "unexcused_half_days": values.count(Outcome.UNEXCUSED)})
+    info = {pk: (timezone.localdate(m.start), m.title, url(pk), f"meeting:{pk}", len(m.slots()), m.has_ended(now),
+                 m.kind) for pk, m in meetings.items()}
+    shared: dict[tuple[int, str, int, int, int], dict[str, Any]] = {}  # one attrs mapping per distinct outcome
+    for meeting_id, member_id, leave, n_present in inv.annotate(
+            n=Coalesce(Subquery(present), 0)).values_list("meeting_id", "member_id", "leave_status", "n"):
+        day, title, link, key, n_slots, ended, kind = info[meeting_id]
+        missed = n_slots - n_present
+        if ended:
+            excused, unexcused = (missed, 0) if leave == LeaveStatus.APPROVED else (0, missed)
+        elif n_present:
+            excused = unexcused = 0
+        else:
+            continue
+        outcome = Outcome.UNEXCUSED if unexcused else Outcome.PRESENT if n_present else Outcome.EXCUSED
+        token = (meeting_id, outcome, n_present, excused, unexcused)
+        attrs = shared.get(token)
+        if attrs is None:
+            attrs = shared[token] = {"meeting_kind": kind, "outcome": str(outcome), "present_half_days": n_present,
+                                     "excused_half_days": excused, "unexcused_half_days": unexcused}
+        yield Act(member_id, "meeting", day, title, link, key, attrs)
 
 
 def speech_acts(council: Council, start: date, end: date, member_ids: set[int] | None) -> Iterator[Act]:

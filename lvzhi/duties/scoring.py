@@ -19,6 +19,7 @@ Nothing is stored: a rule change re-scores from the records at the next call.
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,7 +37,7 @@ ZERO = Decimal(0)
 CENT = Decimal("0.01")
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One act's points under one item: ``raw`` before the item's cap, ``points`` counted, and a note
     (shares, skipped, capped)."""
@@ -144,18 +145,30 @@ def _share(item: ItemSpec, act: Act, base: Decimal) -> tuple[Decimal, str]:
     return base / 2, "联名提案：第一提案人折半"
 
 
-def _item_result(item: ItemSpec, acts: list[Act]) -> ItemResult:
+def _item_result(item: ItemSpec, acts: list[Act], memo: dict[tuple[int, int], bool]) -> ItemResult:
+    """The item's lines over ``acts`` (of its kind, in date order). ``memo`` remembers the match of an
+    attribute mapping shared by many acts (providers share one per distinct outcome), keyed by identity:
+    the mappings live as long as the acts of the call."""
     result = ItemResult(item.label, item.cap)
     seen = 0
     running = ZERO
+    ident = id(item)
     for act in acts:
-        if act.kind != item.act_kind or not matches(item.conditions, act.attrs):
+        token = (ident, id(act.attrs))
+        hit = memo.get(token)
+        if hit is None:
+            hit = memo[token] = matches(item.conditions, act.attrs)
+        if not hit:
             continue
         seen += 1
-        factor = Decimal(int(act.attrs.get(item.per) or 0)) if item.per else Decimal(1)
-        if item.per and factor == 0:
-            continue
-        raw, note = _share(item, act, item.points * factor)
+        if item.per:
+            factor = int(act.attrs.get(item.per) or 0)
+            if factor == 0:
+                continue
+            base = item.points * factor
+        else:
+            base = item.points
+        raw, note = _share(item, act, base)
         if seen <= item.skip_first:
             result.lines.append(Line(act, item.label, raw, ZERO, f"前 {item.skip_first} 件不计"))
             continue
@@ -175,15 +188,18 @@ def _duty_count(duty: DutySpec, acts: list[Act]) -> int:
                                       for alt in duty.alternatives))
 
 
-def score_member(spec: RuleSetSpec, member_id: int, name: str, acts: list[Act]) -> MemberScore:
-    """Score one member's ``acts`` (sorted by date) under ``spec``."""
+def score_member(spec: RuleSetSpec, member_id: int, name: str, acts: list[Act],
+                 memo: dict[tuple[int, int], bool] | None = None) -> MemberScore:
+    """Score one member's ``acts`` (sorted by date) under ``spec``. ``memo`` (optional) shares condition
+    matches between members of one call; keep it only while the acts are alive."""
+    memo = {} if memo is None else memo
     groups: dict[str, GroupResult] = {g.name: GroupResult(g.name, g.cap) for g in spec.groups}
     loose = GroupResult("", None)
     by_kind: dict[str, list[Act]] = defaultdict(list)
     for a in acts:
         by_kind[a.kind].append(a)
     for item in spec.items:
-        result = _item_result(item, by_kind.get(item.act_kind, []))
+        result = _item_result(item, by_kind.get(item.act_kind, []), memo)
         (groups.get(item.group) or loose).items.append(result)
     total = spec.base_points
     ordered = [*groups.values(), *([loose] if loose.items else [])]
@@ -217,6 +233,20 @@ def score_council(council: Council, start: date, end: date, *, spec: RuleSetSpec
     """Scores of ``council``'s members for ``start``–``end`` under ``spec`` (default: the council's active
     rule set), ranked by score (equal scores share a rank). Raises LookupError when the council has no
     active rule set."""
+    # A year of a council is ~100,000 small acyclic objects (acts, lines): the cyclic garbage collector's
+    # repeated scans while they are made cost about as much as the work itself (bench/bench_duty_scores.py),
+    # so it pauses for this call and resumes after; nothing here makes reference cycles.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _score_council(council, start, end, spec, member_ids)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _score_council(council: Council, start: date, end: date, spec: RuleSetSpec | None,
+                   member_ids: set[int] | None) -> CouncilScores:
     if spec is None:
         rule_set = active_rule_set(council)
         if rule_set is None:
@@ -231,8 +261,9 @@ def score_council(council: Council, start: date, end: date, *, spec: RuleSetSpec
         if act.member_id in wanted:
             by_member[act.member_id].append(act)
     scores = []
+    memo: dict[tuple[int, int], bool] = {}
     for m in members:
-        s = score_member(spec, m.pk, m.name, by_member.get(m.pk, []))
+        s = score_member(spec, m.pk, m.name, by_member.get(m.pk, []), memo)
         s.sector = m.sector.name if m.sector else ""
         scores.append(s)
     scores.sort(key=lambda s: (-s.score, s.name, s.member_id))
