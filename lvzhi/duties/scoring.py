@@ -278,3 +278,30 @@ def _score_council(council: Council, start: date, end: date, spec: RuleSetSpec |
 
 def year_bounds(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
+
+
+def num(value: Decimal | None) -> str | None:
+    """A decimal as a short string (``"7.5"``, ``"50"``); ``None`` stays ``None``."""
+    if value is None:
+        return None
+    return f"{value:.0f}" if value == value.to_integral() else f"{value.normalize():f}"
+
+
+def member_json(s: MemberScore, *, lines: bool = False) -> dict[str, Any]:
+    """A member's score as JSON-able data: id, name, rank, score, grade, minimum duties, points per item and
+    group; with ``lines`` every act's points (the explanation)."""
+    out: dict[str, Any] = {
+        "member_id": s.member_id, "name": s.name, "rank": s.rank, "score": f"{s.score:.2f}", "grade": s.grade,
+        "minimum_duties_met": s.minimum_met,
+        "minimum_duties": [{"label": d.label, "count": d.count, "need": d.need, "met": d.met} for d in s.duties],
+        "items": {k: num(v) for k, v in s.item_points().items()},
+        "groups": {g.name: num(g.total) for g in s.groups if g.name},
+    }
+    if lines:
+        out["lines"] = [{"group": g.name, "item": it.label, "act": ln.act.key, "kind": ln.act.kind,
+                         "date": ln.act.day.isoformat(), "title": ln.act.title, "url": ln.act.url,
+                         "raw": num(ln.raw), "points": num(ln.points), "note": ln.note}
+                        for g in s.groups for it in g.items for ln in it.lines]
+        out["group_caps"] = [{"group": g.name, "subtotal": num(g.subtotal), "cap": num(g.cap), "total": num(g.total)}
+                             for g in s.groups if g.name]
+    return out

@@ -22,12 +22,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from lvzhi.duties.scoring import CouncilScores, score_council, year_bounds
+from lvzhi.duties.scoring import CouncilScores, member_json, num, score_council, year_bounds
 from lvzhi.members.models import Council
 
-
-def _n(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value.normalize():f}" if value != value.to_integral() else f"{value:.0f}"
+_n = num
 
 
 def _width(text: str) -> int:
@@ -44,13 +42,7 @@ def as_json(result: CouncilScores, year: int) -> dict[str, Any]:
         "council": {"id": result.council.pk, "name": result.council.name}, "year": year,
         "rule_set": {"name": result.rule_set.name, "base_points": _n(result.rule_set.base_points),
                      "max_total": _n(result.rule_set.max_total)},
-        "members": [{
-            "member_id": s.member_id, "name": s.name, "rank": s.rank, "score": f"{s.score:.2f}", "grade": s.grade,
-            "minimum_duties_met": s.minimum_met,
-            "minimum_duties": [{"label": d.label, "count": d.count, "need": d.need, "met": d.met} for d in s.duties],
-            "items": {k: _n(v) for k, v in s.item_points().items()},
-            "groups": {g.name: _n(g.total) for g in s.groups if g.name},
-        } for s in result.members],
+        "members": [member_json(s) for s in result.members],
     }
 
 
