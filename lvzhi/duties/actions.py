@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from lvzhi.cases import people
 from lvzhi.core import audit
 from lvzhi.core.errors import DomainError, ForbiddenError, NotFoundError
 from lvzhi.duties.access import acting_member_id, may_manage
@@ -150,8 +151,6 @@ def respond(actor: Any, meeting_pk: Any, *, attend: bool, reason: str = "") -> I
     audit.record(meeting, "leave_requested" if not attend else "attendance_confirmed", actor=actor, old=old,
                  new={"member": row.member.name, "response": row.response, "reason": row.leave_reason})
     if not attend:
-        from lvzhi.cases import people
-
         audit.notify(people.staff_users(meeting.council_id), "leave",
                      f"{row.member.name} 请假：{meeting.title}（{row.leave_reason}），请审批。", url=_url(meeting))
     return row

@@ -42,7 +42,7 @@ from lvzhi.duties.providers import meeting_outcomes
 from lvzhi.duties.record import describe, period_from, record_docx, summarise
 from lvzhi.duties.rules import spec_from_dict, spec_of, spec_to_dict
 from lvzhi.duties.scoring import score_council
-from lvzhi.duties.tokens import checkin_path, make_token
+from lvzhi.duties.tokens import checkin_path, make_token, read_token
 from lvzhi.members.models import Council, Member
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -239,15 +239,17 @@ def meeting_qr_svg(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def meeting_checkin(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        meeting = Meeting.objects.get(pk=pk)
-    except Meeting.DoesNotExist:
-        raise Http404(_("未找到该会议。")) from None
+    meeting = _or_404(access_meeting, request.user, pk)
     token = request.POST.get("t") or request.GET.get("t", "")
     error = result = None
     if request.method == "POST":
         try:
             result = act.check_in(request.user, pk, token)
+        except DomainError as exc:
+            error = exc.message
+    else:  # show a bad or expired code at once; the check-in itself waits for the tap (GET writes nothing)
+        try:
+            read_token(token, meeting)
         except DomainError as exc:
             error = exc.message
     return render(request, "duties/checkin.html", {"meeting": meeting, "token": token, "error": error,

@@ -80,3 +80,60 @@ def test_leave_then_qr_check_in_then_the_score_explained(live_server: Any, brows
     finally:
         phone.close()
         desk.close()
+
+
+def test_staff_import_a_sheet_and_change_a_rule(live_server: Any, browser: Browser, tmp_path: Any) -> None:
+    """Staff import an attendance sheet (a bad one first: the row is named, nothing imported), then raise
+    the Tongcheng points of an approved plenary leave from 30 to 40 and see 李四 pass from 30 to 40."""
+    import openpyxl
+
+    world = build_world("浏览器测试市政协考勤")
+    staff_user = world.user("staff")
+    act.install_example(staff_user, world.council, "tongcheng", activate=True)
+    start = timezone.now() - timedelta(days=2)
+    meeting = act.create_meeting(staff_user, world.council, kind="plenary", title="全体会议（补录）", start=start,
+                                 end=start + timedelta(hours=4), invitees=world.members)
+
+    def sheet(name: str, rows: list[list[str]]) -> str:
+        wb = openpyxl.Workbook()
+        for row in rows:
+            wb.active.append(row)
+        path = tmp_path / name
+        wb.save(path)
+        return str(path)
+
+    desk = browser.new_context(viewport=VIEWPORTS["desktop"], locale="zh-CN")  # type: ignore[arg-type]
+    try:
+        page = desk.new_page()
+        login(page, live_server.url, staff_user.username)
+        page.goto(f"{live_server.url}/duties/meetings/{meeting.pk}/")
+        page.get_by_role("link", name="导入签到表").click()
+        page.get_by_label("签到表（.xlsx）").set_input_files(
+            sheet("bad.xlsx", [["姓名", "出席情况"], ["张三", "出席"], ["李四", "请假"], ["赵六", "出席"]]))
+        page.get_by_role("button", name="上传并导入").click()
+        errors = page.locator(".import-errors")
+        expect(errors).to_contain_text("未导入任何数据")
+        expect(errors.locator("tbody tr").first).to_contain_text("4")
+        expect(errors).to_contain_text("「赵六」不在本次会议的参会名单中")
+        assert not CheckIn.objects.filter(meeting=meeting).exists()
+        page.get_by_label("签到表（.xlsx）").set_input_files(
+            sheet("good.xlsx", [["姓名", "出席情况"], ["张三", "出席"], ["李四", "请假"], ["王五", "缺席"]]))
+        page.get_by_role("button", name="上传并导入").click()
+        expect(page.locator(".messages")).to_contain_text("出席 1，请假 1，缺席 1")
+        year = timezone.localdate(start).year
+        page.goto(f"{live_server.url}/duties/scores/?year={year}")
+        ranking = page.locator("#ranking")
+        expect(ranking.locator("tr", has_text="李四")).to_contain_text("30.00")
+        # the rule page: 全体会议请假（经批准） is the second item
+        page.goto(f"{live_server.url}/duties/rules/")
+        page.get_by_role("link", name="桐城市政协委员履职考核（百分制）").click()
+        row = page.locator("#items tbody tr").nth(1)
+        expect(row).to_contain_text("全体会议请假（经批准）")
+        row.get_by_label("分值").fill("40")
+        row.get_by_label("上限").fill("40")
+        row.get_by_role("button", name="保存").click()
+        expect(page.locator(".messages")).to_contain_text("积分已按新规则重新计算")
+        page.goto(f"{live_server.url}/duties/scores/?year={year}")
+        expect(page.locator("#ranking tr", has_text="李四")).to_contain_text("40.00")
+    finally:
+        desk.close()

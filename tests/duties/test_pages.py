@@ -83,3 +83,12 @@ def test_import_page_reports_the_row(world: World) -> None:
     html = r.content.decode()
     assert r.status_code == 400 and "查无此人" in html and "<td>4</td>" in html
     assert not CheckIn.objects.exists()
+
+
+def test_check_in_page_shows_a_bad_code_at_once_and_hides_the_meeting_from_others(world: World) -> None:
+    m = meeting(world, invite=2)
+    member = client_for(world.user("member0"))
+    r = member.get(f"/duties/meetings/{m.pk}/checkin/", {"t": "forged"})
+    assert r.status_code == 400 and "签到二维码无效" in r.content.decode() and "确认签到" not in r.content.decode()
+    # 王五 is not invited: the meeting is not found for him
+    assert client_for(world.user("member2")).get(checkin_path(m)).status_code == 404
