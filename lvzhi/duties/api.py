@@ -8,7 +8,7 @@ access (:mod:`lvzhi.duties.access`), act (:mod:`lvzhi.duties.actions`), answer.
 ``POST /meetings/{id}/checkin``               check in with the QR ``token`` (idempotent: ``already``)
 ``POST /meetings/{id}/attendance``            staff tick one slot (``present`` member ids, ``slot``)
 ``POST /invitees/{id}/leave``                 staff approve or refuse a leave request
-``GET  /records/{member_id}``                 a member's acts and score explained (``year`` or ``term``)
+``GET  /records/{member_id}``                 a member's acts and score explained (``year`` [+ ``quarter``] or ``term``)
 ``GET  /scores``                              the caller's council ranked (``year``), as ``lvzhi duty-scores``
 ============================================  ===========================================================
 """
@@ -111,11 +111,13 @@ class LeaveIn(Schema):
 
 class PeriodQuery(Schema):
     year: int | None = None
+    quarter: int | None = None
     term: int | None = None
 
 
 def _period(q: PeriodQuery, owner_id: int, *, council: bool = False) -> rec.Period:
-    params = {"year": str(q.year) if q.year is not None else "", "term": str(q.term) if q.term is not None else ""}
+    params = {"year": str(q.year) if q.year is not None else "", "term": str(q.term) if q.term is not None else "",
+              "quarter": str(q.quarter) if q.quarter is not None else ""}
     return rec.period_from(params, owner_id, council=council)
 
 

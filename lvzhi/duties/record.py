@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -21,18 +21,27 @@ from lvzhi.members.models import Member, Term
 
 @dataclass(frozen=True)
 class Period:
-    """A period of the record: a calendar year or a term (届)."""
+    """A period of the record: a calendar year, a quarter of it (the people's congress publishes quarterly
+    scores) or a term (届)."""
 
     label: str
     start: date
     end: date
     year: int | None = None
     term_id: int | None = None
+    quarter: int | None = None
+
+    def query(self) -> str:
+        """The query string that names this period (``year=2025&quarter=2``, ``term=3``)."""
+        if self.term_id is not None:
+            return f"term={self.term_id}"
+        return f"year={self.year}" + (f"&quarter={self.quarter}" if self.quarter else "")
 
 
 def period_from(params: Any, member_or_council_id: int, *, council: bool = False) -> Period:
-    """The period named by ``params`` (``year=YYYY`` or ``term=<id>`` of the council), else this year.
-    Raises :class:`DomainError` naming ``year`` or ``term`` for a bad one."""
+    """The period named by ``params`` (``year=YYYY`` with an optional ``quarter=1..4``, or ``term=<id>`` of
+    the council), else this year. Raises :class:`DomainError` naming ``year``, ``quarter`` or ``term`` for a
+    bad one."""
     term = (params.get("term") or "").strip()
     if term:
         council_id = member_or_council_id if council else Member.objects.filter(pk=member_or_council_id).values_list(
@@ -49,6 +58,14 @@ def period_from(params: Any, member_or_council_id: int, *, council: bool = False
         year = int(raw)
     else:
         year = timezone.localdate().year
+    quarter = (params.get("quarter") or "").strip()
+    if quarter:
+        if quarter not in ("1", "2", "3", "4"):
+            raise DomainError(f"季度「{quarter}」无效，应为 1 至 4。", field="quarter")
+        q = int(quarter)
+        first = date(year, 3 * q - 2, 1)
+        last = date(year, 12, 31) if q == 4 else date(year, 3 * q + 1, 1) - timedelta(days=1)
+        return Period(f"{year}年第{q}季度", first, last, year=year, quarter=q)
     return Period(f"{year}年度", date(year, 1, 1), date(year, 12, 31), year=year)
 
 

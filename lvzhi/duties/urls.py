@@ -21,6 +21,7 @@ urlpatterns = [
     path("duties/record/<int:member>/", views.member_record, name="duties-record"),
     path("duties/record/<int:member>/record.docx", views.member_record_docx, name="duties-record-docx"),
     path("duties/scores/", views.scores, name="duties-scores"),
+    path("duties/scores.xlsx", views.scores_xlsx, name="duties-scores-xlsx"),
     path("duties/rules/", views.rule_sets, name="duties-rules"),
     path("duties/rules/<int:pk>/", views.rule_set_detail, name="duties-rule"),
     path("duties/rules/import/", views.rules_import, name="duties-rules-import"),

@@ -37,6 +37,7 @@ from lvzhi.duties.access import (
 )
 from lvzhi.duties.choices import ContributionKind, MeetingKind, Outcome, Split
 from lvzhi.duties.examples import EXAMPLES
+from lvzhi.duties.excel import scores_workbook
 from lvzhi.duties.models import CheckIn, Invitee, Meeting, RuleSet
 from lvzhi.duties.providers import meeting_outcomes
 from lvzhi.duties.record import describe, period_from, record_docx, summarise
@@ -332,6 +333,21 @@ def scores(request: HttpRequest) -> HttpResponse:
     return render(request, "duties/scores.html", {
         "council": council, "period": period, "result": result, "error": error,
         "years": range(timezone.localdate().year, 2017, -1), "terms": council.terms.all()})
+
+
+@login_required
+def scores_xlsx(request: HttpRequest) -> HttpResponse:
+    council = _council(request)
+    try:
+        period = period_from(request.GET, council.pk, council=True)
+        result = score_council(council, period.start, period.end)
+    except DomainError as exc:
+        raise Http404(exc.message) from None
+    except LookupError as exc:
+        raise Http404(str(exc)) from None
+    response = HttpResponse(scores_workbook(result, period.label), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="duty-scores.xlsx"'
+    return response
 
 
 # ---------------------------------------------------------------------------------------------- rules

@@ -57,3 +57,17 @@ def test_bad_year_and_missing_rules_exit_2(world: World) -> None:
         with pytest.raises(SystemExit) as exc:
             call_command("duty_scores", "--council", str(world.council.pk), *args, stderr=err)
         assert exc.value.code == 2 and message in err.getvalue()
+
+
+def test_quarter(record_world: World) -> None:
+    """Tongcheng, first quarter of 2025 (January–March): 张三 plenary 50, proposals (all in February) 25,
+    the written speech 5, report R1 15 → 95; 李四 plenary on leave 30 (the standing-committee absence is in
+    April), proposals 25 → 55; 王五 P4 6.25 + reports 15 → 21.25. Second quarter: 张三 research and
+    inspection 2 + 2 = 4; 李四 research 2, standing absent −5 → meetings group held at 0 → 2."""
+    act.install_example(record_world.user("staff"), record_world.council, "tongcheng", activate=True)
+    q1 = json.loads(run("--council", str(record_world.council.pk), "--year", str(YEAR), "--quarter", "1", "--json"))
+    assert (q1["from"], q1["to"]) == ("2025-01-01", "2025-03-31")
+    assert [(m["name"], m["score"]) for m in q1["members"]] == [("张三", "95.00"), ("李四", "55.00"),
+                                                               ("王五", "21.25")]
+    q2 = json.loads(run("--council", str(record_world.council.pk), "--year", str(YEAR), "--quarter", "2", "--json"))
+    assert {m["name"]: m["score"] for m in q2["members"]} == {"张三": "4.00", "李四": "2.00", "王五": "0.00"}

@@ -92,3 +92,26 @@ def test_check_in_page_shows_a_bad_code_at_once_and_hides_the_meeting_from_other
     assert r.status_code == 400 and "签到二维码无效" in r.content.decode() and "确认签到" not in r.content.decode()
     # 王五 is not invited: the meeting is not found for him
     assert client_for(world.user("member2")).get(checkin_path(m)).status_code == 404
+
+
+def test_scores_export_and_quarter_pages(record_world: World) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from lvzhi.duties import actions as act
+    from tests.duties.conftest import YEAR
+
+    act.install_example(record_world.user("staff"), record_world.council, "tongcheng", activate=True)
+    staff = client_for(record_world.user("staff"))
+    wb = load_workbook(io.BytesIO(staff.get("/duties/scores.xlsx", {"year": YEAR}).content))
+    rows = list(wb["排名"].iter_rows(min_row=3, values_only=True))
+    assert [(r[0], r[1], r[3], r[4]) for r in rows] == [(1, "张三", 100, "合格"), (2, "李四", 52, "不合格"),
+                                                        (3, "王五", 21.25, "不合格")]
+    detail = [r for r in wb["明细"].iter_rows(min_row=2, values_only=True) if r[0] == "张三" and r[2] == "提案被立案"]
+    assert [r[6] for r in detail] == [7.5, 15, 3.75]
+    page = staff.get("/duties/scores/", {"year": YEAR, "quarter": 1}).content.decode()
+    assert "2025年第1季度" in page and "95.00" in page
+    bad = staff.get("/duties/scores/", {"year": YEAR, "quarter": 5}).content.decode()
+    assert "季度「5」无效" in bad
+    assert client_for(record_world.user("member0")).get("/duties/scores.xlsx").status_code == 404

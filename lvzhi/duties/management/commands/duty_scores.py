@@ -1,8 +1,9 @@
-"""``lvzhi duty-scores --council ID --year YYYY [--json]``: the duty scores (履职积分) of a council's members
-for a calendar year under the council's active rule set — score, grade, whether the minimum duties are
-met, rank and the points per rule item — as an aligned Chinese table, or with ``--json`` one JSON object::
+"""``lvzhi duty-scores --council ID --year YYYY [--quarter N] [--json]``: the duty scores (履职积分) of a
+council's members for a calendar year (or one quarter of it) under the council's active rule set — score,
+grade, whether the minimum duties are met, rank and the points per rule item — as an aligned Chinese table,
+or with ``--json`` one JSON object::
 
-    {"council": {"id": 1, "name": "…"}, "year": 2025,
+    {"council": {"id": 1, "name": "…"}, "year": 2025, "from": "2025-01-01", "to": "2025-12-31",
      "rule_set": {"name": "…", "base_points": "0", "max_total": "100"},
      "members": [{"member_id": 3, "name": "张三", "rank": 1, "score": "100.00", "grade": "合格",
                   "minimum_duties_met": true, "minimum_duties": [{"label": "…", "count": 1, "need": 1, "met": true}],
@@ -22,6 +23,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from lvzhi.duties.record import period_from
 from lvzhi.duties.scoring import CouncilScores, member_json, num, score_council, year_bounds
 from lvzhi.members.models import Council
 
@@ -40,6 +42,7 @@ def as_json(result: CouncilScores, year: int) -> dict[str, Any]:
     """The JSON object of the module docstring."""
     return {
         "council": {"id": result.council.pk, "name": result.council.name}, "year": year,
+        "from": result.start.isoformat(), "to": result.end.isoformat(),
         "rule_set": {"name": result.rule_set.name, "base_points": _n(result.rule_set.base_points),
                      "max_total": _n(result.rule_set.max_total)},
         "members": [member_json(s) for s in result.members],
@@ -68,6 +71,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--council", required=True, help="机构 ID")
         parser.add_argument("--year", required=True, help="年度，如 2025")
+        parser.add_argument("--quarter", type=int, choices=[1, 2, 3, 4], help="季度（1–4），不填为全年")
         parser.add_argument("--json", action="store_true", help="输出 JSON")
 
     def _fail(self, message: str) -> None:
@@ -84,8 +88,12 @@ class Command(BaseCommand):
             self._fail(f"年度无效：{raw_year}（应为四位年份，如 2025）")
             return
         year = int(raw_year)
+        start, end = year_bounds(year)
+        if opts.get("quarter"):
+            period = period_from({"year": raw_year, "quarter": str(opts["quarter"])}, council.pk, council=True)
+            start, end = period.start, period.end
         try:
-            result = score_council(council, *year_bounds(year))
+            result = score_council(council, start, end)
         except LookupError as exc:
             self._fail(f"{exc}请先在“考评规则”页面安装或导入规则。")
             return
