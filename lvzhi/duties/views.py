@@ -40,6 +40,7 @@ from lvzhi.duties.examples import EXAMPLES
 from lvzhi.duties.excel import scores_workbook
 from lvzhi.duties.models import CheckIn, Invitee, Meeting, RuleSet
 from lvzhi.duties.providers import meeting_outcomes
+from lvzhi.duties.queries import duty_figures
 from lvzhi.duties.record import describe, period_from, record_docx, summarise
 from lvzhi.duties.rules import spec_from_dict, spec_of, spec_to_dict
 from lvzhi.duties.scoring import score_council
@@ -332,6 +333,7 @@ def scores(request: HttpRequest) -> HttpResponse:
         error = ""
     return render(request, "duties/scores.html", {
         "council": council, "period": period, "result": result, "error": error,
+        "figures": duty_figures(result) if result is not None else None,
         "years": range(timezone.localdate().year, 2017, -1), "terms": council.terms.all()})
 
 

@@ -130,3 +130,20 @@ def test_bad_rule_sets_are_refused_with_chinese_errors_and_nothing_written(world
     gap = spec_from_dict({"name": "有空档", "items": [], "grades": [
         {"name": "合格", "min_score": "60"}, {"name": "不合格", "max_score": "59"}]})
     assert validate(gap) == ["等次「不合格」与「合格」之间有空档：59 至 60 分不属于任何等次。"]
+
+
+def test_year_figures(record_world: World) -> None:
+    """2025 of the scenario: 8 meetings, each inviting all three (24 invitations); 张三 attended 8; 李四 1
+    (research; plenary on leave, standing and 5 others absent: 6); 王五 0 (standing on leave; plenary with
+    leave refused and 6 others absent: 7) → present 8 + 1 = 9, excused 2, unexcused 6 + 7 = 13.
+    Jinan grades: 优秀 1 (张三), 称职 1, 不称职 1; 三个一 met by 1 of 3."""
+    from lvzhi.duties.queries import duty_figures
+
+    act.install_example(record_world.user("staff"), record_world.council, "jinan", activate=True)
+    fig = duty_figures(score_council(record_world.council, *year_bounds(YEAR)))
+    assert sum(fig.meetings.values()) == 8 and fig.meetings["全体会议"] == 1
+    assert (fig.present, fig.excused, fig.unexcused) == (9, 2, 13)
+    assert fig.attendance_rate == 9 / 24
+    assert fig.speeches == {"书面发言": 1}
+    assert [(g, n) for g, n, _share in fig.grades] == [("优秀", 1), ("称职", 1), ("不称职", 1)]
+    assert fig.minimum_met == 1
