@@ -382,3 +382,135 @@ def install_example(actor: Any, council: Council, key: str, *, activate: bool = 
     if key not in EXAMPLES:
         raise DomainError(f"没有名为「{key}」的示例规则（可用：{'、'.join(EXAMPLES)}）。", field="example")
     return save_rule_set(actor, council, spec_from_dict(EXAMPLES[key]), activate=activate)
+
+
+# ---------------------------------------------------------------------------------------------- consultation
+
+
+@transaction.atomic
+def create_plan(actor: Any, council: Council, *, year: int, title: str) -> Any:
+    """Staff draft the consultation plan (协商计划) of ``year``; one per council and year."""
+    from lvzhi.duties.models import ConsultationPlan
+
+    _require_staff(actor, council.pk)
+    if not 1949 <= int(year) <= 2200:
+        raise DomainError("请填写四位年份。", field="year")
+    title = _text(title, "title", "名称", required=True, max_length=200)
+    if ConsultationPlan.objects.filter(council=council, year=year).exists():
+        raise DomainError(f"{year} 年度的协商计划已存在。", field="year")
+    plan = ConsultationPlan.objects.create(council=council, year=year, title=title, created_by=actor)
+    audit.record(plan, "plan_created", actor=actor, new={"year": year, "title": title})
+    return plan
+
+
+@transaction.atomic
+def approve_plan(actor: Any, plan_pk: Any, *, approved_by: str, approved_on: date) -> Any:
+    """Record the plan's approval by the party committee (批准机关, date). Approving twice is refused."""
+    from lvzhi.duties.models import ConsultationPlan
+
+    plan = ConsultationPlan.objects.select_for_update().filter(pk=plan_pk).first()
+    if plan is None:
+        raise NotFoundError()
+    _require_staff(actor, plan.council_id)
+    if plan.approved_on is not None:
+        raise DomainError(f"该计划已于 {plan.approved_on:%Y-%m-%d} 批准。", field="approved_on")
+    if approved_on is None:
+        raise DomainError("请填写批准日期。", field="approved_on")
+    plan.approved_by = _text(approved_by, "approved_by", "批准机关", required=True, max_length=100)
+    plan.approved_on = approved_on
+    plan.save(update_fields=["approved_by", "approved_on"])
+    audit.record(plan, "plan_approved", actor=actor, new={"approved_by": plan.approved_by, "approved_on": approved_on})
+    return plan
+
+
+def _check_participants(council_id: int, participants: Sequence[tuple[Member, str]]) -> list[tuple[Member, str]]:
+    from lvzhi.duties.choices import TopicRole
+
+    out: dict[int, tuple[Member, str]] = {}
+    for member, role in participants:
+        if member.council_id != council_id:
+            raise DomainError(f"{member.name} 不是本机构的委员（代表）。", field="participants")
+        if role not in TopicRole.values:
+            raise DomainError("参加身份应为“牵头”或“参加”。", field="participants")
+        out[member.pk] = (member, role)
+    return list(out.values())
+
+
+@transaction.atomic
+def add_topic(actor: Any, plan_pk: Any, *, title: str, form: str, month: int, lead_committee: Any = None,
+              participants: Sequence[tuple[Member, str]] = ()) -> Any:
+    """Staff add a topic to the plan: title, form (专题协商 …), planned month (1–12), lead special committee,
+    participants ``(member, "lead" | "member")``."""
+    from lvzhi.duties.choices import ConsultationForm
+    from lvzhi.duties.models import ConsultationPlan, ConsultationTopic, TopicParticipant
+    from lvzhi.members.choices import OrganisationKind
+
+    plan = ConsultationPlan.objects.select_for_update().filter(pk=plan_pk).first()
+    if plan is None:
+        raise NotFoundError()
+    _require_staff(actor, plan.council_id)
+    title = _text(title, "title", "议题", required=True, max_length=200)
+    if form not in ConsultationForm.values:
+        raise DomainError("请选择协商形式。", field="form")
+    if not 1 <= int(month) <= 12:
+        raise DomainError("计划月份应为 1 至 12。", field="month")
+    if lead_committee is not None and (lead_committee.council_id != plan.council_id
+                                       or lead_committee.kind != OrganisationKind.SPECIAL_COMMITTEE):
+        raise DomainError("牵头单位须为本机构的专门委员会。", field="lead_committee")
+    people_ = _check_participants(plan.council_id, participants)
+    topic = ConsultationTopic.objects.create(plan=plan, title=title, form=form, month=month,
+                                             lead_committee=lead_committee, order=plan.topics.count())
+    TopicParticipant.objects.bulk_create([TopicParticipant(topic=topic, member=m, role=r) for m, r in people_])
+    audit.record(topic, "topic_added", actor=actor, council_id=plan.council_id,
+                 new={"title": title, "form": form, "month": month, "participants": [m.name for m, _r in people_]})
+    return topic
+
+
+def _lock_topic(actor: Any, topic_pk: Any) -> Any:
+    from lvzhi.duties.models import ConsultationTopic
+
+    topic = ConsultationTopic.objects.select_for_update().select_related("plan").filter(pk=topic_pk).first()
+    if topic is None:
+        raise NotFoundError()
+    _require_staff(actor, topic.plan.council_id)
+    return topic
+
+
+@transaction.atomic
+def set_participants(actor: Any, topic_pk: Any, participants: Sequence[tuple[Member, str]]) -> Any:
+    """Staff replace the topic's participants."""
+    from lvzhi.duties.models import TopicParticipant
+
+    topic = _lock_topic(actor, topic_pk)
+    people_ = _check_participants(topic.plan.council_id, participants)
+    old = sorted(topic.participants.values_list("member__name", flat=True))
+    topic.participants.all().delete()
+    TopicParticipant.objects.bulk_create([TopicParticipant(topic=topic, member=m, role=r) for m, r in people_])
+    audit.record(topic, "participants_set", actor=actor, council_id=topic.plan.council_id, old={"participants": old},
+                 new={"participants": sorted(m.name for m, _r in people_)})
+    return topic
+
+
+@transaction.atomic
+def hold_topic(actor: Any, topic_pk: Any, meeting: Meeting) -> Any:
+    """Staff link the meeting where the topic was (or will be) consulted (its own council's)."""
+    topic = _lock_topic(actor, topic_pk)
+    if meeting.council_id != topic.plan.council_id:
+        raise DomainError("会议不属于本机构。", field="meeting")
+    topic.meeting = meeting
+    topic.save(update_fields=["meeting"])
+    audit.record(topic, "topic_held", actor=actor, council_id=topic.plan.council_id,
+                 new={"meeting": meeting.title})
+    return topic
+
+
+@transaction.atomic
+def record_outcome(actor: Any, topic_pk: Any, *, outcome: str, sent_on: date | None) -> Any:
+    """Staff record the consultation's outcome (协商成果) and the day it was sent to the leaders."""
+    topic = _lock_topic(actor, topic_pk)
+    topic.outcome = _text(outcome, "outcome", "协商成果", required=True)
+    topic.outcome_sent_on = sent_on
+    topic.save(update_fields=["outcome", "outcome_sent_on"])
+    audit.record(topic, "outcome_recorded", actor=actor, council_id=topic.plan.council_id,
+                 new={"outcome": topic.outcome[:200], "sent_on": sent_on})
+    return topic

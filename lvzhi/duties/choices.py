@@ -65,3 +65,20 @@ class Split(models.TextChoices):
     FIRST_ONLY = "first_only", _("仅第一提案人（领衔代表）计分")
     CO_SHARE = "co_share", _("第一提案人全额，联名人按比例")
     HALF_SPLIT = "half_split", _("第一提案人折半，其余联名人均摊另一半")
+
+
+class ConsultationForm(models.TextChoices):
+    """Forms of consultation (协商形式) in a year's consultation plan (the seeds' 专题协商, 对口协商,
+    提案办理协商, 委员议事厅, 云端协商)."""
+
+    SPECIAL = "special", _("专题协商")
+    COUNTERPART = "counterpart", _("对口协商")
+    SECTOR = "sector", _("界别协商")
+    PROPOSAL = "proposal", _("提案办理协商")
+    HALL = "hall", _("委员议事厅")
+    ONLINE = "online", _("网络（云端）协商")
+
+
+class TopicRole(models.TextChoices):
+    LEAD = "lead", _("牵头")
+    MEMBER = "member", _("参加")

@@ -16,11 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.duties.choices import (
     CheckInMethod,
+    ConsultationForm,
     ContributionKind,
     LeaveStatus,
     MeetingKind,
     Response,
     Split,
+    TopicRole,
 )
 
 NOON = time(12, 0)
@@ -251,3 +253,67 @@ class MinimumDuty(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+# ---------------------------------------------------------------------------------------------- consultation
+
+
+class ConsultationPlan(models.Model):
+    """The year's consultation plan (年度协商计划) of a council, approved by the party committee."""
+
+    council = models.ForeignKey("members.Council", on_delete=models.PROTECT, related_name="consultation_plans",
+                                verbose_name=_("机构"))
+    year = models.PositiveIntegerField(_("年度"))
+    title = models.CharField(_("名称"), max_length=200)
+    approved_by = models.CharField(_("批准机关"), max_length=100, blank=True)
+    approved_on = models.DateField(_("批准日期"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("协商计划")
+        verbose_name_plural = _("协商计划")
+        ordering = ["council", "-year"]
+        constraints = [models.UniqueConstraint(fields=["council", "year"], name="unique_consultation_plan")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ConsultationTopic(models.Model):
+    """A topic of the plan (协商议题): its form, lead committee, planned month, participants, the meeting
+    where it was held and its outcome (协商成果) sent to the leaders."""
+
+    plan = models.ForeignKey(ConsultationPlan, on_delete=models.CASCADE, related_name="topics")
+    order = models.PositiveIntegerField(default=0)
+    title = models.CharField(_("议题"), max_length=200)
+    form = models.CharField(_("协商形式"), max_length=20, choices=ConsultationForm.choices)
+    lead_committee = models.ForeignKey("members.Organisation", null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="+", verbose_name=_("牵头专委会"))
+    month = models.PositiveIntegerField(_("计划月份"))
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="topics",
+                                verbose_name=_("协商会议"))
+    outcome = models.TextField(_("协商成果"), blank=True)
+    outcome_sent_on = models.DateField(_("成果报送日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("协商议题")
+        verbose_name_plural = _("协商议题")
+        ordering = ["plan", "month", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TopicParticipant(models.Model):
+    """A member taking part in a consultation topic (牵头 or 参加): a duty topic of the member's record."""
+
+    topic = models.ForeignKey(ConsultationTopic, on_delete=models.CASCADE, related_name="participants")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+", verbose_name=_("委员"))
+    role = models.CharField(_("身份"), max_length=10, choices=TopicRole.choices, default=TopicRole.MEMBER)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["topic", "member"], name="unique_topic_participant")]
+
+    def __str__(self) -> str:
+        return f"{self.topic} · {self.member}"

@@ -14,6 +14,9 @@ Attributes (what rules may match):
   confirmed co-signers), ``filed``, ``key``, ``excellent`` (booleans). Dated by submission.
 - ``suggestion``: ``role`` (``first`` leading deputy, ``co`` seconding deputy), ``cosigners``,
   ``accepted``, ``key``, ``excellent``. Dated by submission.
+- ``topic``: a consultation topic of the year's plan the member takes part in (a duty topic, 履职课题):
+  ``form``, ``role`` (``lead`` / ``member``), ``held`` (its meeting is set), ``outcome_sent``. Dated by its
+  meeting, else the first of its planned month.
 - ``report``: ``adopted``, ``instructed`` (booleans), ``instructions`` (count), ``level`` (the highest
   level of an instruction: district, city, province, national; ``""`` none). Dated by submission.
 """
@@ -32,7 +35,14 @@ from django.utils import timezone
 
 from lvzhi.duties import acts
 from lvzhi.duties.acts import Act, ActKind
-from lvzhi.duties.choices import ContributionKind, LeaveStatus, MeetingKind, Outcome
+from lvzhi.duties.choices import (
+    ConsultationForm,
+    ContributionKind,
+    LeaveStatus,
+    MeetingKind,
+    Outcome,
+    TopicRole,
+)
 from lvzhi.duties.models import CheckIn, Contribution, Invitee, Meeting
 from lvzhi.members.models import Council
 
@@ -226,6 +236,21 @@ def report_acts(council: Council, start: date, end: date, member_ids: set[int] |
                   {"adopted": adopted is not None, "instructed": bool(got), "instructions": len(got), "level": top})
 
 
+def topic_acts(council: Council, start: date, end: date, member_ids: set[int] | None) -> Iterator[Act]:
+    from lvzhi.duties.models import TopicParticipant
+
+    qs = TopicParticipant.objects.filter(topic__plan__council=council)
+    if member_ids is not None:
+        qs = qs.filter(member_id__in=member_ids)
+    for member_id, topic_id, role, title, form, month, year, meeting_start, sent in qs.values_list(
+            "member_id", "topic_id", "role", "topic__title", "topic__form", "topic__month", "topic__plan__year",
+            "topic__meeting__start", "topic__outcome_sent_on"):
+        day = timezone.localdate(meeting_start) if meeting_start else date(year, month, 1)
+        if start <= day <= end:
+            yield Act(member_id, "topic", day, title, "", f"topic:{topic_id}",
+                      {"form": form, "role": role, "held": meeting_start is not None, "outcome_sent": sent is not None})
+
+
 def register_builtin_providers() -> None:
     """Register the providers of this app, proposals, suggestions and public-opinion reports."""
     from lvzhi.opinions.choices import InstructionLevel
@@ -241,6 +266,12 @@ def register_builtin_providers() -> None:
         ActKind("speech", "发言", {"speech_kind": "发言类型"},
                 {"speech_kind": {str(k): str(v) for k, v in ContributionKind.choices}}),
     ], speech_acts)
+    acts.register("topics", "协商议题", [
+        ActKind("topic", "协商议题（履职课题）", {"form": "协商形式", "role": "身份", "held": "已协商",
+                                            "outcome_sent": "成果已报送"},
+                {"form": {str(k): str(v) for k, v in ConsultationForm.choices},
+                 "role": {str(k): str(v) for k, v in TopicRole.choices}, "held": BOOL, "outcome_sent": BOOL}),
+    ], topic_acts)
     acts.register("proposals", "提案", [
         ActKind("proposal", "提案", {"role": "身份", "cosigners": "联名人数", "filed": "立案", "key": "重点提案",
                                    "excellent": "优秀提案"},

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lvzhi.duties import views
+from lvzhi.duties import plan_views, views
 
 urlpatterns = [
     path("duties/meetings/", views.meeting_list, name="duties-meetings"),
@@ -26,4 +26,8 @@ urlpatterns = [
     path("duties/rules/<int:pk>/", views.rule_set_detail, name="duties-rule"),
     path("duties/rules/import/", views.rules_import, name="duties-rules-import"),
     path("duties/rules/template.xlsx", views.rules_template, name="duties-rules-template"),
+    path("duties/plans/", plan_views.plan_list, name="duties-plans"),
+    path("duties/plans/<int:pk>/", plan_views.plan_detail, name="duties-plan"),
+    path("duties/plans/<int:pk>/approve/", plan_views.plan_approve, name="duties-plan-approve"),
+    path("duties/plans/<int:pk>/topics/<int:topic>/", plan_views.topic_update, name="duties-topic"),
 ]
