@@ -343,7 +343,7 @@ def save_rule_set(actor: Any, council: Council, spec: Any, *, rule_set_pk: int |
                  conditions=it.conditions, points=it.points, split=it.split, co_share=it.co_share, per=it.per,
                  skip_first=it.skip_first, cap=it.cap) for i, it in enumerate(spec.items)])
     GradeBand.objects.bulk_create([GradeBand(rule_set=rule_set, name=b.name, min_score=b.min_score,
-                                             max_score=b.max_score) for b in spec.grades])
+                                             max_score=b.max_score, order=i) for i, b in enumerate(spec.grades)])
     MinimumDuty.objects.bulk_create([MinimumDuty(rule_set=rule_set, label=d.label, alternatives=d.alternatives,
                                                  min_count=d.min_count, order=i) for i, d in enumerate(spec.duties)])
     if activate:

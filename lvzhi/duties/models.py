@@ -230,9 +230,10 @@ class GradeBand(models.Model):
     name = models.CharField(_("等次"), max_length=20)
     min_score = models.DecimalField(_("最低分（含）"), max_digits=7, decimal_places=2, null=True, blank=True)
     max_score = models.DecimalField(_("最高分（不含）"), max_digits=7, decimal_places=2, null=True, blank=True)
+    order = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["rule_set", "-min_score", "id"]
+        ordering = ["rule_set", "order", "id"]
 
     def __str__(self) -> str:
         return self.name
