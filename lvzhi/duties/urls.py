@@ -22,6 +22,7 @@ urlpatterns = [
     path("duties/record/<int:member>/record.docx", views.member_record_docx, name="duties-record-docx"),
     path("duties/scores/", views.scores, name="duties-scores"),
     path("duties/scores.xlsx", views.scores_xlsx, name="duties-scores-xlsx"),
+    path("duties/report.docx", views.scores_docx, name="duties-report-docx"),
     path("duties/rules/", views.rule_sets, name="duties-rules"),
     path("duties/rules/<int:pk>/", views.rule_set_detail, name="duties-rule"),
     path("duties/rules/import/", views.rules_import, name="duties-rules-import"),

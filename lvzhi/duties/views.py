@@ -45,6 +45,7 @@ from lvzhi.duties.record import describe, period_from, record_docx, summarise
 from lvzhi.duties.rules import spec_from_dict, spec_of, spec_to_dict
 from lvzhi.duties.scoring import score_council
 from lvzhi.duties.tokens import checkin_path, make_token, read_token
+from lvzhi.duties.yearly import yearly_docx
 from lvzhi.members.models import Council, Member
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -349,6 +350,21 @@ def scores_xlsx(request: HttpRequest) -> HttpResponse:
         raise Http404(str(exc)) from None
     response = HttpResponse(scores_workbook(result, period.label), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="duty-scores.xlsx"'
+    return response
+
+
+@login_required
+def scores_docx(request: HttpRequest) -> HttpResponse:
+    council = _council(request)
+    try:
+        period = period_from(request.GET, council.pk, council=True)
+        result = score_council(council, period.start, period.end)
+    except DomainError as exc:
+        raise Http404(exc.message) from None
+    except LookupError as exc:
+        raise Http404(str(exc)) from None
+    response = HttpResponse(yearly_docx(result, duty_figures(result), period.label), content_type=DOCX)
+    response["Content-Disposition"] = 'attachment; filename="duty-report.docx"'
     return response
 
 

@@ -115,3 +115,27 @@ def test_scores_export_and_quarter_pages(record_world: World) -> None:
     bad = staff.get("/duties/scores/", {"year": YEAR, "quarter": 5}).content.decode()
     assert "季度「5」无效" in bad
     assert client_for(record_world.user("member0")).get("/duties/scores.xlsx").status_code == 404
+
+
+def test_yearly_report_word_and_excel_charts(record_world: World) -> None:
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from lvzhi.duties import actions as act
+    from tests.duties.conftest import YEAR
+
+    act.install_example(record_world.user("staff"), record_world.council, "jinan", activate=True)
+    leader = client_for(record_world.user("leader"))
+    doc = Document(io.BytesIO(leader.get("/duties/report.docx", {"year": YEAR}).content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "2025年度委员履职数读" in text
+    box = {row.cells[0].text: row.cells[1].text for row in doc.tables[0].rows}
+    assert box["会议活动"] == "8 场" and box["参会"] == "24 人次，出席率 37.5%"
+    assert box["考评优秀"] == "1 人（33.3%）" and box["完成基本履职要求"] == "1 / 3 人"
+    ranking = doc.tables[-1]
+    assert [c.text for c in ranking.rows[1].cells] == ["1", "张三", "92.00", "优秀"]
+    wb = load_workbook(io.BytesIO(leader.get("/duties/scores.xlsx", {"year": YEAR}).content))
+    assert wb.sheetnames == ["数读", "排名", "明细"] and len(wb["数读"]._charts) == 2
+    assert client_for(record_world.user("member0")).get("/duties/report.docx").status_code == 404

@@ -147,3 +147,9 @@ def test_year_figures(record_world: World) -> None:
     assert fig.speeches == {"书面发言": 1}
     assert [(g, n) for g, n, _share in fig.grades] == [("优秀", 1), ("称职", 1), ("不称职", 1)]
     assert fig.minimum_met == 1
+    # proposals as first proposer: 张三 P1, P2, P3 and 李四 P4 = 4, filed P1, P2, P4 = 3, by 2 members;
+    # reports R1, R2, R3 = 3, adopted R1 and R3 = 2
+    assert (fig.proposals, fig.proposals_filed, fig.members_proposing) == (4, 3, 2)
+    assert (fig.reports, fig.reports_adopted, fig.instructed, fig.topic_places) == (3, 2, 0, 0)
+    assert fig.excellent_rate("优秀") == 1 / 3
+    assert ("社情民意信息", "3 篇，采用 2 篇，获批示 0 篇") in fig.rows()
