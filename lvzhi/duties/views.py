@@ -400,15 +400,18 @@ def rule_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
     spec = spec_of(rs)
     if request.method == "POST" and staff:
         data = spec_to_dict(spec)
+        raw_item, raw_version = request.POST.get("item", ""), request.POST.get("version", "")
+        if not raw_item.isdigit() or int(raw_item) >= len(data["items"]) or not raw_version.isdigit():
+            messages.error(request, _("输入无效。"))
+            return redirect("duties-rule", rs.pk)
+        item = data["items"][int(raw_item)]
+        item["points"] = request.POST.get("points", item["points"])
+        item["cap"] = request.POST.get("cap") or None
         try:
-            index = int(request.POST.get("item", ""))
-            item = data["items"][index]
-            item["points"] = request.POST.get("points", item["points"])
-            item["cap"] = request.POST.get("cap") or None
             act.save_rule_set(request.user, rs.council, spec_from_dict(data), rule_set_pk=rs.pk,
-                              expected_version=int(request.POST.get("version", rs.version)))
-        except (ValueError, IndexError) as exc:
-            messages.error(request, str(exc) or _("输入无效。"))
+                              expected_version=int(raw_version))
+        except ValueError as exc:  # spec_from_dict: a value that is not a number (Chinese message)
+            messages.error(request, str(exc))
         except DomainError as exc:
             messages.error(request, exc.message)
         else:

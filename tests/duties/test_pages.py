@@ -139,3 +139,17 @@ def test_yearly_report_word_and_excel_charts(record_world: World) -> None:
     wb = load_workbook(io.BytesIO(leader.get("/duties/scores.xlsx", {"year": YEAR}).content))
     assert wb.sheetnames == ["数读", "排名", "明细"] and len(wb["数读"]._charts) == 2
     assert client_for(record_world.user("member0")).get("/duties/report.docx").status_code == 404
+
+
+def test_rule_page_refuses_bad_input_in_chinese(world: World) -> None:
+    from lvzhi.duties import actions as act
+
+    rs = act.install_example(world.user("staff"), world.council, "tongcheng", activate=True)
+    staff = client_for(world.user("staff"))
+    for data, message in (({"item": "x", "version": rs.version}, "输入无效"),
+                          ({"item": "0", "points": "五十", "version": rs.version}, "应为数字"),
+                          ({"item": "0", "points": "50", "cap": "50", "version": rs.version - 1}, "已被他人修改")):
+        page = staff.post(f"/duties/rules/{rs.pk}/", data, follow=True).content.decode()
+        assert message in page, data
+    rs.refresh_from_db()
+    assert rs.version == 1
