@@ -7,6 +7,7 @@ invisible objects answer 404. GET requests write nothing (the QR check-in page a
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import segno
@@ -48,6 +49,7 @@ from lvzhi.duties.tokens import checkin_path, make_token, read_token
 from lvzhi.duties.yearly import yearly_docx
 from lvzhi.members.models import Council, Member
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -398,6 +400,8 @@ def rule_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rs = _or_404(access_rule_set, request.user, pk)
     staff = may_manage(request.user, rs.council_id)
     spec = spec_of(rs)
+    if request.method == "POST" and staff and request.POST.get("op") in ("add", "delete", "grades"):
+        return _rule_set_edit(request, rs, spec_to_dict(spec))
     if request.method == "POST" and staff:
         data = spec_to_dict(spec)
         raw_item, raw_version = request.POST.get("item", ""), request.POST.get("version", "")
@@ -417,8 +421,51 @@ def rule_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("规则已保存，积分已按新规则重新计算。"))
         return redirect("duties-rule", rs.pk)
-    return render(request, "duties/rule_set.html", {"rs": rs, "spec": spec, "staff": staff,
-                                                     "splits": dict(Split.choices)})
+    from lvzhi.duties import acts as registry
+    from lvzhi.duties.ruleio import format_conditions
+
+    grades = "\n".join(f"{b.name},{'' if b.min_score is None else f'{b.min_score.normalize():f}'},"
+                       f"{'' if b.max_score is None else f'{b.max_score.normalize():f}'}" for b in spec.grades)
+    return render(request, "duties/rule_set.html", {
+        "rs": rs, "spec": spec, "staff": staff, "splits": dict(Split.choices), "grades_text": grades,
+        "rows": [(i, format_conditions(i.conditions)) for i in spec.items], "kinds": registry.kinds().values()})
+
+
+def _rule_set_edit(request: HttpRequest, rs: RuleSet, data: dict[str, Any]) -> HttpResponse:
+    """Add an item, delete one, or replace the grade bands, then save the whole set through the writer
+    (validated: a problem leaves the rules as they were and is shown)."""
+    from lvzhi.duties.ruleio import parse_conditions
+
+    op, post = request.POST["op"], request.POST
+    try:
+        if op == "add":
+            data["items"].append({
+                "group": post.get("group", ""), "label": post.get("label", ""), "act_kind": post.get("act_kind", ""),
+                "conditions": parse_conditions(post.get("conditions", "")), "points": post.get("points", ""),
+                "split": post.get("split") or "full", "co_share": post.get("co_share") or "1",
+                "per": post.get("per", ""), "skip_first": int(post.get("skip_first") or 0),
+                "cap": post.get("cap") or None})
+        elif op == "delete":
+            del data["items"][int(post.get("item", ""))]
+        else:
+            bands = []
+            for line in post.get("grades", "").splitlines():
+                parts = [p.strip() for p in line.replace("，", ",").split(",")]
+                if not parts[0]:
+                    continue
+                if len(parts) != 3:
+                    raise ValueError(f"等次「{line.strip()}」应写成 名称,最低分,最高分（空表示不设）。")
+                bands.append({"name": parts[0], "min_score": parts[1] or None, "max_score": parts[2] or None})
+            data["grades"] = bands
+        act.save_rule_set(request.user, rs.council, spec_from_dict(data), rule_set_pk=rs.pk,
+                          expected_version=int(post.get("version", "")))
+    except (ValueError, IndexError) as exc:
+        messages.error(request, str(exc) if isinstance(exc, ValueError) and CJK.search(str(exc)) else _("输入无效。"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("规则已保存，积分已按新规则重新计算。"))
+    return redirect("duties-rule", rs.pk)
 
 
 class RulesImportForm(forms.Form):

@@ -153,3 +153,33 @@ def test_rule_page_refuses_bad_input_in_chinese(world: World) -> None:
         assert message in page, data
     rs.refresh_from_db()
     assert rs.version == 1
+
+
+def test_staff_add_and_delete_items_and_set_grades_in_the_page(world: World) -> None:
+    """Starting from Jinan: add 无故缺席常委会议 −5 (standing, unexcused), replace the grades, delete the
+    item again; a band overlapping is refused with the reason and nothing changes."""
+    from lvzhi.duties import actions as act
+    from lvzhi.duties.models import RuleSet
+
+    rs = act.install_example(world.user("staff"), world.council, "jinan", activate=True)
+    staff = client_for(world.user("staff"))
+    url = f"/duties/rules/{rs.pk}/"
+    page = staff.post(url, {"op": "add", "version": 1, "label": "无故缺席常委会议", "group": "扣分事项",
+                            "act_kind": "meeting", "conditions": "meeting_kind=standing; outcome=unexcused",
+                            "points": "-5", "split": "full"}, follow=True).content.decode()
+    assert "规则已保存" in page and "meeting_kind=standing; outcome=unexcused" in page
+    rs = RuleSet.objects.get(pk=rs.pk)
+    item = rs.items.get(label="无故缺席常委会议")
+    assert item.conditions == {"meeting_kind": "standing", "outcome": "unexcused"} and item.points == -5
+    page = staff.post(url, {"op": "grades", "version": rs.version,
+                            "grades": "优秀,85,\n称职,50,85\n不称职,,60"}, follow=True).content.decode()
+    assert "分数段重叠" in page
+    staff.post(url, {"op": "grades", "version": rs.version, "grades": "合格,60,\n不合格,,60"})
+    rs.refresh_from_db()
+    assert [(g.name, g.min_score, g.max_score) for g in rs.grades.all()] == [("合格", 60, None), ("不合格", None, 60)]
+    index = list(rs.items.values_list("label", flat=True)).index("无故缺席常委会议")
+    staff.post(url, {"op": "delete", "item": index, "version": rs.version})
+    assert not RuleSet.objects.get(pk=rs.pk).items.filter(label="无故缺席常委会议").exists()
+    bad = staff.post(url, {"op": "add", "version": rs.version + 1, "label": "x", "act_kind": "meeting",
+                           "conditions": "outcome", "points": "1"}, follow=True).content.decode()
+    assert "条件「outcome」应写成 属性=值。" in bad
