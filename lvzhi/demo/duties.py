@@ -6,7 +6,8 @@ session in January, two standing-committee meetings, a special consultation, res
 training, a sector activity and a public-welfare activity), each with invitees who confirmed, asked for
 leave (approved or refused) or were absent, attendance ticked by staff, and speeches at the plenary; then
 one meeting under way today (to try the QR check-in) and one next week (to ask for leave). The CPPCC
-gets the three example rule sets with the Tongcheng rules active. Idempotent: a council that has meetings
+gets its 2024 consultation plan (four topics, one held with its outcome) and the three example rule sets
+with the Tongcheng rules active. Idempotent: a council that has meetings
 is left as it is.
 """
 
@@ -98,11 +99,34 @@ def build_duties(council: Council) -> int:
     act.create_meeting(staff, council, kind="consultation", title=f"{title_prefix}提案办理协商会（下周）",
                        start=nxt, end=nxt + timedelta(hours=3), place="江门市民中心", invitees=members,
                        agenda="一、通报重点提案办理情况；二、委员与承办单位协商。", is_demo=True)
+    if council.kind == CouncilKind.CPPCC:
+        _plan(council, staff, members, rng)
     if council.kind == CouncilKind.CPPCC and not RuleSet.objects.filter(council=council).exists():
         act.install_example(staff, council, "tongcheng", activate=True)
         act.install_example(staff, council, "jinan")
         act.install_example(staff, council, "jiangmen")
     return created + 2
+
+
+TOPICS = [("推进侨乡文旅融合发展", "special", 4), ("优化营商环境", "counterpart", 6),
+          ("重点提案办理", "proposal", 8), ("制造业当家", "hall", 10)]
+
+
+def _plan(council: Council, staff: Any, members: list[Member], rng: random.Random) -> None:
+    """The 2024 consultation plan: four topics with participants; the special consultation held at the
+    demo meeting with its outcome sent to the leaders."""
+    plan = act.create_plan(staff, council, year=YEAR, title=f"{YEAR}年度协商工作计划")
+    act.approve_plan(staff, plan.pk, approved_by="中共江门市委", approved_on=datetime(YEAR, 2, 26).date())
+    for title, form, month in TOPICS:
+        chosen = [m for m in members if rng.random() < 0.3] or members[:1]
+        topic = act.add_topic(staff, plan.pk, title=title, form=form, month=month,
+                              participants=[(chosen[0], "lead"), *((m, "member") for m in chosen[1:])])
+        if form == "special":
+            meeting = Meeting.objects.filter(council=council, kind="consultation", start__year=YEAR).first()
+            if meeting is not None:
+                act.hold_topic(staff, topic.pk, meeting)
+                act.record_outcome(staff, topic.pk, outcome="形成《关于推进侨乡文旅融合发展的协商报告》，提出 8 条建议。",
+                                   sent_on=datetime(YEAR, 5, 10).date())
 
 
 def ensure_duties(councils: list[Council]) -> int:

@@ -21,5 +21,7 @@ def test_demo_meetings_once(world: World) -> None:
     # the members with accounts attend everything they are invited to
     assert CheckIn.objects.filter(meeting=plenary, member=world.members[0]).count() == 5
     assert RuleSet.objects.get(council=world.council, active=True).name.startswith("桐城")
+    plan = world.council.consultation_plans.get()
+    assert plan.topics.count() == 4 and plan.topics.filter(meeting__isnull=False, outcome_sent_on__isnull=False).count() == 1
     result = score_council(world.council, *year_bounds(YEAR))
     assert [s.name for s in result.members] and all(s.score >= 50 for s in result.members)
