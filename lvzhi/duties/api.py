@@ -10,6 +10,7 @@ access (:mod:`lvzhi.duties.access`), act (:mod:`lvzhi.duties.actions`), answer.
 ``POST /invitees/{id}/leave``                 staff approve or refuse a leave request
 ``GET  /records/{member_id}``                 a member's acts and score explained (``year`` [+ ``quarter``] or ``term``)
 ``GET  /scores``                              the caller's council ranked (``year``), as ``lvzhi duty-scores``
+``GET  /plans``                               the council's consultation plans with their topics (``year``)
 ============================================  ===========================================================
 """
 
@@ -216,3 +217,24 @@ def scores(request: ApiRequest, q: Query[PeriodQuery]) -> dict[str, Any]:
         raise DomainError(str(exc), field="council") from None
     return {"council": {"id": council.pk, "name": council.name}, "period": period.label,
             "rule_set": result.rule_set.name, "members": [member_json(s) for s in result.members]}
+
+
+@router.get("/plans", response={200: list[dict[str, Any]], **ERRORS}, summary="协商计划与议题")
+def plans(request: ApiRequest, year: int | None = None) -> list[dict[str, Any]]:
+    """The consultation plans of the caller's council (staff and leaders; others 404), with their topics."""
+    from lvzhi.duties.models import ConsultationPlan
+
+    council_id = acting_council_id(request.auth)
+    if council_id is None or not may_oversee(request.auth, council_id):
+        raise NotFoundError()
+    qs = ConsultationPlan.objects.filter(council_id=council_id).prefetch_related(
+        "topics__participants__member", "topics__lead_committee", "topics__meeting")
+    if year is not None:
+        qs = qs.filter(year=year)
+    return [{"id": p.pk, "year": p.year, "title": p.title, "approved_by": p.approved_by,
+             "approved_on": p.approved_on, "topics": [{
+                 "id": t.pk, "title": t.title, "form": t.form, "month": t.month,
+                 "lead_committee": t.lead_committee.name if t.lead_committee else None,
+                 "meeting_id": t.meeting_id, "outcome": t.outcome, "outcome_sent_on": t.outcome_sent_on,
+                 "participants": [{"member_id": x.member_id, "name": x.member.name, "role": x.role}
+                                  for x in t.participants.all()]} for t in p.topics.all()]} for p in qs]

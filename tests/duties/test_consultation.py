@@ -85,3 +85,17 @@ def test_plan_pages(world: World) -> None:
     page = client_for(world.user("leader")).get(url).content.decode()
     assert "中共江门市委" in page and "形成协商报告" in page and "优化营商环境" in page
     assert client_for(world.user("member0")).get(url).status_code == 404
+
+
+def test_plans_api(world: World) -> None:
+    from lvzhi.core.api_auth import issue_token
+    from tests.api.conftest import Api
+
+    staff = world.user("staff")
+    plan = act.create_plan(staff, world.council, year=YEAR, title="2025年度协商计划")
+    act.add_topic(staff, plan.pk, title="优化营商环境", form="counterpart", month=6,
+                  participants=[(world.members[0], "lead")])
+    got = Api(issue_token(world.user("leader"), name="t")[1]).get("/api/duties/plans", year=YEAR).json()
+    assert [(p["title"], [(t["title"], t["participants"][0]["name"], t["participants"][0]["role"])
+                          for t in p["topics"]]) for p in got] == [("2025年度协商计划", [("优化营商环境", "张三", "lead")])]
+    assert Api(issue_token(world.user("member0"), name="t")[1]).get("/api/duties/plans").status_code == 404
