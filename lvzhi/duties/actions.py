@@ -514,3 +514,81 @@ def record_outcome(actor: Any, topic_pk: Any, *, outcome: str, sent_on: date | N
     audit.record(topic, "outcome_recorded", actor=actor, council_id=topic.plan.council_id,
                  new={"outcome": topic.outcome[:200], "sent_on": sent_on})
     return topic
+
+
+# ---------------------------------------------------------------------------------------------- instructions
+
+
+@transaction.atomic
+def instruct_outcome(actor: Any, topic_pk: Any, *, leader_name: str, level: str, day: date, text: str,
+                     units: Sequence[Any], deadline: date) -> Any:
+    """Record a leader's instruction (批示) on a topic's consultation outcome and assign it to ``units`` to
+    carry out by ``deadline`` (staff or leaders of the council). The units are notified. Raises
+    :class:`DomainError` naming the field: no outcome yet, a level not among 区（县）/市/省/国家级, no unit
+    or a unit of another council, a deadline before the instruction."""
+    from lvzhi.duties.models import ConsultationTopic, InstructionTask, OutcomeInstruction
+    from lvzhi.members.access import is_council_leader
+    from lvzhi.opinions.choices import InstructionLevel
+
+    topic = ConsultationTopic.objects.select_for_update().select_related("plan").filter(pk=topic_pk).first()
+    if topic is None:
+        raise NotFoundError()
+    council_id = topic.plan.council_id
+    if not (may_manage(actor, council_id) or is_council_leader(actor, council_id)):
+        raise ForbiddenError("只有本机构的工作人员或领导可以登记批示。")
+    if not topic.outcome:
+        raise DomainError("该议题尚无协商成果，不能登记批示。", field="topic")
+    if level not in InstructionLevel.values:
+        raise DomainError("请选择批示级别。", field="level")
+    if day is None or deadline is None:
+        raise DomainError("请填写批示日期和落实期限。", field="deadline")
+    if deadline < day:
+        raise DomainError("落实期限不能早于批示日期。", field="deadline")
+    chosen = list(dict.fromkeys(units))
+    if not chosen:
+        raise DomainError("请选择落实单位。", field="units")
+    for unit in chosen:
+        if unit.council_id != council_id:
+            raise DomainError(f"{unit.name} 不是本机构的承办单位。", field="units")
+    instruction = OutcomeInstruction.objects.create(
+        topic=topic, leader_name=_text(leader_name, "leader_name", "批示领导", required=True, max_length=50),
+        level=level, date=day, text=_text(text, "text", "批示内容", required=True), deadline=deadline,
+        created_by=actor)
+    InstructionTask.objects.bulk_create([InstructionTask(instruction=instruction, unit=u) for u in chosen])
+    audit.record(instruction, "outcome_instructed", actor=actor, council_id=council_id,
+                 new={"topic": topic.title, "leader": instruction.leader_name, "level": level,
+                      "units": [u.name for u in chosen], "deadline": deadline})
+    audit.notify(people.unit_users([u.pk for u in chosen]), "instruction",
+                 f"请落实{instruction.leader_name}对协商成果《{topic.title}》的批示，期限 {deadline:%Y-%m-%d}。",
+                 url=reverse("duties-instructions"))
+    return instruction
+
+
+@transaction.atomic
+def report_delivery(actor: Any, task_pk: Any, *, status: str, note: str) -> Any:
+    """A unit reports how it carries out an instruction (落实中 / 已落实, with a note); its own clerks and
+    leaders only (or the council's staff). Marking it done a second time is refused."""
+    from lvzhi.cases.choices import InstructionStatus
+    from lvzhi.duties.models import InstructionTask
+
+    task = (InstructionTask.objects.select_for_update().select_related("instruction__topic__plan", "unit")
+            .filter(pk=task_pk).first())
+    if task is None:
+        raise NotFoundError()
+    council_id = task.instruction.topic.plan.council_id
+    if task.unit_id not in people.unit_roles(actor) and not may_manage(actor, council_id):
+        raise NotFoundError()
+    if status not in (InstructionStatus.IMPLEMENTING, InstructionStatus.DONE):
+        raise DomainError("落实情况应为“落实中”或“已落实”。", field="status")
+    if task.status == InstructionStatus.DONE:
+        raise DomainError("该批示已落实，无需再报。", field="status")
+    old = {"status": task.status}
+    task.status = status
+    task.note = _text(note, "note", "落实说明", required=True)
+    task.done_at = timezone.now() if status == InstructionStatus.DONE else None
+    task.save(update_fields=["status", "note", "done_at"])
+    audit.record(task.instruction, "instruction_delivery", actor=actor, council_id=council_id, old=old,
+                 new={"unit": task.unit.name, "status": status, "note": task.note[:200]})
+    audit.notify(people.staff_users(council_id), "instruction",
+                 f"{task.unit.name} 报告批示落实情况：{task.instruction.topic.title}。", url=reverse("duties-instructions"))
+    return task

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.cases.choices import InstructionStatus
 from lvzhi.duties.choices import (
     CheckInMethod,
     ConsultationForm,
@@ -318,3 +319,43 @@ class TopicParticipant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} · {self.member}"
+
+
+class OutcomeInstruction(models.Model):
+    """A leader's instruction (批示) on a consultation outcome, to be carried out by the units named
+    (:class:`InstructionTask`) by ``deadline`` (批示落实)."""
+
+    topic = models.ForeignKey(ConsultationTopic, on_delete=models.CASCADE, related_name="instructions")
+    leader_name = models.CharField(_("批示领导"), max_length=50)
+    level = models.CharField(_("批示级别"), max_length=10)
+    date = models.DateField(_("批示日期"))
+    text = models.TextField(_("批示内容"))
+    deadline = models.DateField(_("落实期限"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("协商成果批示")
+        verbose_name_plural = _("协商成果批示")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.leader_name}：{self.text[:30]}"
+
+
+class InstructionTask(models.Model):
+    """One unit's part in carrying out an instruction: its status and what it reported (落实情况)."""
+
+    instruction = models.ForeignKey(OutcomeInstruction, on_delete=models.CASCADE, related_name="tasks")
+    unit = models.ForeignKey("members.HandlingUnit", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("承办单位"))
+    status = models.CharField(_("落实情况"), max_length=15, choices=InstructionStatus.choices,
+                              default=InstructionStatus.PENDING)
+    note = models.TextField(_("落实说明"), blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["instruction", "unit"], name="unique_instruction_task")]
+
+    def __str__(self) -> str:
+        return f"{self.instruction} · {self.unit}"

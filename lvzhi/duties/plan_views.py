@@ -14,13 +14,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as L_
 from django.views.decorators.http import require_POST
 
-from lvzhi.core.errors import DomainError
+from lvzhi.cases.choices import InstructionStatus
+from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.duties import actions as act
 from lvzhi.duties.access import acting_council_id, may_manage, may_oversee
 from lvzhi.duties.choices import ConsultationForm
-from lvzhi.duties.models import ConsultationPlan, ConsultationTopic, Meeting
+from lvzhi.duties.models import ConsultationPlan, ConsultationTopic, InstructionTask, Meeting
 from lvzhi.members.choices import OrganisationKind
-from lvzhi.members.models import Council, Member, Organisation
+from lvzhi.members.models import Council, HandlingUnit, Member, Organisation
+from lvzhi.opinions.choices import InstructionLevel
 
 
 def _council(request: HttpRequest) -> Council:
@@ -100,9 +102,12 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("议题已加入协商计划。"))
             return redirect("duties-plan", plan.pk)
-    topics = plan.topics.select_related("lead_committee", "meeting").prefetch_related("participants__member")
+    topics = plan.topics.select_related("lead_committee", "meeting").prefetch_related(
+        "participants__member", "instructions__tasks__unit")
     return render(request, "duties/plan.html", {
-        "plan": plan, "staff": staff, "form": form, "topics": topics,
+        "plan": plan, "staff": staff, "form": form, "topics": topics, "levels": InstructionLevel.choices,
+        "units": HandlingUnit.objects.filter(council=plan.council, active=True),
+        "may_instruct": may_oversee(request.user, plan.council_id),
         "meetings": Meeting.objects.filter(council=plan.council, start__year=plan.year).order_by("start"),
     }, status=400 if form.errors else 200)
 
@@ -146,3 +151,59 @@ def topic_update(request: HttpRequest, pk: int, topic: int) -> HttpResponse:
     else:
         messages.success(request, _("议题已更新。"))
     return redirect("duties-plan", plan.pk)
+
+
+@login_required
+@require_POST
+def topic_instruct(request: HttpRequest, pk: int, topic: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    t = ConsultationTopic.objects.filter(pk=topic, plan=plan).first()
+    if t is None:
+        raise Http404()
+    try:
+        day = forms.DateField().clean(request.POST.get("date"))
+        deadline = forms.DateField().clean(request.POST.get("deadline"))
+        units = list(HandlingUnit.objects.filter(council=plan.council, pk__in=[
+            int(x) for x in request.POST.getlist("units") if x.isdigit()]))
+        act.instruct_outcome(request.user, t.pk, leader_name=request.POST.get("leader_name", ""),
+                             level=request.POST.get("level", ""), day=day, text=request.POST.get("text", ""),
+                             units=units, deadline=deadline)
+    except forms.ValidationError:
+        messages.error(request, _("请填写批示日期和落实期限。"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("批示已登记，已通知落实单位。"))
+    return redirect("duties-plan", plan.pk)
+
+
+@login_required
+def instructions(request: HttpRequest) -> HttpResponse:
+    """Staff and leaders: every instruction task of their council; a unit: its own tasks, with the form to
+    report delivery."""
+    from lvzhi.cases import people
+
+    council_id = acting_council_id(request.user)
+    units = people.unit_roles(request.user)
+    tasks = InstructionTask.objects.select_related("instruction__topic__plan", "unit").order_by(
+        "status", "instruction__deadline", "id")
+    if units:
+        tasks = tasks.filter(unit_id__in=list(units))
+    elif council_id is not None and may_oversee(request.user, council_id):
+        tasks = tasks.filter(instruction__topic__plan__council_id=council_id)
+    else:
+        raise Http404(_("未找到该页面，或您无权查看。"))
+    if request.method == "POST":
+        try:
+            act.report_delivery(request.user, int(request.POST.get("task") or 0),
+                                status=request.POST.get("status", ""), note=request.POST.get("note", ""))
+        except (ValueError, NotFoundError):
+            raise Http404() from None
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("落实情况已报送。"))
+        return redirect("duties-instructions")
+    today = timezone.localdate()
+    return render(request, "duties/instructions.html", {
+        "tasks": tasks[:500], "today": today, "unit_user": bool(units), "statuses": InstructionStatus.choices[1:]})

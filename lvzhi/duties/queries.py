@@ -7,8 +7,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from lvzhi.cases.choices import InstructionStatus
 from lvzhi.duties.acts import Act
 from lvzhi.duties.choices import ContributionKind, MeetingKind
+from lvzhi.duties.models import InstructionTask, OutcomeInstruction
 from lvzhi.duties.scoring import CouncilScores
 
 
@@ -37,6 +39,9 @@ class DutyFigures:
     instructed: int = 0
     topic_places: int = 0
     members_proposing: int = 0
+    outcome_instructions: int = 0
+    instruction_tasks: int = 0
+    instruction_tasks_done: int = 0
 
     def excellent_rate(self, grade: str) -> float | None:
         """The share of members in ``grade`` (e.g. the seeds' 优秀率)."""
@@ -53,7 +58,9 @@ class DutyFigures:
                ("提出提案的委员", f"{self.members_proposing} 人"),
                ("代表建议（领衔）", f"{self.suggestions} 件"),
                ("社情民意信息", f"{self.reports} 篇，采用 {self.reports_adopted} 篇，获批示 {self.instructed} 篇"),
-               ("参与协商议题", f"{self.topic_places} 人次")]
+               ("参与协商议题", f"{self.topic_places} 人次"),
+               ("协商成果获批示", f"{self.outcome_instructions} 件，落实 {self.instruction_tasks_done} / "
+                              f"{self.instruction_tasks} 项")]
         out += [(f"考评{name}", f"{n} 人（{share * 100:.1f}%）") for name, n, share in self.grades]
         if self.minimum_met is not None:
             out.append(("完成基本履职要求", f"{self.minimum_met} / {self.members} 人"))
@@ -66,7 +73,8 @@ class DutyFigures:
 
 
 def duty_figures(result: CouncilScores) -> DutyFigures:
-    """The figures of ``result``'s period, from its acts (no further query)."""
+    """The figures of ``result``'s period, from its acts, and the instructions on consultation outcomes
+    dated in it (3 queries)."""
     acts: list[Act] = [a for s in result.members for a in s.acts]
     fig = DutyFigures(result.start, result.end, members=len(result.members))
     kinds = dict(MeetingKind.choices)
@@ -102,4 +110,10 @@ def duty_figures(result: CouncilScores) -> DutyFigures:
                   for b in result.rule_set.grades]
     if result.rule_set.duties:
         fig.minimum_met = sum(1 for s in result.members if s.minimum_met)
+    instructions = OutcomeInstruction.objects.filter(topic__plan__council=result.council, date__gte=result.start,
+                                                     date__lte=result.end)
+    fig.outcome_instructions = instructions.count()
+    tasks = InstructionTask.objects.filter(instruction__in=instructions)
+    fig.instruction_tasks = tasks.count()
+    fig.instruction_tasks_done = tasks.filter(status=InstructionStatus.DONE).count()
     return fig

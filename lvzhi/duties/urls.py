@@ -31,4 +31,6 @@ urlpatterns = [
     path("duties/plans/<int:pk>/", plan_views.plan_detail, name="duties-plan"),
     path("duties/plans/<int:pk>/approve/", plan_views.plan_approve, name="duties-plan-approve"),
     path("duties/plans/<int:pk>/topics/<int:topic>/", plan_views.topic_update, name="duties-topic"),
+    path("duties/plans/<int:pk>/topics/<int:topic>/instruct/", plan_views.topic_instruct, name="duties-instruct"),
+    path("duties/instructions/", plan_views.instructions, name="duties-instructions"),
 ]
