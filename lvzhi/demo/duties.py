@@ -6,7 +6,8 @@ session in January, two standing-committee meetings, a special consultation, res
 training, a sector activity and a public-welfare activity), each with invitees who confirmed, asked for
 leave (approved or refused) or were absent, attendance ticked by staff, and speeches at the plenary; then
 one meeting under way today (to try the QR check-in) and one next week (to ask for leave). The CPPCC
-gets its 2024 consultation plan (four topics, one held with its outcome) and the three example rule sets
+gets its 2024 consultation plan (four topics, one held with its outcome and a leader's instruction
+carried out by two units, one done) and the three example rule sets
 with the Tongcheng rules active. Idempotent: a council that has meetings
 is left as it is.
 """
@@ -22,7 +23,7 @@ from django.utils import timezone
 from lvzhi.duties import actions as act
 from lvzhi.duties.models import Invitee, Meeting, RuleSet
 from lvzhi.members.choices import CouncilKind, Role
-from lvzhi.members.models import Council, Member, Profile
+from lvzhi.members.models import Council, HandlingUnit, Member, Profile
 
 YEAR = 2024
 
@@ -127,6 +128,14 @@ def _plan(council: Council, staff: Any, members: list[Member], rng: random.Rando
                 act.hold_topic(staff, topic.pk, meeting)
                 act.record_outcome(staff, topic.pk, outcome="形成《关于推进侨乡文旅融合发展的协商报告》，提出 8 条建议。",
                                    sent_on=datetime(YEAR, 5, 10).date())
+                units = list(HandlingUnit.objects.filter(council=council, active=True).order_by("id")[:2])
+                if units:
+                    ins = act.instruct_outcome(staff, topic.pk, leader_name="市委主要领导", level="city",
+                                               day=datetime(YEAR, 5, 20).date(), units=units,
+                                               text="请相关部门认真研究协商报告的建议，抓好落实。",
+                                               deadline=datetime(YEAR, 8, 31).date())
+                    first = ins.tasks.get(unit=units[0])
+                    act.report_delivery(staff, first.pk, status="done", note="已制定侨乡文旅融合三年行动方案。")
 
 
 def ensure_duties(councils: list[Council]) -> int:

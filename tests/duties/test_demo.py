@@ -22,6 +22,10 @@ def test_demo_meetings_once(world: World) -> None:
     assert CheckIn.objects.filter(meeting=plenary, member=world.members[0]).count() == 5
     assert RuleSet.objects.get(council=world.council, active=True).name.startswith("桐城")
     plan = world.council.consultation_plans.get()
+    from lvzhi.duties.models import InstructionTask
+
+    assert sorted(InstructionTask.objects.values_list("unit__name", "status")) == [("市交通运输局", "pending"),
+                                                                                  ("市发展和改革局", "done")]
     assert plan.topics.count() == 4 and plan.topics.filter(meeting__isnull=False, outcome_sent_on__isnull=False).count() == 1
     result = score_council(world.council, *year_bounds(YEAR))
     assert [s.name for s in result.members] and all(s.score >= 50 for s in result.members)
