@@ -52,27 +52,34 @@ class ActKind:
 
 @dataclass(frozen=True)
 class Provider:
+    """A registered provider; ``council_kinds`` the kinds of council it applies to (empty: every kind)."""
+
     key: str
     label: str
     kinds: tuple[ActKind, ...]
     fn: ProviderFn
+    council_kinds: frozenset[str] = frozenset()
+
+    def applies_to(self, council: Council) -> bool:
+        return not self.council_kinds or council.kind in self.council_kinds
 
 
 _PROVIDERS: dict[str, Provider] = {}
 
 
-def register(key: str, label: str, kinds: Iterable[ActKind], fn: ProviderFn) -> None:
-    """Register (or replace) the provider ``key``."""
-    _PROVIDERS[key] = Provider(key, label, tuple(kinds), fn)
+def register(key: str, label: str, kinds: Iterable[ActKind], fn: ProviderFn, *,
+             council_kinds: Iterable[str] = ()) -> None:
+    """Register (or replace) the provider ``key``, for the councils of ``council_kinds`` (default: all)."""
+    _PROVIDERS[key] = Provider(key, label, tuple(kinds), fn, frozenset(council_kinds))
 
 
 def providers() -> list[Provider]:
     return list(_PROVIDERS.values())
 
 
-def kinds() -> dict[str, ActKind]:
-    """Every registered act kind by key."""
-    return {k.key: k for p in _PROVIDERS.values() for k in p.kinds}
+def kinds(council: Council | None = None) -> dict[str, ActKind]:
+    """Every registered act kind by key (of the providers that apply to ``council`` when given)."""
+    return {k.key: k for p in _PROVIDERS.values() if council is None or p.applies_to(council) for k in p.kinds}
 
 
 def acts_of(council: Council, start: date, end: date, member_ids: set[int] | None = None) -> list[Act]:
@@ -80,7 +87,8 @@ def acts_of(council: Council, start: date, end: date, member_ids: set[int] | Non
     given, sorted by member, date and key."""
     out: list[Act] = []
     for provider in _PROVIDERS.values():
-        out.extend(provider.fn(council, start, end, member_ids))
+        if provider.applies_to(council):
+            out.extend(provider.fn(council, start, end, member_ids))
     out.sort(key=_ORDER)
     return out
 

@@ -44,6 +44,7 @@ from lvzhi.duties.choices import (
     TopicRole,
 )
 from lvzhi.duties.models import CheckIn, Contribution, Invitee, Meeting
+from lvzhi.members.choices import CouncilKind
 from lvzhi.members.models import Council
 
 BOOL = {"true": "是", "false": "否"}
@@ -276,12 +277,12 @@ def register_builtin_providers() -> None:
         ActKind("proposal", "提案", {"role": "身份", "cosigners": "联名人数", "filed": "立案", "key": "重点提案",
                                    "excellent": "优秀提案"},
                 {"role": ROLE, "filed": BOOL, "key": BOOL, "excellent": BOOL}),
-    ], proposal_acts)
+    ], proposal_acts, council_kinds=[CouncilKind.CPPCC])
     acts.register("suggestions", "代表建议", [
         ActKind("suggestion", "代表建议", {"role": "身份", "cosigners": "附议人数", "accepted": "受理",
                                        "key": "重点督办", "excellent": "优秀建议"},
                 {"role": ROLE, "accepted": BOOL, "key": BOOL, "excellent": BOOL}),
-    ], suggestion_acts)
+    ], suggestion_acts, council_kinds=[CouncilKind.NPC])
     acts.register("reports", "社情民意", [
         ActKind("report", "社情民意", {"adopted": "采用", "instructed": "获批示", "instructions": "批示数",
                                    "level": "最高批示级别"},

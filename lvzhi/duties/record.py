@@ -100,10 +100,11 @@ def describe(act: Act) -> str:
     return _describe(act)
 
 
-def summarise(acts: list[Act]) -> list[KindSummary]:
-    """The acts grouped by kind (in registry order) with counts of the main attributes."""
+def summarise(acts: list[Act], council: Any = None) -> list[KindSummary]:
+    """The acts grouped by kind (in registry order; the kinds that apply to ``council`` when given) with
+    counts of the main attributes."""
     out = []
-    for key, kind in registry.kinds().items():
+    for key, kind in registry.kinds(council).items():
         mine = [a for a in acts if a.kind == key]
         if not mine:
             out.append(KindSummary(key, kind.label, [], []))
@@ -143,7 +144,7 @@ def record_docx(member: Member, period: Period) -> bytes:
     doc.add_heading(f"{member.council.name}委员履职档案", level=1)
     doc.add_paragraph(f"姓名：{member.name}    界别：{member.sector.name if member.sector else '—'}    "
                       f"期间：{period.label}（{period.start:%Y-%m-%d} 至 {period.end:%Y-%m-%d}）")
-    for summary in summarise(acts):
+    for summary in summarise(acts, member.council):
         doc.add_heading(f"{summary.label}（{len(summary.acts)}）", level=2)
         if not summary.acts:
             doc.add_paragraph("无")

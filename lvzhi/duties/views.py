@@ -304,7 +304,7 @@ def member_record(request: HttpRequest, member: int) -> HttpResponse:
     acts, score, rule_name = rec.member_record(m, period)
     described = {a.key: describe(a) for a in acts}
     return render(request, "duties/record.html", {
-        "member": m, "period": period, "summaries": summarise(acts), "score": score, "rule_name": rule_name,
+        "member": m, "period": period, "summaries": summarise(acts, m.council), "score": score, "rule_name": rule_name,
         "described": described, "terms": m.council.terms.all(), "years": range(timezone.localdate().year, 2017, -1)})
 
 
@@ -428,7 +428,7 @@ def rule_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
                        f"{'' if b.max_score is None else f'{b.max_score.normalize():f}'}" for b in spec.grades)
     return render(request, "duties/rule_set.html", {
         "rs": rs, "spec": spec, "staff": staff, "splits": dict(Split.choices), "grades_text": grades,
-        "rows": [(i, format_conditions(i.conditions)) for i in spec.items], "kinds": registry.kinds().values()})
+        "rows": [(i, format_conditions(i.conditions)) for i in spec.items], "kinds": registry.kinds(rs.council).values()})
 
 
 def _rule_set_edit(request: HttpRequest, rs: RuleSet, data: dict[str, Any]) -> HttpResponse:

@@ -143,3 +143,15 @@ def test_staff_change_a_rule_in_the_page_and_the_ranking_changes(record_world: W
     assert "上限 40 分低于单项分值 45 分" in page
     assert record_world.user("member0") and client_for(record_world.user("member0")).post(
         f"/duties/rules/{rs.pk}/", {"item": "1", "points": "0"}).status_code == 404
+
+
+def test_a_record_shows_the_kinds_of_its_council(record_world: World) -> None:
+    """A CPPCC member's record has proposals and no deputies' suggestions; a deputy's the other way round."""
+    from tests.cases.npc import build_npc
+
+    zhang = record_world.members[0]
+    page = client_for(record_world.user("member0")).get(f"/duties/record/{zhang.pk}/", {"year": YEAR}).content.decode()
+    assert "<h2>提案（4）</h2>" in page and "代表建议" not in page
+    npc = build_npc()
+    deputy = client_for(npc.user("deputy0")).get(f"/duties/record/{npc.deputies[0].pk}/").content.decode()
+    assert "<h2>代表建议（0）</h2>" in deputy and "<h2>提案" not in deputy
