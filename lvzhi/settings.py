@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "lvzhi.suggestions",
     "lvzhi.stations",
     "lvzhi.legislation",
+    "lvzhi.duties",
     "lvzhi.demo",  # last: the demo builder sits above every app (lvzhi demo)
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("lvzhi.reports.urls")),
     path("", include("lvzhi.opinions.urls")),
     path("", include("lvzhi.smart.urls")),
+    path("", include("lvzhi.duties.urls")),
 ]
 
 handler400 = "lvzhi.core.views.bad_request"

@@ -381,6 +381,7 @@ def build_demo(*, reset: bool = False, train: bool = True) -> DemoResult:
     if existing is not None:
         org.ensure_defaults(existing)
         _ensure_npc()
+        _ensure_duties(existing)
         trained = train_demo_models(existing.pk) if train and not _has_own_models(existing.pk) else []
         return DemoResult(created=False, council_id=existing.pk, accounts=demo_accounts(),
                           proposals=Proposal.objects.filter(council=existing, is_demo=True).count(),
@@ -395,11 +396,20 @@ def build_demo(*, reset: bool = False, train: bool = True) -> DemoResult:
         channels.messages()
         channels.archive()
     _ensure_npc()  # after the CPPCC: the first council created is the public portal's by default
+    _ensure_duties(builder.council)
     trained = train_demo_models(builder.council.pk) if train else []
     count = Proposal.objects.filter(council=builder.council, is_demo=True).count()
     return DemoResult(created=True, council_id=builder.council.pk, accounts=demo_accounts(), proposals=count,
                       seconds=time.monotonic() - started, contents=demo_contents(builder.council.pk),
                       models=trained)
+
+
+def _ensure_duties(council: Council) -> None:
+    """Demo meetings, attendance and scoring rules of the demo councils (:mod:`lvzhi.demo.duties`)."""
+    from lvzhi.demo.duties import ensure_duties
+
+    with transaction.atomic():
+        ensure_duties([council, *npc.demo_councils()])
 
 
 def _ensure_npc() -> None:
