@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "lvzhi.opinions",
     "lvzhi.smart",
     "lvzhi.suggestions",
+    "lvzhi.livelihood",
     "lvzhi.demo",  # last: the demo builder sits above every app (lvzhi demo)
 ]
 
