@@ -23,6 +23,7 @@ from lvzhi.cases.api import router as cases_router
 from lvzhi.core.api_auth import router as auth_router
 from lvzhi.core.api_auth import session_auth, token_auth
 from lvzhi.core.errors import DomainError
+from lvzhi.livelihood.api import router as livelihood_router
 from lvzhi.members.api import notifications_router
 from lvzhi.members.api import router as members_router
 from lvzhi.opinions.api import router as opinions_router
@@ -44,6 +45,7 @@ api.add_router("/opinions", opinions_router, tags=["社情民意与群众意见"
 api.add_router("/smart", smart_router, tags=["智能辅助"])
 api.add_router("/suggestions", suggestions_router, tags=["代表建议"])
 api.add_router("/cases", cases_router, tags=["办理"])
+api.add_router("/livelihood", livelihood_router, tags=["民生实事"])
 
 _SOURCES = {"body", "query", "path", "form", "file", "header", "cookie"}
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("lvzhi.members.urls")),
     path("", include("lvzhi.proposals.urls")),
     path("", include("lvzhi.suggestions.urls")),
+    path("", include("lvzhi.livelihood.urls")),
     path("", include("lvzhi.reports.urls")),
     path("", include("lvzhi.opinions.urls")),
     path("", include("lvzhi.smart.urls")),

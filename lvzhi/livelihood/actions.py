@@ -517,7 +517,7 @@ def open_evaluation(actor: Any, evaluation: Evaluation) -> Evaluation:
     return evaluation
 
 
-def submit_evaluation(actor: Any, evaluation: Evaluation, ratings: Mapping[int | str, str | None]) -> str:
+def submit_evaluation(actor: Any, evaluation: Evaluation, ratings: Mapping[str, str | None] | Mapping[int, str | None]) -> str:
     """A deputy's satisfaction form: per project id 满意/基本满意/不满意 (a project left empty is not
     rated on this form). Secret like the vote (roll apart from the anonymous form); returns the receipt.
     Refused: not a deputy, not open, an unknown project or rating, a second form."""
@@ -526,7 +526,7 @@ def submit_evaluation(actor: Any, evaluation: Evaluation, ratings: Mapping[int |
         raise ForbiddenError("只有本级人大代表可以参加测评。")
     ids = {str(pk) for pk in evaluation.projects.values_list("pk", flat=True)}
     clean: dict[str, str] = {}
-    for key, value in ratings.items():
+    for key, value in dict(ratings).items():
         if str(key) not in ids:
             raise DomainError(f"测评项目不存在：{key}。", field="ratings")
         mark = (value or "").strip()

@@ -1,0 +1,14 @@
+"""Web page routes of livelihood-project votes (民生实事票决)."""
+
+from django.urls import path
+
+from lvzhi.livelihood import views
+
+urlpatterns = [
+    path("livelihood/", views.vote_list, name="livelihood-list"),
+    path("livelihood/votes/<int:pk>/", views.vote_detail, name="livelihood-vote"),
+    path("livelihood/votes/<int:pk>/ballot/", views.cast, name="livelihood-ballot"),
+    path("livelihood/votes/<int:pk>/turnout/", views.vote_turnout, name="livelihood-turnout"),
+    path("livelihood/votes/<int:pk>/verify/", views.verify, name="livelihood-verify"),
+    path("livelihood/votes/<int:pk>/do/<slug:step>/", views.vote_step, name="livelihood-step"),
+]
