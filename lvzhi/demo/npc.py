@@ -85,4 +85,7 @@ def build_npc() -> dict[str, Any]:
     from lvzhi.demo.npc_cases import build_suggestions
 
     build_suggestions(council, users)
+    from lvzhi.demo.npc_livelihood import build_livelihood
+
+    build_livelihood(council, users)
     return users

@@ -99,7 +99,7 @@ class ProjectSuggestion(models.Model):
     screening = models.CharField(_("审查结果"), max_length=10, choices=Screening.choices,
                                  default=Screening.PENDING)
     screening_reason = models.TextField(_("审查意见"), blank=True)
-    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="merged", verbose_name=_("并入"))
     screened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+", verbose_name=_("审查人"))
@@ -123,7 +123,7 @@ class Vote(models.Model):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+", verbose_name=_("机构"))
     window = models.ForeignKey(CollectionWindow, null=True, blank=True, on_delete=models.PROTECT,
                                related_name="votes", verbose_name=_("征集"))
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="revotes",
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="revotes",
                                verbose_name=_("再次投票所针对的表决"))
     title = models.CharField(_("表决名称"), max_length=200)
     places = models.PositiveIntegerField(_("应选项目数"))
