@@ -9,7 +9,12 @@
 ``GET  /votes/{id}/turnout``                   presiding officer: deputies on the roll / electorate
 ``POST /votes/{id}/open|close|publish``        presiding officer's acts
 ``POST /votes/{id}/tally``                     staff: import a paper tally workbook (multipart ``file``)
+``POST /collections/{id}/projects``            propose a project (deputy, or staff registering one)
+``POST /projects/{id}/screening``              staff: ``{"outcome", "reason", "merged_into"}``
+``GET  /evaluations/{id}``                     an evaluation, its projects and (once closed) the result
 ``POST /evaluations/{id}/form``                a deputy's satisfaction form ``{"ratings": {id: 满意…}}``
+``POST /evaluations/{id}/open|close``          presiding officer's acts
+``GET  /figures``                              数读 of the user's council, by year
 =============================================  ===========================================================
 """
 
@@ -23,7 +28,10 @@ from lvzhi.core.api_auth import ApiRequest
 from lvzhi.core.errors import NotFoundError
 from lvzhi.livelihood import actions as act
 from lvzhi.livelihood.access import access_evaluation, access_vote, may_see_result, visible_votes
-from lvzhi.livelihood.models import Vote, VoteRoll
+from lvzhi.livelihood.models import CollectionWindow, Evaluation, ProjectSuggestion, Vote, VoteRoll
+from lvzhi.livelihood.queries import council_figures
+from lvzhi.members.access import profile_of
+from lvzhi.members.models import HandlingUnit
 
 router = Router()
 
@@ -152,3 +160,94 @@ def import_tally(request: ApiRequest, vote_id: int, file: File[UploadedFile]) ->
 def submit_form(request: ApiRequest, evaluation_id: int, payload: RatingsIn) -> Status[dict[str, str]]:
     evaluation = access_evaluation(request.auth, evaluation_id)
     return Status(201, {"receipt": act.submit_evaluation(request.auth, evaluation, payload.ratings)})
+
+
+class ProjectIn(Schema):
+    title: str
+    content: str = ""
+    place: str = ""
+    investment: float | None = None
+    beneficiaries: str = ""
+    proposed_unit: int | None = None
+
+
+class ProjectOut(Schema):
+    id: int
+    title: str
+    source: str
+    screening: str
+    screening_reason: str
+
+
+class ScreeningIn(Schema):
+    outcome: str
+    reason: str = ""
+    merged_into: int | None = None
+
+
+class EvaluationOut(Schema):
+    id: int
+    title: str
+    year: int
+    open: bool
+    projects: list[dict[str, Any]]
+    result: dict[str, Any] | None
+
+
+def _project(p: ProjectSuggestion) -> dict[str, Any]:
+    return {"id": p.pk, "title": p.title, "source": p.source, "screening": p.screening,
+            "screening_reason": p.screening_reason}
+
+
+@router.post("/collections/{window_id}/projects", response={201: ProjectOut, **ERRORS})
+def submit_project(request: ApiRequest, window_id: int, payload: ProjectIn) -> Status[dict[str, Any]]:
+    user = request.auth
+    window = CollectionWindow.objects.filter(pk=window_id).first()
+    if window is None or not (act.is_officer(user, window.council_id) or act.deputy_of(user, window.council_id)):
+        raise NotFoundError("未找到该征集，或您无权查看。")
+    unit = HandlingUnit.objects.filter(pk=payload.proposed_unit).first() if payload.proposed_unit else None
+    project = act.submit_project(user, window, title=payload.title, content=payload.content, place=payload.place,
+                                 investment=payload.investment, beneficiaries=payload.beneficiaries,
+                                 proposed_unit=unit)
+    return Status(201, _project(project))
+
+
+@router.post("/projects/{project_id}/screening", response={200: ProjectOut, **ERRORS})
+def screen_project(request: ApiRequest, project_id: int, payload: ScreeningIn) -> dict[str, Any]:
+    project = ProjectSuggestion.objects.filter(pk=project_id).first()
+    if project is None or not act.is_officer(request.auth, project.council_id):
+        raise NotFoundError("未找到该项目建议，或您无权查看。")
+    merged = ProjectSuggestion.objects.filter(pk=payload.merged_into).first() if payload.merged_into else None
+    return _project(act.screen_project(request.auth, project, outcome=payload.outcome, reason=payload.reason,
+                                       merged_into=merged))
+
+
+def _evaluation(evaluation: Evaluation) -> dict[str, Any]:
+    return {"id": evaluation.pk, "title": evaluation.title, "year": evaluation.year, "open": evaluation.is_open(),
+            "projects": [{"id": p.pk, "title": p.title} for p in evaluation.projects.order_by("vote_id", "code")],
+            "result": evaluation.result if evaluation.closed_at else None}
+
+
+@router.get("/evaluations/{evaluation_id}", response={200: EvaluationOut, **ERRORS})
+def get_evaluation(request: ApiRequest, evaluation_id: int) -> dict[str, Any]:
+    return _evaluation(access_evaluation(request.auth, evaluation_id))
+
+
+@router.post("/evaluations/{evaluation_id}/open", response={200: EvaluationOut, **ERRORS})
+def open_evaluation(request: ApiRequest, evaluation_id: int) -> dict[str, Any]:
+    return _evaluation(act.open_evaluation(request.auth, access_evaluation(request.auth, evaluation_id)))
+
+
+@router.post("/evaluations/{evaluation_id}/close", response={200: EvaluationOut, **ERRORS})
+def close_evaluation(request: ApiRequest, evaluation_id: int) -> dict[str, Any]:
+    return _evaluation(act.close_evaluation(request.auth, access_evaluation(request.auth, evaluation_id)))
+
+
+@router.get("/figures", response={200: list[dict[str, Any]], **ERRORS})
+def figures(request: ApiRequest) -> list[dict[str, Any]]:
+    """数读 of the caller's council by year (staff, leaders): see :class:`~lvzhi.livelihood.queries.YearFigures`."""
+    profile = profile_of(request.auth)
+    council_id = profile.council_id if profile else None
+    if council_id is None or not act.is_officer(request.auth, council_id):
+        raise NotFoundError("未找到数据，或您无权查看。")
+    return [y.as_dict() for y in council_figures(council_id)]

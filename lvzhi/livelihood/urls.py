@@ -12,3 +12,10 @@ urlpatterns = [
     path("livelihood/votes/<int:pk>/verify/", views.verify, name="livelihood-verify"),
     path("livelihood/votes/<int:pk>/do/<slug:step>/", views.vote_step, name="livelihood-step"),
 ]
+urlpatterns += [
+    path("livelihood/collections/<int:pk>/", views.collection, name="livelihood-collection"),
+    path("livelihood/collections/<int:pk>/screen/<int:project>/", views.screen, name="livelihood-screen"),
+    path("livelihood/collections/<int:pk>/propose/", views.propose, name="livelihood-propose"),
+    path("livelihood/evaluations/<int:pk>/", views.evaluation_page, name="livelihood-evaluation"),
+    path("livelihood/figures/", views.figures, name="livelihood-figures"),
+]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -23,11 +24,25 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.livelihood import actions as act
-from lvzhi.livelihood.access import access_vote, may_see_result, visible_votes
-from lvzhi.livelihood.counting import ABSTAIN, NO, YES, Result
-from lvzhi.livelihood.models import Vote, VoteRoll
-from lvzhi.members.access import is_council_staff
-from lvzhi.members.models import Member
+from lvzhi.livelihood.access import (
+    access_evaluation,
+    access_vote,
+    may_see_result,
+    visible_evaluations,
+    visible_votes,
+)
+from lvzhi.livelihood.counting import ABSTAIN, DISSATISFIED, FAIRLY_SATISFIED, NO, SATISFIED, YES, Result
+from lvzhi.livelihood.models import (
+    CollectionWindow,
+    EvaluationRoll,
+    ProjectSuggestion,
+    Screening,
+    Vote,
+    VoteRoll,
+)
+from lvzhi.livelihood.queries import council_figures
+from lvzhi.members.access import is_council_staff, profile_of
+from lvzhi.members.models import HandlingUnit, Member
 
 #: The marks of the ballot: the stored value (the words printed on a paper ballot) and the label shown.
 MARK_CHOICES = [(YES, L_("赞成")), (NO, L_("反对")), (ABSTAIN, L_("弃权"))]
@@ -47,7 +62,13 @@ def vote_list(request: HttpRequest) -> HttpResponse:
     for v in votes:
         v.open_now = v.is_open()  # type: ignore[attr-defined]
         v.voted = act.has_voted(request.user, v)  # type: ignore[attr-defined]
-    return render(request, "livelihood/list.html", {"votes": votes})
+    profile = profile_of(request.user)
+    council_id = profile.council_id if profile else None
+    windows = CollectionWindow.objects.filter(council_id=council_id or 0).order_by("-year") if council_id and (
+        act.is_officer(request.user, council_id) or act.deputy_of(request.user, council_id)) else []
+    return render(request, "livelihood/list.html", {
+        "votes": votes, "windows": windows, "evaluations": visible_evaluations(request.user),
+        "officer": bool(council_id) and act.is_officer(request.user, council_id or 0)})
 
 
 def _context(request: HttpRequest, vote: Vote, **extra: Any) -> dict[str, Any]:
@@ -151,3 +172,141 @@ def vote_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("livelihood-vote", pk=vote.pk)
+
+
+# --- collection, screening, evaluation, figures -----------------------------------------------------------
+
+class ProjectForm(forms.Form):
+    """A project suggestion (the fields of issue 7 §1); the writer checks them again."""
+
+    title = forms.CharField(label=L_("项目名称"), max_length=200)
+    content = forms.CharField(label=L_("项目内容"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    place = forms.CharField(label=L_("实施地点"), max_length=200, required=False)
+    investment = forms.DecimalField(label=L_("估算投资（万元）"), min_value=0, max_digits=12, decimal_places=2,
+                                    required=False)
+    beneficiaries = forms.CharField(label=L_("受益群体"), max_length=200, required=False)
+    proposed_unit = forms.ModelChoiceField(label=L_("建议责任单位"), queryset=HandlingUnit.objects.none(),
+                                           required=False)
+
+    def __init__(self, *args: Any, council_id: int, public: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["proposed_unit"].queryset = HandlingUnit.objects.filter(  # type: ignore[attr-defined]
+            council_id=council_id).order_by("name")
+        if public:
+            self.fields["proposer_name"] = forms.CharField(label=L_("您的姓名"), max_length=100)
+            self.fields["proposer_contact"] = forms.CharField(label=L_("联系方式"), max_length=100)
+
+
+def _window_or_404(user: Any, pk: Any) -> CollectionWindow:
+    window = CollectionWindow.objects.filter(pk=pk).first()
+    if window is None or not (act.is_officer(user, window.council_id) or act.deputy_of(user, window.council_id)):
+        raise Http404(_("未找到该征集，或您无权查看。"))
+    return window
+
+
+def _submit(request: HttpRequest, window: CollectionWindow, form: ProjectForm) -> ProjectSuggestion | None:
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    actor = request.user if request.user.is_authenticated else None
+    try:
+        return act.submit_project(actor, window, title=data["title"], content=data["content"], place=data["place"],
+                                  investment=data["investment"], beneficiaries=data["beneficiaries"],
+                                  proposed_unit=data["proposed_unit"],
+                                  proposer_name=data.get("proposer_name", ""),
+                                  proposer_contact=data.get("proposer_contact", ""))
+    except DomainError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return None
+
+
+@login_required
+def collection(request: HttpRequest, pk: int) -> HttpResponse:
+    """The collection page: deputies and staff propose; staff see every item and screen it."""
+    window = _window_or_404(request.user, pk)
+    form = ProjectForm(request.POST or None, council_id=window.council_id)
+    if request.method == "POST" and _submit(request, window, form) is not None:
+        messages.success(request, _("项目建议已提交。"))
+        return redirect("livelihood-collection", pk=window.pk)
+    staff = is_council_staff(request.user, window.council_id)
+    items = ProjectSuggestion.objects.filter(window=window).select_related("member", "proposed_unit", "merged_into")
+    if not staff:
+        deputy = act.deputy_of(request.user, window.council_id)
+        items = items.filter(member=deputy) if deputy else items.none()
+    return render(request, "livelihood/collection.html", {
+        "window": window, "form": form, "items": items.order_by("id"), "staff": staff,
+        "outcomes": [c for c in Screening.choices if c[0] != Screening.PENDING], "open": window.is_open()})
+
+
+@login_required
+@require_POST
+def screen(request: HttpRequest, pk: int, project: int) -> HttpResponse:
+    window = _window_or_404(request.user, pk)
+    item = ProjectSuggestion.objects.filter(window=window, pk=project).first()
+    if item is None:
+        raise Http404()
+    merged = ProjectSuggestion.objects.filter(window=window, pk=request.POST.get("merged_into") or 0).first()
+    try:
+        act.screen_project(request.user, item, outcome=request.POST.get("outcome", ""),
+                           reason=request.POST.get("reason", ""), merged_into=merged)
+        messages.success(request, _("审查结果已记录。"))
+    except DomainError as error:
+        messages.error(request, f"{item.title}：{error.message}")
+    return redirect("livelihood-collection", pk=window.pk)
+
+
+def propose(request: HttpRequest, pk: int) -> HttpResponse:
+    """The public's page (no login): propose a project while the collection is open."""
+    window = CollectionWindow.objects.filter(pk=pk).first()
+    if window is None:
+        raise Http404()
+    form = ProjectForm(request.POST or None, council_id=window.council_id, public=True)
+    done = request.method == "POST" and _submit(request, window, form) is not None
+    return render(request, "livelihood/propose.html", {"window": window, "form": form, "done": done,
+                                                       "open": window.is_open()})
+
+
+RATING_CHOICES = [(SATISFIED, L_("满意")), (FAIRLY_SATISFIED, L_("基本满意")), (DISSATISFIED, L_("不满意"))]
+
+
+@login_required
+def evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The year-end satisfaction evaluation: a deputy's secret form; the officer opens, closes, reads."""
+    try:
+        evaluation = access_evaluation(request.user, pk)
+    except NotFoundError:
+        raise Http404(_("未找到该测评，或您无权查看。")) from None
+    user = request.user
+    officer = act.is_officer(user, evaluation.council_id)
+    deputy = act.deputy_of(user, evaluation.council_id)
+    receipt = ""
+    error = ""
+    if request.method == "POST":
+        try:
+            step = request.POST.get("step", "")
+            if step == "open":
+                act.open_evaluation(user, evaluation)
+            elif step == "close":
+                act.close_evaluation(user, evaluation)
+            else:
+                ratings = {str(p.pk): request.POST.get(f"rating-{p.pk}", "") for p in evaluation.projects.all()}
+                receipt = act.submit_evaluation(user, evaluation, ratings)
+        except DomainError as e:
+            error = e.message
+        evaluation.refresh_from_db()
+    voted = deputy is not None and EvaluationRoll.objects.filter(evaluation=evaluation, member=deputy).exists()
+    return render(request, "livelihood/evaluation.html", {
+        "evaluation": evaluation, "projects": evaluation.projects.order_by("vote_id", "code"), "officer": officer,
+        "deputy": deputy, "voted": voted, "receipt": receipt, "error": error, "ratings": RATING_CHOICES,
+        "returned": EvaluationRoll.objects.filter(evaluation=evaluation).count() if officer else None,
+        "result": list((evaluation.result or {}).values())})
+
+
+@login_required
+def figures(request: HttpRequest) -> HttpResponse:
+    """数读: the livelihood figures of the user's council by year (staff, leaders)."""
+    profile = profile_of(request.user)
+    council_id = profile.council_id if profile else None
+    if council_id is None or not act.is_officer(request.user, council_id):
+        raise Http404()
+    return render(request, "livelihood/figures.html", {"years": council_figures(council_id)})

@@ -1,0 +1,68 @@
+"""The 数读 figures of livelihood projects (issue 7 §10): per council and year, what was collected (by
+deputies / the public / staff), screened, listed, voted, elected, and how the elected projects were rated.
+Read-only; callers check access."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from django.db.models import Count
+
+from lvzhi.livelihood.models import (
+    Candidate,
+    CollectionWindow,
+    Evaluation,
+    ProjectSuggestion,
+    Screening,
+    Vote,
+)
+
+
+@dataclass
+class YearFigures:
+    """One year's figures. ``suggestions`` counts all collected, ``by_source`` per source (``deputy``,
+    ``public``, ``staff``); ``screened`` those with an outcome, ``listed`` those put on a candidate list;
+    ``candidates``/``places`` of the year's first-round votes, ``ballots`` returned in them (re-votes not
+    counted twice), ``elected`` candidates elected in any round; ``satisfaction``: per elected project
+    title its result (满意/基本满意/不满意) once evaluated."""
+
+    year: int
+    suggestions: int = 0
+    by_source: dict[str, int] = field(default_factory=dict)
+    screened: int = 0
+    listed: int = 0
+    candidates: int = 0
+    places: int = 0
+    ballots: int = 0
+    elected: int = 0
+    satisfaction: dict[str, str | None] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def year_figures(council_id: int, year: int) -> YearFigures:
+    """The figures of ``council_id`` for collection year ``year`` (votes attached to that year's window)."""
+    out = YearFigures(year)
+    suggestions = ProjectSuggestion.objects.filter(council_id=council_id, window__year=year)
+    out.suggestions = suggestions.count()
+    out.by_source = dict(suggestions.values_list("source").annotate(n=Count("id")).order_by())
+    out.screened = suggestions.exclude(screening=Screening.PENDING).count()
+    out.listed = suggestions.filter(candidacies__vote__parent__isnull=True).distinct().count()
+    votes = Vote.objects.filter(council_id=council_id, window__year=year)
+    for vote in votes.filter(parent__isnull=True):
+        out.candidates += vote.candidates.count()
+        out.places += vote.places
+        out.ballots += int((vote.result or {}).get("ballots", 0))
+    out.elected = Candidate.objects.filter(vote__in=votes, vote__published_at__isnull=False,
+                                           outcome="elected").count()
+    for evaluation in Evaluation.objects.filter(council_id=council_id, year=year, result__isnull=False):
+        for item in (evaluation.result or {}).values():
+            out.satisfaction[str(item["title"])] = item["result"]
+    return out
+
+
+def council_figures(council_id: int) -> list[YearFigures]:
+    """The figures of every collection year of ``council_id``, newest first."""
+    years = CollectionWindow.objects.filter(council_id=council_id).order_by("-year").values_list("year", flat=True)
+    return [year_figures(council_id, y) for y in years]
