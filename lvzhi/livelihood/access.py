@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 
 from lvzhi.core.errors import NotFoundError
 from lvzhi.livelihood.actions import deputy_of, is_officer
-from lvzhi.livelihood.models import Evaluation, Vote
+from lvzhi.livelihood.models import DeliveryProject, Evaluation, Vote
 from lvzhi.members.access import is_council_staff, profile_of
 
 
@@ -68,3 +68,27 @@ def access_evaluation(user: Any, pk: Any) -> Evaluation:
         return visible_evaluations(user).get(pk=pk)
     except (Evaluation.DoesNotExist, ValueError, TypeError):
         raise NotFoundError("未找到该测评，或您无权查看。") from None
+
+
+def visible_projects(user: Any) -> QuerySet[DeliveryProject]:
+    """Delivery projects ``user`` may see: all of the council for its staff, leaders and deputies (the
+    projects are public), those assigned to their unit for a unit's clerk or leader."""
+    from lvzhi.cases import people
+    from lvzhi.cases.choices import AssignmentStatus
+    from lvzhi.cases.models import Assignment
+    from lvzhi.livelihood.defaults import CASE_TYPE
+
+    council_id = _council_id(user)
+    if council_id is None:
+        if is_council_staff(user, None):
+            return DeliveryProject.objects.all()
+        return DeliveryProject.objects.none()
+    cond = Q(pk__in=[])
+    if is_officer(user, council_id) or deputy_of(user, council_id) is not None:
+        cond |= Q(council_id=council_id)
+    units = people.unit_roles(user)
+    if units:
+        assigned = (Assignment.objects.filter(case_type=CASE_TYPE, unit_id__in=list(units))
+                    .exclude(status=AssignmentStatus.WITHDRAWN).values("object_id"))
+        cond |= Q(pk__in=assigned)
+    return DeliveryProject.objects.filter(cond)

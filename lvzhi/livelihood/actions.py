@@ -42,10 +42,13 @@ from lvzhi.livelihood.models import (
     Candidate,
     Channel,
     CollectionWindow,
+    DeliveryProject,
     Evaluation,
     EvaluationForm,
     EvaluationRoll,
+    Milestone,
     PaperTally,
+    ProgressReport,
     ProjectSuggestion,
     Screening,
     Source,
@@ -568,3 +571,102 @@ def close_evaluation(actor: Any, evaluation: Evaluation) -> Evaluation:
     evaluation.save(update_fields=["closed_at", "result"])
     audit.record(evaluation, "livelihood_evaluation_closed", actor=actor, new={"forms": len(forms)})
     return evaluation
+
+
+# --- delivery (实施): elected projects as cases on the handling core ----------------------------------------
+
+@transaction.atomic
+def start_delivery(actor: Any, candidate: Candidate, *, co_units: Sequence[HandlingUnit] = ()) -> DeliveryProject:
+    """Make an elected project (of a published vote) a case of type ``livelihood_project``: numbered per
+    year (``2024-MS01`` by default), and assigned through the core to its responsible unit — as the lead
+    unit with ``co_units`` as co-responsible units, or as the sole unit. Refused for a project not elected
+    or already in delivery, or without a responsible unit; staff only."""
+    from lvzhi.cases import actions as cases
+    from lvzhi.cases.policy import policy_for, take_number, workflow_for
+    from lvzhi.livelihood.defaults import CASE_TYPE
+
+    vote = candidate.vote
+    _require_staff(actor, vote.council_id)
+    if candidate.outcome != "elected" or vote.published_at is None:
+        raise DomainError("只有已公布票决结果中当选的项目才能交付实施。", field="candidate")
+    if DeliveryProject.objects.filter(candidate=candidate).exists():
+        raise ConflictError("该项目已经交付实施。")
+    if candidate.unit is None:
+        raise DomainError("该项目没有责任单位，请先确定责任单位。", field="unit")
+    year = vote.window.year if vote.window else timezone.localdate().year
+    workflow = workflow_for(vote.council_id, CASE_TYPE)
+    project = DeliveryProject.objects.create(
+        council_id=vote.council_id, candidate=candidate, workflow=workflow, state=workflow.initial_state(),
+        title=candidate.title, year=year, investment=candidate.investment, due=candidate.completion,
+        created_by=actor)
+    project.number = take_number(project, policy_for(vote.council_id, CASE_TYPE))
+    project.save(update_fields=["number"])
+    audit.record(project, "created", actor=actor, to_state=project.state.code,
+                 new={"title": project.title, "number": project.number})
+    plan = [(candidate.unit, "sole")] if not co_units else [
+        (candidate.unit, "lead"), *[(u, "co") for u in co_units if u.pk != candidate.unit_id]]
+    cases.assign(actor, DeliveryProject, project.pk, plan)
+    project.refresh_from_db()
+    return project
+
+
+def _project_for(actor: Any, project: DeliveryProject, *, units: bool) -> DeliveryProject:
+    from lvzhi.cases.actions import lock
+
+    locked: DeliveryProject = lock(DeliveryProject, project.pk, actor)
+    roles = locked.roles_of(actor)
+    allowed = {"staff"} | ({"unit_clerk", "unit_leader"} if units else set())
+    if not roles & allowed:
+        raise ForbiddenError("只有本项目的责任单位或代表工作机构可以办理此事项。")
+    if locked.state.is_terminal:
+        raise DomainError("项目已办结。", field="state")
+    return locked
+
+
+@transaction.atomic
+def add_milestone(actor: Any, project: DeliveryProject, *, title: str, due: date) -> Milestone:
+    """Add a step to the delivery plan (staff or a responsible unit)."""
+    project = _project_for(actor, project, units=True)
+    milestone = Milestone.objects.create(project=project, title=_text(title, "title", "节点名称", required=True),
+                                         due=due)
+    audit.record(project, "milestone_added", actor=actor, new={"title": milestone.title, "due": due})
+    return milestone
+
+
+@transaction.atomic
+def complete_milestone(actor: Any, milestone: Milestone, *, done_on: date | None = None) -> Milestone:
+    """Record that a milestone was reached (today unless ``done_on``; not in the future)."""
+    project = _project_for(actor, milestone.project, units=True)
+    day = done_on or timezone.localdate()
+    if day > timezone.localdate():
+        raise DomainError("完成日期不能晚于今天。", field="done_on")
+    if milestone.done_on is not None:
+        raise ConflictError("该节点已经完成。")
+    milestone.done_on = day
+    milestone.save(update_fields=["done_on"])
+    audit.record(project, "milestone_done", actor=actor, new={"title": milestone.title, "done_on": day})
+    return milestone
+
+
+@transaction.atomic
+def report_progress(actor: Any, project: DeliveryProject, *, month: date, percent: int, text: str = "",
+                    problems: str = "") -> ProgressReport:
+    """A responsible unit's monthly progress report (one per month; sending it again replaces it): percent
+    done 0–100, what was done, problems met. Refused while the project is not in a state where units
+    report (``State.units_may_reply``)."""
+    project = _project_for(actor, project, units=True)
+    if not project.state.units_may_reply:
+        raise DomainError(f"项目处于「{project.state.name}」状态，不能报送进展。", field="state")
+    if not isinstance(percent, int) or not 0 <= percent <= 100:
+        raise DomainError("完成进度须为 0 到 100 之间的整数。", field="percent")
+    first = month.replace(day=1)
+    if first > timezone.localdate():
+        raise DomainError("不能报送将来月份的进展。", field="month")
+    report, created = ProgressReport.objects.update_or_create(
+        project=project, month=first, defaults={"percent": percent, "reported_by": actor,
+                                                "reported_at": timezone.now(),
+                                                "text": _text(text, "text", "进展情况", max_length=5000),
+                                                "problems": _text(problems, "problems", "存在问题", max_length=5000)})
+    audit.record(project, "progress_reported", actor=actor, new={"month": first, "percent": percent,
+                                                                 "replaced": not created})
+    return report

@@ -6,3 +6,11 @@ class LivelihoodConfig(AppConfig):
     name = "lvzhi.livelihood"
     label = "livelihood"
     verbose_name = _("民生实事")
+
+    def ready(self) -> None:
+        from lvzhi.core.inbox import register_provider
+        from lvzhi.livelihood.defaults import register_case_type
+        from lvzhi.livelihood.queries import overdue_milestones
+
+        register_case_type()
+        register_provider("livelihood", overdue_milestones)

@@ -23,13 +23,16 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.members.models import Council, HandlingUnit, Member
+from lvzhi.workflow.models import Case
 
 
 class Source(models.TextChoices):
@@ -316,3 +319,119 @@ class EvaluationForm(models.Model):
 
     def __str__(self) -> str:
         return self.receipt
+
+
+class DeliveryProject(Case):
+    """An elected livelihood project in delivery (实施), a case on the handling core (case type
+    ``livelihood_project``): numbered per year, assigned to its responsible unit (and co-responsible
+    units) through :func:`lvzhi.cases.actions.assign`, with a plan of :class:`Milestone` s and monthly
+    :class:`ProgressReport` s; the unit's completion report is the core's reply (drafted, signed off),
+    which moves the case to its completed state. Supervision (批示, 回头看, 重点督办) is the core's."""
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+", verbose_name=_("机构"))
+    candidate = models.OneToOneField(Candidate, on_delete=models.PROTECT, related_name="delivery",
+                                     verbose_name=_("票决项目"))
+    number = models.CharField(_("项目编号"), max_length=40, blank=True, db_index=True)
+    title = models.CharField(_("项目名称"), max_length=200)
+    year = models.PositiveIntegerField(_("年度"))
+    investment = models.DecimalField(_("投资（万元）"), max_digits=12, decimal_places=2, default=Decimal(0))
+    due = models.DateField(_("计划完成时间"), null=True, blank=True)
+    is_key = models.BooleanField(_("重点督办"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("录入人"))
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    assignments = GenericRelation("cases.Assignment", related_query_name="livelihood_project")
+    follow_ups = GenericRelation("cases.FollowUp", related_query_name="livelihood_project")
+    instructions = GenericRelation("cases.Instruction", related_query_name="livelihood_project")
+
+    class Meta:
+        verbose_name = _("民生实事项目")
+        verbose_name_plural = _("民生实事项目")
+        ordering = ["-year", "number", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    # -- the interface of lvzhi.cases.registry.CaseModel -------------------------------------------------
+
+    def roles_of(self, user: Any) -> set[str]:
+        """``staff``/``admin`` and ``leader`` of the council, ``unit_clerk``/``unit_leader`` of a unit the
+        project is assigned to (not withdrawn)."""
+        from lvzhi.cases import people
+        from lvzhi.cases.choices import AssignmentStatus
+        from lvzhi.members.access import is_admin, is_council_leader, is_council_staff
+
+        roles: set[str] = set()
+        if not getattr(user, "is_authenticated", False):
+            return roles
+        if is_council_staff(user, self.council_id):
+            roles.add("staff")
+            if is_admin(user, self.council_id):
+                roles.add("admin")
+        if is_council_leader(user, self.council_id):
+            roles.add("leader")
+        units = people.unit_roles(user)
+        if units:
+            held = set(self.assignments.filter(unit_id__in=list(units)).exclude(
+                status=AssignmentStatus.WITHDRAWN).values_list("unit_id", flat=True))
+            roles.update(units[u] for u in held)
+        return roles
+
+    def party_user_ids(self) -> set[int]:
+        """Nobody submitted a delivery project: the deputies follow it on its public progress page."""
+        return set()
+
+    def evaluator_ids(self, joint_reply_mode: str) -> list[int]:
+        """The completion report is not rated by a form of the core: deputies rate the project in the
+        year-end satisfaction evaluation (:class:`Evaluation`)."""
+        return []
+
+    def number_context(self) -> dict[str, Any]:
+        return {"year": self.year, "term": "", "session": "", "term_id": None, "session_id": None}
+
+    def percent_done(self) -> int:
+        """The percent of the latest progress report (0 without any)."""
+        report = self.progress.order_by("-month").first()
+        return report.percent if report else 0
+
+
+class Milestone(models.Model):
+    """A step of a project's delivery plan with its due date; ``done_on`` when reached."""
+
+    project = models.ForeignKey(DeliveryProject, on_delete=models.CASCADE, related_name="milestones",
+                                verbose_name=_("项目"))
+    title = models.CharField(_("节点"), max_length=200)
+    due = models.DateField(_("计划完成日期"))
+    done_on = models.DateField(_("实际完成日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("实施节点")
+        verbose_name_plural = _("实施节点")
+        ordering = ["project", "due", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProgressReport(models.Model):
+    """A unit's monthly progress report: ``percent`` done (0–100), what was done, problems met."""
+
+    project = models.ForeignKey(DeliveryProject, on_delete=models.CASCADE, related_name="progress",
+                                verbose_name=_("项目"))
+    month = models.DateField(_("月份"))
+    percent = models.PositiveSmallIntegerField(_("完成进度（%）"))
+    text = models.TextField(_("进展情况"), blank=True)
+    problems = models.TextField(_("存在问题"), blank=True)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("报送人"))
+    reported_at = models.DateTimeField(_("报送时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("月度进展")
+        verbose_name_plural = _("月度进展")
+        ordering = ["project", "month"]
+        constraints = [models.UniqueConstraint(fields=["project", "month"], name="one_report_per_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.percent}%"

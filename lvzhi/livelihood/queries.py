@@ -4,18 +4,24 @@ Read-only; callers check access."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Count
 
+from lvzhi.core.inbox import InboxItem
 from lvzhi.livelihood.models import (
     Candidate,
     CollectionWindow,
     Evaluation,
+    Milestone,
     ProjectSuggestion,
     Screening,
     Vote,
 )
+from lvzhi.members.access import is_council_staff, profile_of
 
 
 @dataclass
@@ -66,3 +72,28 @@ def council_figures(council_id: int) -> list[YearFigures]:
     """The figures of every collection year of ``council_id``, newest first."""
     years = CollectionWindow.objects.filter(council_id=council_id).order_by("-year").values_list("year", flat=True)
     return [year_figures(council_id, y) for y in years]
+
+
+def overdue_milestones(user: Any, today: date) -> Iterable[InboxItem]:
+    """The inbox provider of delivery: milestones past or near their due date and not reached, of the
+    projects ``user`` acts on (a responsible unit's clerk or leader, the council's staff)."""
+    from lvzhi.core.inbox import urgency_of
+    from lvzhi.livelihood.access import visible_projects
+    from lvzhi.livelihood.defaults import project_url
+
+    profile = profile_of(user)
+    if profile is None:
+        return []
+    if profile.unit_id is None and not is_council_staff(user, profile.council_id):
+        return []
+    items = []
+    soon = today + timedelta(days=14)
+    milestones = (Milestone.objects.filter(project__in=visible_projects(user), done_on__isnull=True, due__lte=soon,
+                                           project__state__is_terminal=False)
+                  .select_related("project", "project__council"))
+    for m in milestones:
+        items.append(InboxItem(
+            source="livelihood", type_label="民生实事项目", what=f"实施节点：{m.title}", title=m.project.title,
+            number=m.project.number, deadline=m.due,
+            urgency=urgency_of(m.due, today, m.project.council.at_risk_working_days), url=project_url(m.project_id)))
+    return items

@@ -1,0 +1,92 @@
+"""Delivery (实施) of elected projects as cases on the handling core: numbered, assigned to the responsible
+unit, milestones, monthly progress, the unit's completion report (the core's reply, signed off) moving the
+case to completed, overdue milestones in the inbox, closing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from lvzhi.cases import actions as cases
+from lvzhi.cases.models import Assignment
+from lvzhi.core.errors import ConflictError, DomainError, ForbiddenError, NotFoundError
+from lvzhi.core.inbox import inbox_items
+from lvzhi.livelihood import actions as act
+from lvzhi.livelihood.models import Candidate, DeliveryProject, Vote
+from tests.cases.npc import NPC
+from tests.livelihood.helpers import make_vote
+
+
+def elected_project(npc: NPC) -> Candidate:
+    vote = make_vote(npc, places=1, candidates=3, electorate=5)
+    for i in range(3):
+        act.cast_ballot(npc.user(f"deputy{i}"), vote, {"01": "赞成"})
+    act.close_vote(npc.user("leader"), vote)
+    return Candidate.objects.get(vote=vote, code="01")
+
+
+def test_delivery_lifecycle_on_the_core(npc: NPC) -> None:
+    candidate = elected_project(npc)
+    staff = npc.user("staff")
+    with pytest.raises(DomainError, match="已公布"):
+        act.start_delivery(staff, candidate)
+    act.publish_result(npc.user("leader"), Vote.objects.get(pk=candidate.vote_id))
+    candidate.refresh_from_db()
+    loser = Candidate.objects.get(vote=candidate.vote, code="02")
+    with pytest.raises(DomainError, match="当选"):
+        act.start_delivery(staff, loser)
+    with pytest.raises(ForbiddenError):
+        act.start_delivery(npc.user("deputy0"), candidate)
+    project = act.start_delivery(staff, candidate, co_units=[npc.units[1]])
+    with pytest.raises(ConflictError):
+        act.start_delivery(staff, candidate)
+    year = candidate.vote.window.year
+    assert project.number == f"{year}-MS01"
+    assert project.state.units_may_reply and not project.state.is_initial
+    lead_unit = candidate.unit
+    assert lead_unit is not None
+    roles = dict(Assignment.objects.filter(object_id=project.pk, case_type="livelihood_project")
+                 .values_list("unit_id", "role"))
+    assert roles == {lead_unit.pk: "lead", npc.units[1].pk: "co"}
+    clerk = npc.user(f"clerk{npc.units.index(lead_unit)}")
+    head = npc.user(f"head{npc.units.index(lead_unit)}")
+    outsider_index = next(i for i, u in enumerate(npc.units) if u not in (lead_unit, npc.units[1]))
+    outsider = npc.user(f"clerk{outsider_index}")
+
+    # Milestones and monthly progress by the responsible unit; others refused.
+    today = timezone.localdate()
+    late = act.add_milestone(clerk, project, title="完成选址", due=today - timedelta(days=3))
+    act.add_milestone(staff, project, title="开工建设", due=today + timedelta(days=60))
+    with pytest.raises(NotFoundError):
+        act.add_milestone(outsider, project, title="x", due=today)
+    with pytest.raises(ForbiddenError):
+        act.report_progress(npc.user("deputy0"), project, month=today, percent=10)
+    with pytest.raises(DomainError) as e:
+        act.report_progress(clerk, project, month=today, percent=120)
+    assert e.value.field == "percent"
+    act.report_progress(clerk, project, month=today, percent=30, text="完成设计")
+    act.report_progress(clerk, project, month=today, percent=35, text="完成设计和招标")  # replaces this month
+    assert list(project.progress.values_list("percent", flat=True)) == [35]
+    assert project.percent_done() == 35
+
+    # The overdue milestone waits in the responsible unit's inbox, overdue; not in the outsider's.
+    mine = [i for i in inbox_items(clerk) if i.source == "livelihood"]
+    assert [(i.what, i.urgency, i.number) for i in mine] == [("实施节点：完成选址", "overdue", project.number)]
+    assert not [i for i in inbox_items(outsider) if i.source == "livelihood"]
+    act.complete_milestone(clerk, late)
+    assert not [i for i in inbox_items(clerk) if i.source == "livelihood"]
+
+    # Completion report: the co-unit's opinion, then the lead unit's reply signed by its leader → completed.
+    co = Assignment.objects.get(object_id=project.pk, case_type="livelihood_project", role="co")
+    cases.send_opinion(npc.user("clerk1"), co.pk, text="配合完成配套道路。")
+    lead = Assignment.objects.get(object_id=project.pk, case_type="livelihood_project", role="lead")
+    reply = cases.draft_reply(clerk, lead.pk, grade="A", text="项目已全部建成并投入使用。")
+    cases.sign_off_reply(head, reply.pk)
+    project = DeliveryProject.objects.get(pk=project.pk)
+    assert not project.state.units_may_reply and not project.state.is_terminal
+    with pytest.raises(DomainError, match="不能报送进展"):
+        act.report_progress(clerk, project, month=today, percent=100)
+    cases.close(staff, DeliveryProject, project.pk)
+    assert DeliveryProject.objects.get(pk=project.pk).state.is_terminal
