@@ -77,6 +77,40 @@ def _paper_marks(number: int, codes: list[str]) -> list[str | None]:
     return marks
 
 
+def _deliver(council: Council, staff: Any, elected: list[Candidate]) -> None:
+    """Delivery of the 2024 projects on the case core: each numbered and assigned to its responsible unit,
+    two milestones reached, monthly progress to 100 %, the completion report drafted by a demo clerk of the
+    unit and signed by a demo unit leader, then closed: "10 projects, all completed" (seeds)."""
+    from lvzhi.cases import actions as cases
+    from lvzhi.cases.models import Assignment
+    from lvzhi.members import actions as org
+    from lvzhi.members.choices import Role
+
+    accounts: dict[int, tuple[Any, Any]] = {}
+    for n, candidate in enumerate(elected):
+        project = act.start_delivery(staff, candidate)
+        unit = candidate.unit
+        assert unit is not None
+        if unit.pk not in accounts:
+            k = len(accounts)
+            accounts[unit.pk] = (
+                org.create_account(None, username=f"demo-ms-clerk{k}", password="Qiaodu-Minsheng-2024",
+                                   role=Role.UNIT_CLERK, council=council, unit=unit, display_name=f"{unit.name}经办人"),
+                org.create_account(None, username=f"demo-ms-head{k}", password="Qiaodu-Minsheng-2024",
+                                   role=Role.UNIT_LEADER, council=council, unit=unit, display_name=f"{unit.name}负责人"))
+        clerk, head = accounts[unit.pk]
+        for title, month in (("完成方案设计和招标", 4), ("主体工程完工", 9)):
+            milestone = act.add_milestone(clerk, project, title=title, due=date(2024, month, 30))
+            act.complete_milestone(clerk, milestone, done_on=date(2024, month, 20 + n % 8))
+        for month in range(3, 13):
+            act.report_progress(clerk, project, month=date(2024, month, 1), percent=min(100, (month - 2) * 10 + n % 3),
+                                text="按计划推进。" if month < 12 else "项目全部完成，投入使用。")
+        lead = Assignment.objects.get(case_type="livelihood_project", object_id=project.pk)
+        reply = cases.draft_reply(clerk, lead.pk, grade="A", text=f"“{project.title}”已按期全部完成。")
+        cases.sign_off_reply(head, reply.pk)
+        cases.close(staff, type(project), project.pk)
+
+
 def build_livelihood(council: Council, users: dict[str, Any]) -> None:
     """The 2024 cycle and the current year's open vote of the demo people's congress."""
     staff, leader = users["staff"], users["leader"]
@@ -144,6 +178,8 @@ def build_livelihood(council: Council, users: dict[str, Any]) -> None:
             p.pk: ["满意", "满意", "基本满意"][(k + i) % 3] if i != 3 else "不满意" if k == 0 else "基本满意"
             for i, p in enumerate(elected)})
     act.close_evaluation(leader, evaluation)
+
+    _deliver(council, staff, elected)
 
     today = timezone.localdate()
     current = act.open_collection(staff, council, year=today.year + 1, opens=today - timedelta(days=20),

@@ -19,3 +19,8 @@ urlpatterns += [
     path("livelihood/evaluations/<int:pk>/", views.evaluation_page, name="livelihood-evaluation"),
     path("livelihood/figures/", views.figures, name="livelihood-figures"),
 ]
+urlpatterns += [
+    path("livelihood/projects/<int:pk>/", views.project_page, name="livelihood-project"),
+    path("livelihood/progress/<int:council>/<int:year>/", views.progress_page, name="livelihood-progress"),
+    path("livelihood/votes/<int:pk>/deliver/<str:code>/", views.start_delivery, name="livelihood-deliver"),
+]

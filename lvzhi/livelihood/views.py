@@ -18,6 +18,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as L_
 from django.views.decorators.http import require_POST
@@ -29,18 +31,20 @@ from lvzhi.livelihood.access import (
     access_vote,
     may_see_result,
     visible_evaluations,
+    visible_projects,
     visible_votes,
 )
 from lvzhi.livelihood.counting import ABSTAIN, DISSATISFIED, FAIRLY_SATISFIED, NO, SATISFIED, YES, Result
 from lvzhi.livelihood.models import (
     CollectionWindow,
+    DeliveryProject,
     EvaluationRoll,
     ProjectSuggestion,
     Screening,
     Vote,
     VoteRoll,
 )
-from lvzhi.livelihood.queries import council_figures
+from lvzhi.livelihood.queries import council_figures, year_figures
 from lvzhi.members.access import is_council_staff, profile_of
 from lvzhi.members.models import HandlingUnit, Member
 
@@ -310,3 +314,78 @@ def figures(request: HttpRequest) -> HttpResponse:
     if council_id is None or not act.is_officer(request.user, council_id):
         raise Http404()
     return render(request, "livelihood/figures.html", {"years": council_figures(council_id)})
+
+
+# --- delivery ----------------------------------------------------------------------------------------------
+
+@login_required
+def project_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A delivery project: state, units, milestones, monthly progress; the responsible units and staff add
+    milestones, mark them reached and report progress. The completion report is the core's reply."""
+    project = visible_projects(request.user).filter(pk=pk).select_related("state", "candidate").first()
+    if project is None:
+        raise Http404(_("未找到该项目，或您无权查看。"))
+    user = request.user
+    if request.method == "POST":
+        step = request.POST.get("step", "")
+        try:
+            if step == "milestone":
+                due = parse_date(request.POST.get("due", "") or "")
+                if due is None:
+                    raise DomainError(_("请填写计划完成日期（YYYY-MM-DD）。"), field="due")
+                act.add_milestone(user, project, title=request.POST.get("title", ""), due=due)
+            elif step == "done":
+                milestone = project.milestones.filter(pk=request.POST.get("milestone") or 0).first()
+                if milestone is None:
+                    raise DomainError(_("请选择节点。"), field="milestone")
+                act.complete_milestone(user, milestone)
+            elif step == "progress":
+                month = parse_date((request.POST.get("month", "") or "") + "-01")
+                raw = request.POST.get("percent", "")
+                if month is None or not raw.strip().isdigit():
+                    raise DomainError(_("请填写月份（YYYY-MM）和 0 到 100 之间的完成进度。"), field="percent")
+                act.report_progress(user, project, month=month, percent=int(raw), text=request.POST.get("text", ""),
+                                    problems=request.POST.get("problems", ""))
+            messages.success(request, _("已保存。"))
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("livelihood-project", pk=project.pk)
+    roles = project.roles_of(user)
+    return render(request, "livelihood/project.html", {
+        "project": project, "milestones": project.milestones.all(), "reports": project.progress.order_by("-month"),
+        "units": project.assignments.select_related("unit").order_by("id"),
+        "may_edit": bool(roles & {"staff", "unit_clerk", "unit_leader"}) and not project.state.is_terminal,
+        "may_report": bool(roles & {"staff", "unit_clerk", "unit_leader"}) and project.state.units_may_reply,
+        "percent": project.percent_done(), "today": timezone.localdate()})
+
+
+def progress_page(request: HttpRequest, council: int, year: int) -> HttpResponse:
+    """The public progress page of a council's livelihood projects of ``year`` (no login): per project its
+    state, percent done, milestones reached, and the year-end satisfaction once evaluated."""
+    projects = list(DeliveryProject.objects.filter(council_id=council, year=year).select_related("state")
+                    .order_by("number"))
+    if not projects:
+        raise Http404()
+    for p in projects:
+        p.percent = p.percent_done()  # type: ignore[attr-defined]
+        p.reached = p.milestones.filter(done_on__isnull=False).count()  # type: ignore[attr-defined]
+        p.planned = p.milestones.count()  # type: ignore[attr-defined]
+    figures = year_figures(council, year)
+    return render(request, "livelihood/progress.html", {"projects": projects, "year": year,
+                                                        "satisfaction": figures.satisfaction})
+
+
+@login_required
+@require_POST
+def start_delivery(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    vote = _vote_or_404(request.user, pk)
+    candidate = vote.candidates.filter(code=code).first()
+    if candidate is None:
+        raise Http404()
+    try:
+        project = act.start_delivery(request.user, candidate)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("livelihood-vote", pk=vote.pk)
+    messages.success(request, _("已交付实施，编号 %(n)s。") % {"n": project.number})
+    return redirect("livelihood-project", pk=project.pk)

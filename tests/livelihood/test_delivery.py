@@ -90,3 +90,35 @@ def test_delivery_lifecycle_on_the_core(npc: NPC) -> None:
         act.report_progress(clerk, project, month=today, percent=100)
     cases.close(staff, DeliveryProject, project.pk)
     assert DeliveryProject.objects.get(pk=project.pk).state.is_terminal
+
+
+def test_delivery_pages(npc: NPC) -> None:
+    from django.test import Client
+
+    candidate = elected_project(npc)
+    act.publish_result(npc.user("leader"), Vote.objects.get(pk=candidate.vote_id))
+    staff = Client()
+    staff.force_login(npc.user("staff"))
+    answer = staff.post(f"/livelihood/votes/{candidate.vote_id}/deliver/01/", follow=True)
+    project = DeliveryProject.objects.get(candidate=candidate)
+    assert answer.redirect_chain[-1][0] == f"/livelihood/projects/{project.pk}/"
+    assert project.number in answer.content.decode()
+    assert project.number in staff.get(f"/livelihood/votes/{candidate.vote_id}/").content.decode()
+    clerk = Client()
+    assert candidate.unit is not None
+    clerk.force_login(npc.user(f"clerk{npc.units.index(candidate.unit)}"))
+    url = f"/livelihood/projects/{project.pk}/"
+    month = timezone.localdate().strftime("%Y-%m")
+    page = clerk.post(url, {"step": "progress", "month": month, "percent": "101"}, follow=True).content.decode()
+    assert "0 到 100" in page
+    clerk.post(url, {"step": "progress", "month": month, "percent": "40", "text": "主体完工"})
+    clerk.post(url, {"step": "milestone", "title": "竣工验收", "due": "2099-12-31"})
+    page = clerk.get(url).content.decode()
+    assert "完成进度 40%" in page and "竣工验收" in page
+    # A deputy reads it; the public reads the year's progress without logging in.
+    deputy = Client()
+    deputy.force_login(npc.user("deputy3"))
+    assert deputy.get(url).status_code == 200
+    assert "报送本月进展" not in deputy.get(url).content.decode()
+    public = Client().get(f"/livelihood/progress/{npc.council.pk}/{project.year}/").content.decode()
+    assert project.title in public and "<td>40</td>" in public and "0 / 1" in public

@@ -8,7 +8,16 @@ from typing import Any
 from lvzhi.demo import npc
 from lvzhi.demo import npc_data as data
 from lvzhi.livelihood import actions as act
-from lvzhi.livelihood.models import Candidate, Evaluation, ProjectSuggestion, Screening, Source, Vote
+from lvzhi.livelihood.models import (
+    Candidate,
+    DeliveryProject,
+    Evaluation,
+    Milestone,
+    ProjectSuggestion,
+    Screening,
+    Source,
+    Vote,
+)
 
 
 def test_demo_year_from_collection_to_satisfaction(db: Any) -> None:
@@ -35,6 +44,11 @@ def test_demo_year_from_collection_to_satisfaction(db: Any) -> None:
     evaluation = Evaluation.objects.get(council=council, year=2024)
     assert set(evaluation.projects.all()) == set(elected)
     assert {r["result"] for r in evaluation.result.values()} <= {"满意", "基本满意"}
+    # Delivered on the core: every elected project numbered, closed, reported 100 % done, milestones reached.
+    projects = DeliveryProject.objects.filter(council=council, year=2024)
+    assert sorted(p.candidate_id for p in projects) == sorted(c.pk for c in elected)
+    assert all(p.state.is_terminal and p.percent_done() == 100 and p.number.startswith("2024-MS") for p in projects)
+    assert not Milestone.objects.filter(project__in=projects, done_on__isnull=True).exists()
     # This year's vote is open for the demo deputy.
     current = Vote.objects.exclude(pk=vote.pk).get(council=council)
     assert current.is_open() and not act.has_voted(users["deputy"], current)
