@@ -8,6 +8,7 @@ A year's cycle, fictional projects of the kind the seeds' congress votes on ("10
   the vote at the plenary — the three demo deputies online, the other deputies on paper ballots whose tally
   is imported (one of them marked ``√``: invalid) — counted, published, and the year-end satisfaction
   evaluation of the 10 elected projects;
+- 2024 micro projects (民生微实事): two batches proposed by deputies, delivered and rated;
 - the current year: collection open and a vote open on its candidate list, so that the demo deputy can
   vote on a phone (``demo-deputy``) and the leader (``demo-npc-leader``) can watch the turnout and close.
 The timestamps of the 2024 acts are set to the 2024 session afterwards (demo data only).
@@ -111,6 +112,48 @@ def _deliver(council: Council, staff: Any, elected: list[Candidate]) -> None:
         cases.close(staff, type(project), project.pk)
 
 
+#: Micro projects of 2024 (民生微实事, fictional): (batch, title, place, investment 万元, people served).
+MICRO: list[tuple[int, str, str, int, int]] = [
+    (1, "社区口袋公园", "白沙街道", 45, 3200), (1, "村道路灯亮化", "杜阮镇", 28, 5600),
+    (1, "长者饭堂适老化改造", "环市街道", 36, 1800), (1, "学校周边人行过街设施", "会城街道", 52, 9000),
+    (2, "农村污水管网修补", "双水镇", 60, 4300), (2, "社区卫生站设备更新", "北街街道", 38, 12000),
+    (2, "侨乡文化室修缮", "荻海街道", 22, 2600), (2, "菜市场雨棚改造", "三埠街道", 30, 8000),
+]
+
+
+def _micro(council: Council, users: dict[str, Any]) -> None:
+    """Two batches of 2024 micro projects ("deputies propose, government delivers, congress supervises"):
+    proposed by the demo deputies, approved, assigned, delivered (the unit's completion reply) and rated
+    满意 by the proposing deputy; one more proposal declined with its reason."""
+    from lvzhi.cases import actions as cases
+    from lvzhi.cases.models import Assignment
+    from lvzhi.livelihood.models import MicroProject
+    from lvzhi.members import actions as org
+    from lvzhi.members.choices import Role
+
+    staff = users["staff"]
+    unit = _unit(council, "江门市住房和城乡建设局")
+    clerk = org.create_account(None, username="demo-ws-clerk", password="Qiaodu-Weishishi-2024", role=Role.UNIT_CLERK,
+                               council=council, unit=unit, display_name="住建局微实事经办人")
+    head = org.create_account(None, username="demo-ws-head", password="Qiaodu-Weishishi-2024", role=Role.UNIT_LEADER,
+                              council=council, unit=unit, display_name="住建局微实事负责人")
+    batches = {n: act.create_batch(staff, council, year=2024, number=n) for n in (1, 2)}
+    for i, (batch, title, place, investment, served) in enumerate(MICRO):
+        proposer = users["deputy"] if i % 2 == 0 else users["deputy2"]
+        project = act.propose_micro(proposer, batches[batch], title=title, place=place, investment=investment,
+                                    people_served=served, content=f"{place}群众反映，建议实施{title}。")
+        act.approve_micro(staff, project)
+        cases.assign(staff, MicroProject, project.pk, [(unit, "sole")])
+        act.report_micro_progress(clerk, project, percent=100)
+        a = Assignment.objects.get(case_type="micro_project", object_id=project.pk)
+        reply = cases.draft_reply(clerk, a.pk, grade="A", text=f"{title}已完成。")
+        cases.sign_off_reply(head, reply.pk)
+        cases.evaluate(proposer, reply.pk, scores={"result": "satisfied"})
+    declined = act.propose_micro(users["deputy"], batches[2], title="新建社区体育馆", place="江海区",
+                                 investment=900, people_served=20000)
+    act.decline_micro(staff, declined, reason="投资超出微实事规模，建议列入下一年度民生实事候选。")
+
+
 def build_livelihood(council: Council, users: dict[str, Any]) -> None:
     """The 2024 cycle and the current year's open vote of the demo people's congress."""
     staff, leader = users["staff"], users["leader"]
@@ -180,6 +223,7 @@ def build_livelihood(council: Council, users: dict[str, Any]) -> None:
     act.close_evaluation(leader, evaluation)
 
     _deliver(council, staff, elected)
+    _micro(council, users)
 
     today = timezone.localdate()
     current = act.open_collection(staff, council, year=today.year + 1, opens=today - timedelta(days=20),

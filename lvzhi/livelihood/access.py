@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 
 from lvzhi.core.errors import NotFoundError
 from lvzhi.livelihood.actions import deputy_of, is_officer
-from lvzhi.livelihood.models import DeliveryProject, Evaluation, Vote
+from lvzhi.livelihood.models import DeliveryProject, Evaluation, MicroProject, Vote
 from lvzhi.members.access import is_council_staff, profile_of
 
 
@@ -92,3 +92,25 @@ def visible_projects(user: Any) -> QuerySet[DeliveryProject]:
                     .exclude(status=AssignmentStatus.WITHDRAWN).values("object_id"))
         cond |= Q(pk__in=assigned)
     return DeliveryProject.objects.filter(cond)
+
+
+def visible_micro_projects(user: Any) -> QuerySet[MicroProject]:
+    """Micro projects ``user`` may see: all of the council for its staff, leaders and deputies, those
+    assigned to their unit for a unit's clerk or leader."""
+    from lvzhi.cases import people
+    from lvzhi.cases.choices import AssignmentStatus
+    from lvzhi.cases.models import Assignment
+    from lvzhi.livelihood.defaults import MICRO_CASE_TYPE
+
+    council_id = _council_id(user)
+    if council_id is None:
+        return MicroProject.objects.all() if is_council_staff(user, None) else MicroProject.objects.none()
+    cond = Q(pk__in=[])
+    if is_officer(user, council_id) or deputy_of(user, council_id) is not None:
+        cond |= Q(council_id=council_id)
+    units = people.unit_roles(user)
+    if units:
+        assigned = (Assignment.objects.filter(case_type=MICRO_CASE_TYPE, unit_id__in=list(units))
+                    .exclude(status=AssignmentStatus.WITHDRAWN).values("object_id"))
+        cond |= Q(pk__in=assigned)
+    return MicroProject.objects.filter(cond)

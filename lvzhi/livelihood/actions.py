@@ -46,6 +46,8 @@ from lvzhi.livelihood.models import (
     Evaluation,
     EvaluationForm,
     EvaluationRoll,
+    MicroBatch,
+    MicroProject,
     Milestone,
     PaperTally,
     ProgressReport,
@@ -670,3 +672,98 @@ def report_progress(actor: Any, project: DeliveryProject, *, month: date, percen
     audit.record(project, "progress_reported", actor=actor, new={"month": first, "percent": percent,
                                                                  "replaced": not created})
     return report
+
+
+# --- micro projects (民生微实事) ----------------------------------------------------------------------------
+
+@transaction.atomic
+def create_batch(actor: Any, council: Council, *, year: int, number: int, title: str = "") -> MicroBatch:
+    """A batch (批次) of micro projects; one number per council and year."""
+    _require_staff(actor, council.pk)
+    if MicroBatch.objects.filter(council=council, year=year, number=number).exists():
+        raise DomainError(f"{year} 年第 {number} 批已经设立。", field="number")
+    batch = MicroBatch.objects.create(council=council, year=year, number=number,
+                                      title=title or f"{year} 年第 {number} 批民生微实事")
+    audit.record(batch, "micro_batch_created", actor=actor, new={"year": year, "number": number})
+    return batch
+
+
+@transaction.atomic
+def propose_micro(actor: Any, batch: MicroBatch, *, title: str, content: str = "", place: str = "",
+                  investment: object = None, people_served: int = 0, member: Member | None = None) -> MicroProject:
+    """A deputy proposes a micro project in ``batch`` (staff may enter one for a deputy ``member`` or for a
+    station or town). It starts in the workflow's initial state, to be approved or declined by staff."""
+    from lvzhi.cases.policy import policy_for, workflow_for
+    from lvzhi.livelihood.defaults import MICRO_CASE_TYPE
+
+    council_id = batch.council_id
+    deputy = deputy_of(actor, council_id)
+    if is_council_staff(actor, council_id):
+        if member is not None and member.council_id != council_id:
+            raise DomainError("提出代表须为本机构的代表。", field="member")
+    elif deputy is not None:
+        member = deputy
+    else:
+        raise ForbiddenError("只有本级人大代表或代表工作机构可以提出民生微实事。")
+    if not isinstance(people_served, int) or people_served < 0:
+        raise DomainError("服务人数须为不小于 0 的整数。", field="people_served")
+    workflow = workflow_for(council_id, MICRO_CASE_TYPE)
+    policy_for(council_id, MICRO_CASE_TYPE)
+    project = MicroProject.objects.create(
+        council_id=council_id, batch=batch, workflow=workflow, state=workflow.initial_state(),
+        title=_text(title, "title", "项目名称", required=True), content=_text(content, "content", "项目内容",
+                                                                              max_length=5000),
+        place=_text(place, "place", "联络站或镇（街）"), member=member,
+        investment=_money(investment, "investment", "投资") or Decimal(0), people_served=people_served,
+        created_by=actor)
+    audit.record(project, "created", actor=actor, to_state=project.state.code, new={"title": project.title})
+    return project
+
+
+def approve_micro(actor: Any, project: MicroProject) -> MicroProject:
+    """Staff approve a proposed micro project (act ``approve``); entering a numbering state it is numbered
+    (``2024-WS001`` by default)."""
+    from lvzhi.cases.actions import check_move, lock
+    from lvzhi.cases.policy import policy_for, take_number
+    from lvzhi.livelihood.defaults import MICRO_CASE_TYPE
+    from lvzhi.workflow import engine
+
+    with transaction.atomic():
+        case: MicroProject = lock(MicroProject, project.pk, actor)
+        transition = check_move(case, actor, "approve")
+        changes: dict[str, Any] = {}
+        if transition.target.takes_number and not case.number:
+            changes["number"] = take_number(case, policy_for(case.council_id, MICRO_CASE_TYPE))
+        engine.move(case, "approve", actor=actor, changes=changes)
+        return case
+
+
+def decline_micro(actor: Any, project: MicroProject, *, reason: str) -> MicroProject:
+    """Staff decline a proposed micro project with the reason (act ``decline``)."""
+    from lvzhi.cases.actions import check_move, lock
+    from lvzhi.workflow import engine
+
+    with transaction.atomic():
+        case: MicroProject = lock(MicroProject, project.pk, actor)
+        check_move(case, actor, "decline")
+        engine.move(case, "decline", actor=actor, comment=_text(reason, "reason", "理由", required=True,
+                                                                max_length=2000))
+        return case
+
+
+def report_micro_progress(actor: Any, project: MicroProject, *, percent: int) -> MicroProject:
+    """A responsible unit (or staff) reports the percent done (0–100) while units deliver
+    (``State.units_may_reply``)."""
+    from lvzhi.cases.actions import lock
+    from lvzhi.workflow import engine
+
+    with transaction.atomic():
+        case: MicroProject = lock(MicroProject, project.pk, actor)
+        if not case.roles_of(actor) & {"staff", "unit_clerk", "unit_leader"}:
+            raise ForbiddenError("只有本项目的责任单位或代表工作机构可以报送进度。")
+        if not case.state.units_may_reply:
+            raise DomainError(f"项目处于「{case.state.name}」状态，不能报送进度。", field="state")
+        if not isinstance(percent, int) or not 0 <= percent <= 100:
+            raise DomainError("完成进度须为 0 到 100 之间的整数。", field="percent")
+        engine.update(case, {"percent": percent}, actor=actor, event="progress_reported")
+        return case

@@ -9,8 +9,9 @@ class LivelihoodConfig(AppConfig):
 
     def ready(self) -> None:
         from lvzhi.core.inbox import register_provider
-        from lvzhi.livelihood.defaults import register_case_type
+        from lvzhi.livelihood.defaults import register_case_type, register_micro_type
         from lvzhi.livelihood.queries import overdue_milestones
 
         register_case_type()
+        register_micro_type()
         register_provider("livelihood", overdue_milestones)

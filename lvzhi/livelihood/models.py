@@ -321,6 +321,30 @@ class EvaluationForm(models.Model):
         return self.receipt
 
 
+def council_and_unit_roles(case: Any, user: Any) -> set[str]:
+    """Roles on a delivery or micro project: ``staff``/``admin`` and ``leader`` of its council, and
+    ``unit_clerk``/``unit_leader`` of a unit it is assigned to (not withdrawn)."""
+    from lvzhi.cases import people
+    from lvzhi.cases.choices import AssignmentStatus
+    from lvzhi.members.access import is_admin, is_council_leader, is_council_staff
+
+    roles: set[str] = set()
+    if not getattr(user, "is_authenticated", False):
+        return roles
+    if is_council_staff(user, case.council_id):
+        roles.add("staff")
+        if is_admin(user, case.council_id):
+            roles.add("admin")
+    if is_council_leader(user, case.council_id):
+        roles.add("leader")
+    units = people.unit_roles(user)
+    if units:
+        held = set(case.assignments.filter(unit_id__in=list(units)).exclude(
+            status=AssignmentStatus.WITHDRAWN).values_list("unit_id", flat=True))
+        roles.update(units[u] for u in held)
+    return roles
+
+
 class DeliveryProject(Case):
     """An elected livelihood project in delivery (实施), a case on the handling core (case type
     ``livelihood_project``): numbered per year, assigned to its responsible unit (and co-responsible
@@ -358,25 +382,7 @@ class DeliveryProject(Case):
     def roles_of(self, user: Any) -> set[str]:
         """``staff``/``admin`` and ``leader`` of the council, ``unit_clerk``/``unit_leader`` of a unit the
         project is assigned to (not withdrawn)."""
-        from lvzhi.cases import people
-        from lvzhi.cases.choices import AssignmentStatus
-        from lvzhi.members.access import is_admin, is_council_leader, is_council_staff
-
-        roles: set[str] = set()
-        if not getattr(user, "is_authenticated", False):
-            return roles
-        if is_council_staff(user, self.council_id):
-            roles.add("staff")
-            if is_admin(user, self.council_id):
-                roles.add("admin")
-        if is_council_leader(user, self.council_id):
-            roles.add("leader")
-        units = people.unit_roles(user)
-        if units:
-            held = set(self.assignments.filter(unit_id__in=list(units)).exclude(
-                status=AssignmentStatus.WITHDRAWN).values_list("unit_id", flat=True))
-            roles.update(units[u] for u in held)
-        return roles
+        return council_and_unit_roles(self, user)
 
     def party_user_ids(self) -> set[int]:
         """Nobody submitted a delivery project: the deputies follow it on its public progress page."""
@@ -435,3 +441,80 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.percent}%"
+
+
+class MicroBatch(models.Model):
+    """A batch (批次) of micro livelihood projects (民生微实事) of a council and year."""
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+", verbose_name=_("机构"))
+    year = models.PositiveIntegerField(_("年度"))
+    number = models.PositiveIntegerField(_("批次"))
+    title = models.CharField(_("批次名称"), max_length=200)
+
+    class Meta:
+        verbose_name = _("民生微实事批次")
+        verbose_name_plural = _("民生微实事批次")
+        ordering = ["council", "-year", "number"]
+        constraints = [models.UniqueConstraint(fields=["council", "year", "number"], name="one_batch_number")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MicroProject(Case):
+    """A micro livelihood project (民生微实事): "deputies propose, government delivers, congress supervises".
+    A case on the handling core (case type ``micro_project``) on a lighter workflow than the voted projects
+    — no collection, screening or vote: a deputy (or staff for a station or town) proposes it in a batch,
+    staff approve it (numbered), assign it to a unit, the unit reports progress and completion (the core's
+    reply), and the proposing deputy rates it (the core's opinion form: 满意/基本满意/不满意)."""
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+", verbose_name=_("机构"))
+    batch = models.ForeignKey(MicroBatch, on_delete=models.PROTECT, related_name="projects", verbose_name=_("批次"))
+    number = models.CharField(_("项目编号"), max_length=40, blank=True, db_index=True)
+    title = models.CharField(_("项目名称"), max_length=200)
+    content = models.TextField(_("项目内容"), blank=True)
+    place = models.CharField(_("联络站或镇（街）"), max_length=200, blank=True)
+    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("提出代表"))
+    investment = models.DecimalField(_("投资（万元）"), max_digits=12, decimal_places=2, default=Decimal(0))
+    people_served = models.PositiveIntegerField(_("服务人数"), default=0)
+    percent = models.PositiveSmallIntegerField(_("完成进度（%）"), default=0)
+    is_key = models.BooleanField(_("重点督办"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("录入人"))
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    assignments = GenericRelation("cases.Assignment", related_query_name="micro_project")
+    follow_ups = GenericRelation("cases.FollowUp", related_query_name="micro_project")
+    instructions = GenericRelation("cases.Instruction", related_query_name="micro_project")
+
+    class Meta:
+        verbose_name = _("民生微实事")
+        verbose_name_plural = _("民生微实事")
+        ordering = ["batch", "number", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def _proposer_user_id(self) -> int | None:
+        profile = getattr(self.member, "profile", None) if self.member_id else None
+        return profile.user_id if profile is not None else self.created_by_id
+
+    def roles_of(self, user: Any) -> set[str]:
+        """``deputy`` (the proposing deputy, or the account that entered it), ``staff``/``admin``,
+        ``leader``, and ``unit_clerk``/``unit_leader`` of a unit it is assigned to."""
+        roles = council_and_unit_roles(self, user)
+        if getattr(user, "is_authenticated", False) and user.pk == self._proposer_user_id():
+            roles.add("deputy")
+        return roles
+
+    def party_user_ids(self) -> set[int]:
+        proposer = self._proposer_user_id()
+        return {proposer} if proposer else set()
+
+    def evaluator_ids(self, joint_reply_mode: str) -> list[int]:
+        """The proposing deputy rates the delivered project."""
+        return sorted(self.party_user_ids())
+
+    def number_context(self) -> dict[str, Any]:
+        return {"year": self.batch.year, "term": "", "session": "", "term_id": None, "session_id": None}

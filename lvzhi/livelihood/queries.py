@@ -16,6 +16,8 @@ from lvzhi.livelihood.models import (
     Candidate,
     CollectionWindow,
     Evaluation,
+    MicroBatch,
+    MicroProject,
     Milestone,
     ProjectSuggestion,
     Screening,
@@ -28,7 +30,8 @@ from lvzhi.members.access import is_council_staff, profile_of
 class YearFigures:
     """One year's figures. ``suggestions`` counts all collected, ``by_source`` per source (``deputy``,
     ``public``, ``staff``); ``screened`` those with an outcome, ``listed`` those put on a candidate list;
-    ``candidates``/``places`` of the year's first-round votes, ``ballots`` returned in them (re-votes not
+    ``micro``/``micro_batches``/``micro_people_served``: micro projects approved (numbered) in the year's
+    batches and the people they serve; ``candidates``/``places`` of the year's first-round votes, ``ballots`` returned in them (re-votes not
     counted twice), ``elected`` candidates elected in any round; ``satisfaction``: per elected project
     title its result (满意/基本满意/不满意) once evaluated."""
 
@@ -42,6 +45,9 @@ class YearFigures:
     ballots: int = 0
     elected: int = 0
     satisfaction: dict[str, str | None] = field(default_factory=dict)
+    micro: int = 0
+    micro_batches: int = 0
+    micro_people_served: int = 0
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -65,6 +71,10 @@ def year_figures(council_id: int, year: int) -> YearFigures:
     for evaluation in Evaluation.objects.filter(council_id=council_id, year=year, result__isnull=False):
         for item in (evaluation.result or {}).values():
             out.satisfaction[str(item["title"])] = item["result"]
+    micro = MicroProject.objects.filter(council_id=council_id, batch__year=year).exclude(number="")
+    out.micro = micro.count()
+    out.micro_batches = MicroBatch.objects.filter(council_id=council_id, year=year).count()
+    out.micro_people_served = sum(micro.values_list("people_served", flat=True))
     return out
 
 

@@ -30,7 +30,7 @@ from tests.cases.npc import NPC
 def test_registry_knows_suggestions_for_people_congresses_only(npc: NPC) -> None:
     suggestion = registry.get("suggestion")
     assert suggestion.label == "代表建议" and suggestion.model._meta.label == "suggestions.Suggestion"
-    assert {t.key for t in registry.for_council(npc.council)} == {"suggestion", "livelihood_project"}
+    assert {t.key for t in registry.for_council(npc.council)} == {"suggestion", "livelihood_project", "micro_project"}
     cppcc = org.create_council(None, name="测试市政协")
     assert "suggestion" not in [t.key for t in registry.for_council(cppcc)]
     assert registry.for_model(suggestion.model) is suggestion

@@ -49,6 +49,12 @@ def test_demo_year_from_collection_to_satisfaction(db: Any) -> None:
     assert sorted(p.candidate_id for p in projects) == sorted(c.pk for c in elected)
     assert all(p.state.is_terminal and p.percent_done() == 100 and p.number.startswith("2024-MS") for p in projects)
     assert not Milestone.objects.filter(project__in=projects, done_on__isnull=True).exists()
+    # Micro projects: two batches, each approved one delivered and rated; the people served add up.
+    from lvzhi.livelihood.queries import year_figures
+
+    figures = year_figures(council.pk, 2024)
+    assert (figures.micro, figures.micro_batches, figures.elected) == (8, 2, 10)
+    assert figures.micro_people_served == 3200 + 5600 + 1800 + 9000 + 4300 + 12000 + 2600 + 8000
     # This year's vote is open for the demo deputy.
     current = Vote.objects.exclude(pk=vote.pk).get(council=council)
     assert current.is_open() and not act.has_voted(users["deputy"], current)
