@@ -24,3 +24,7 @@ urlpatterns += [
     path("livelihood/progress/<int:council>/<int:year>/", views.progress_page, name="livelihood-progress"),
     path("livelihood/votes/<int:pk>/deliver/<str:code>/", views.start_delivery, name="livelihood-deliver"),
 ]
+urlpatterns += [
+    path("livelihood/micro/", views.micro_list, name="livelihood-micro-list"),
+    path("livelihood/micro/<int:pk>/", views.micro_page, name="livelihood-micro"),
+]

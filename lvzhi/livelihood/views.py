@@ -31,6 +31,7 @@ from lvzhi.livelihood.access import (
     access_vote,
     may_see_result,
     visible_evaluations,
+    visible_micro_projects,
     visible_projects,
     visible_votes,
 )
@@ -39,6 +40,7 @@ from lvzhi.livelihood.models import (
     CollectionWindow,
     DeliveryProject,
     EvaluationRoll,
+    MicroProject,
     ProjectSuggestion,
     Screening,
     Vote,
@@ -339,6 +341,8 @@ def project_page(request: HttpRequest, pk: int) -> HttpResponse:
                 if milestone is None:
                     raise DomainError(_("请选择节点。"), field="milestone")
                 act.complete_milestone(user, milestone)
+            elif _completion_step(request, project, step):
+                pass
             elif step == "progress":
                 month = parse_date((request.POST.get("month", "") or "") + "-01")
                 raw = request.POST.get("percent", "")
@@ -356,7 +360,7 @@ def project_page(request: HttpRequest, pk: int) -> HttpResponse:
         "units": project.assignments.select_related("unit").order_by("id"),
         "may_edit": bool(roles & {"staff", "unit_clerk", "unit_leader"}) and not project.state.is_terminal,
         "may_report": bool(roles & {"staff", "unit_clerk", "unit_leader"}) and project.state.units_may_reply,
-        "percent": project.percent_done(), "today": timezone.localdate()})
+        "percent": project.percent_done(), "today": timezone.localdate(), **_completion(project, user)})
 
 
 def progress_page(request: HttpRequest, council: int, year: int) -> HttpResponse:
@@ -389,3 +393,114 @@ def start_delivery(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         return redirect("livelihood-vote", pk=vote.pk)
     messages.success(request, _("已交付实施，编号 %(n)s。") % {"n": project.number})
     return redirect("livelihood-project", pk=project.pk)
+
+
+# --- completion report and rating on the core (delivery and micro projects) ---------------------------------
+
+def _completion(case: Any, user: Any) -> dict[str, Any]:
+    """What the page offers around the core's reply: the unit's clerk writes the completion report (the
+    reply of its lead or sole assignment), the unit's leader signs it off; in a state where the proposer
+    rates, the proposing deputy returns the one-question opinion form."""
+    from lvzhi.cases import people
+    from lvzhi.cases.choices import AssignmentStatus, ReplyStatus
+    from lvzhi.cases.models import Reply
+
+    units = people.unit_roles(user)
+    mine = case.assignments.filter(unit_id__in=list(units)).exclude(
+        status=AssignmentStatus.WITHDRAWN).exclude(role="co").first() if units else None
+    replies = Reply.objects.filter(assignment__in=case.assignments.all()).select_related("assignment__unit")
+    pending = replies.filter(status=ReplyStatus.PENDING_SIGNOFF, assignment=mine).first() if mine else None
+    signed = replies.filter(status=ReplyStatus.SIGNED).order_by("-signed_at").first()
+    return {
+        "replies": replies.filter(status=ReplyStatus.SIGNED),
+        "may_report": mine is not None and units.get(mine.unit_id) == "unit_clerk" and case.state.units_may_reply,
+        "assignment": mine,
+        "pending": pending if pending is not None and mine is not None and units.get(mine.unit_id) == "unit_leader"
+        else None,
+        "may_rate": signed is not None and case.state.proposer_may_rate and "deputy" in case.roles_of(user),
+        "rate_reply": signed, "levels": RATING_LEVELS,
+    }
+
+
+RATING_LEVELS = [("satisfied", L_("满意")), ("basically", L_("基本满意")), ("unsatisfied", L_("不满意"))]
+
+
+def _completion_step(request: HttpRequest, case: Any, step: str) -> bool:
+    """Handle the completion steps (``report``, ``signoff``, ``rate``); ``False`` for another step."""
+    from lvzhi.cases import actions as cases
+    from lvzhi.cases.policy import grades_for
+
+    user = request.user
+    context = _completion(case, user)
+    if step == "report":
+        if not context["may_report"]:
+            raise DomainError(_("您不能报送完成情况。"))
+        grades = grades_for(case.council_id, registry_key(case))
+        cases.draft_reply(user, context["assignment"].pk, grade=grades[0].code if grades else "A",
+                          text=request.POST.get("text", ""))
+    elif step == "signoff":
+        if context["pending"] is None:
+            raise DomainError(_("没有待签发的完成情况报告。"))
+        cases.sign_off_reply(user, context["pending"].pk)
+    elif step == "rate":
+        if context["rate_reply"] is None:
+            raise DomainError(_("当前不能评价。"))
+        cases.evaluate(user, context["rate_reply"].pk, scores={"result": request.POST.get("result", "")})
+    else:
+        return False
+    return True
+
+
+def registry_key(case: Any) -> str:
+    from lvzhi.cases import registry
+
+    return registry.for_model(case).key
+
+
+@login_required
+def micro_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A micro project: staff approve, decline or assign it; the unit reports progress and completion; the
+    proposing deputy rates it."""
+    from lvzhi.cases import actions as cases
+
+    project = visible_micro_projects(request.user).filter(pk=pk).select_related("state", "batch", "member").first()
+    if project is None:
+        raise Http404(_("未找到该项目，或您无权查看。"))
+    user = request.user
+    if request.method == "POST":
+        step = request.POST.get("step", "")
+        try:
+            if step == "approve":
+                act.approve_micro(user, project)
+            elif step == "decline":
+                act.decline_micro(user, project, reason=request.POST.get("reason", ""))
+            elif step == "assign":
+                unit = HandlingUnit.objects.filter(council_id=project.council_id, pk=request.POST.get("unit") or 0).first()
+                if unit is None:
+                    raise DomainError(_("请选择责任单位。"), field="unit")
+                cases.assign(user, MicroProject, project.pk, [(unit, "sole")])
+            elif step == "progress":
+                raw = request.POST.get("percent", "")
+                if not raw.strip().isdigit():
+                    raise DomainError(_("完成进度须为 0 到 100 之间的整数。"), field="percent")
+                act.report_micro_progress(user, project, percent=int(raw))
+            elif not _completion_step(request, project, step):
+                raise Http404()
+            messages.success(request, _("已保存。"))
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("livelihood-micro", pk=project.pk)
+    roles = project.roles_of(user)
+    return render(request, "livelihood/micro.html", {
+        "project": project, "staff": "staff" in roles, "units": HandlingUnit.objects.filter(
+            council_id=project.council_id).order_by("name"),
+        "may_progress": bool(roles & {"staff", "unit_clerk", "unit_leader"}) and project.state.units_may_reply,
+        "assigned": project.assignments.select_related("unit"), **_completion(project, user)})
+
+
+@login_required
+def micro_list(request: HttpRequest) -> HttpResponse:
+    """The micro projects the user may see, by batch."""
+    projects = visible_micro_projects(request.user).select_related("batch", "state").order_by(
+        "-batch__year", "batch__number", "number", "id")
+    return render(request, "livelihood/micro_list.html", {"projects": projects})

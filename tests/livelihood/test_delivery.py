@@ -122,3 +122,10 @@ def test_delivery_pages(npc: NPC) -> None:
     assert "报送本月进展" not in deputy.get(url).content.decode()
     public = Client().get(f"/livelihood/progress/{npc.council.pk}/{project.year}/").content.decode()
     assert project.title in public and "<td>40</td>" in public and "0 / 1" in public
+    # The completion report on the page: the clerk writes it, the unit's leader signs it off → completed.
+    clerk.post(url, {"step": "report", "text": "项目已建成。"})
+    head = Client()
+    head.force_login(npc.user(f"head{npc.units.index(candidate.unit)}"))
+    head.post(url, {"step": "signoff"})
+    project = DeliveryProject.objects.get(pk=project.pk)
+    assert not project.state.units_may_reply and "项目已建成。" in deputy.get(url).content.decode()

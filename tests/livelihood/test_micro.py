@@ -51,3 +51,32 @@ def test_micro_project_lifecycle(npc: NPC) -> None:
     assert not project.state.proposer_may_rate and not project.state.is_terminal
     cases.close(staff, MicroProject, project.pk)
     assert MicroProject.objects.get(pk=project.pk).state.is_terminal
+
+
+def test_micro_project_pages(npc: NPC) -> None:
+    from django.test import Client
+
+    def client(name: str) -> Client:
+        c = Client()
+        c.force_login(npc.user(name))
+        return c
+
+    batch = act.create_batch(npc.user("staff"), npc.council, year=2024, number=2)
+    project = act.propose_micro(npc.user("deputy0"), batch, title="村道路灯", place="杜阮镇", people_served=5600)
+    url = f"/livelihood/micro/{project.pk}/"
+    staff, clerk, head, deputy = client("staff"), client("clerk0"), client("head0"), client("deputy0")
+    assert "确定实施" not in deputy.get(url).content.decode()
+    staff.post(url, {"step": "approve"})
+    staff.post(url, {"step": "assign", "unit": npc.units[0].pk})
+    page = clerk.post(url, {"step": "progress", "percent": "150"}, follow=True).content.decode()
+    assert "0 到 100" in page
+    clerk.post(url, {"step": "progress", "percent": "80"})
+    clerk.post(url, {"step": "report", "text": "路灯已全部安装。"})
+    assert "签发完成情况报告" in head.get(url).content.decode()
+    head.post(url, {"step": "signoff"})
+    assert 'id="rate"' not in client("deputy1").get(url).content.decode()  # not the proposer
+    deputy.post(url, {"step": "rate", "result": "basically"})
+    project = MicroProject.objects.get(pk=project.pk)
+    assert project.percent == 80 and not project.state.proposer_may_rate and not project.state.is_terminal
+    page = client("deputy3").get("/livelihood/micro/").content.decode()
+    assert "村道路灯" in page and project.number in page
