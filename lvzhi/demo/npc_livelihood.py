@@ -109,6 +109,7 @@ def _deliver(council: Council, staff: Any, elected: list[Candidate]) -> None:
         lead = Assignment.objects.get(case_type="livelihood_project", object_id=project.pk)
         reply = cases.draft_reply(clerk, lead.pk, grade="A", text=f"“{project.title}”已按期全部完成。")
         cases.sign_off_reply(head, reply.pk)
+        type(reply).objects.filter(pk=reply.pk).update(signed_at=_at(date(2024, 12, 10 + n)))  # demo: in 2024
         cases.close(staff, type(project), project.pk)
 
 

@@ -10,11 +10,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count
+from django.utils import timezone
 
 from lvzhi.core.inbox import InboxItem
 from lvzhi.livelihood.models import (
     Candidate,
     CollectionWindow,
+    DeliveryProject,
     Evaluation,
     MicroBatch,
     MicroProject,
@@ -30,6 +32,8 @@ from lvzhi.members.access import is_council_staff, profile_of
 class YearFigures:
     """One year's figures. ``suggestions`` counts all collected, ``by_source`` per source (``deputy``,
     ``public``, ``staff``); ``screened`` those with an outcome, ``listed`` those put on a candidate list;
+    ``delivered``: elected projects handed over for delivery, ``completed`` those whose completion report
+    was signed off, ``on_time`` those signed off on or before their planned completion date;
     ``micro``/``micro_batches``/``micro_people_served``: micro projects approved (numbered) in the year's
     batches and the people they serve; ``candidates``/``places`` of the year's first-round votes, ``ballots`` returned in them (re-votes not
     counted twice), ``elected`` candidates elected in any round; ``satisfaction``: per elected project
@@ -45,6 +49,9 @@ class YearFigures:
     ballots: int = 0
     elected: int = 0
     satisfaction: dict[str, str | None] = field(default_factory=dict)
+    delivered: int = 0
+    completed: int = 0
+    on_time: int = 0
     micro: int = 0
     micro_batches: int = 0
     micro_people_served: int = 0
@@ -71,6 +78,17 @@ def year_figures(council_id: int, year: int) -> YearFigures:
     for evaluation in Evaluation.objects.filter(council_id=council_id, year=year, result__isnull=False):
         for item in (evaluation.result or {}).values():
             out.satisfaction[str(item["title"])] = item["result"]
+    from lvzhi.cases.choices import ReplyStatus
+    from lvzhi.cases.models import Reply
+
+    delivery = DeliveryProject.objects.filter(council_id=council_id, year=year)
+    out.delivered = delivery.count()
+    for project in delivery:
+        signed = (Reply.objects.filter(assignment__in=project.assignments.all(), status=ReplyStatus.SIGNED)
+                  .order_by("signed_at").values_list("signed_at", flat=True).first())
+        if signed is not None:
+            out.completed += 1
+            out.on_time += int(project.due is None or timezone.localdate(signed) <= project.due)
     micro = MicroProject.objects.filter(council_id=council_id, batch__year=year).exclude(number="")
     out.micro = micro.count()
     out.micro_batches = MicroBatch.objects.filter(council_id=council_id, year=year).count()

@@ -75,7 +75,8 @@ def test_evaluation_page_and_figures(npc: NPC) -> None:
     figures = Client().get("/api/livelihood/figures", HTTP_AUTHORIZATION=f"Bearer {key}").json()
     assert figures == [{"year": vote.window.year, "suggestions": 3, "by_source": {"deputy": 3}, "screened": 3,
                         "listed": 3, "candidates": 3, "places": 1, "ballots": 3, "elected": 1,
-                        "satisfaction": {project.title: "满意"}, "micro": 0, "micro_batches": 0,
+                        "satisfaction": {project.title: "满意"}, "delivered": 0, "completed": 0,
+                        "on_time": 0, "micro": 0, "micro_batches": 0,
                         "micro_people_served": 0}]
     detail = Client().get(f"/api/livelihood/evaluations/{ev.pk}", HTTP_AUTHORIZATION=f"Bearer {key}").json()
     assert detail["result"][str(project.pk)]["result"] == "满意"

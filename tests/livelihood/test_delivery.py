@@ -88,6 +88,14 @@ def test_delivery_lifecycle_on_the_core(npc: NPC) -> None:
     assert not project.state.units_may_reply and not project.state.is_terminal
     with pytest.raises(DomainError, match="不能报送进展"):
         act.report_progress(clerk, project, month=today, percent=100)
+    # 数读: signed off today; planned for yesterday → completed but not on time; planned for today → on time.
+    from lvzhi.livelihood.queries import year_figures
+
+    DeliveryProject.objects.filter(pk=project.pk).update(due=today - timedelta(days=1))
+    f = year_figures(npc.council.pk, year)
+    assert (f.delivered, f.completed, f.on_time) == (1, 1, 0)
+    DeliveryProject.objects.filter(pk=project.pk).update(due=today)
+    assert year_figures(npc.council.pk, year).on_time == 1
     cases.close(staff, DeliveryProject, project.pk)
     assert DeliveryProject.objects.get(pk=project.pk).state.is_terminal
 

@@ -54,6 +54,8 @@ def test_demo_year_from_collection_to_satisfaction(db: Any) -> None:
 
     figures = year_figures(council.pk, 2024)
     assert (figures.micro, figures.micro_batches, figures.elected) == (8, 2, 10)
+    # Completion reports signed in December 2024, before the planned 2024-12-31: all on time.
+    assert (figures.delivered, figures.completed, figures.on_time) == (10, 10, 10)
     assert figures.micro_people_served == 3200 + 5600 + 1800 + 9000 + 4300 + 12000 + 2600 + 8000
     # This year's vote is open for the demo deputy.
     current = Vote.objects.exclude(pk=vote.pk).get(council=council)
