@@ -767,3 +767,26 @@ def report_micro_progress(actor: Any, project: MicroProject, *, percent: int) ->
             raise DomainError("完成进度须为 0 到 100 之间的整数。", field="percent")
         engine.update(case, {"percent": percent}, actor=actor, event="progress_reported")
         return case
+
+
+@transaction.atomic
+def carry_over(actor: Any, project: ProjectSuggestion, window: CollectionWindow) -> ProjectSuggestion:
+    """Take an item of the standing project pool (项目库: screened ``转入项目库`` in an earlier year) into a
+    later collection of the same council, as a new suggestion to be screened again (``carried_from`` keeps
+    the link). Refused for an item not in the pool, an earlier or the same year, or one carried already."""
+    _require_staff(actor, window.council_id)
+    if project.council_id != window.council_id or project.screening != Screening.POOL:
+        raise DomainError("只有本机构项目库中的项目可以转入。", field="project")
+    if project.window.year >= window.year:
+        raise DomainError("只能转入以后年度的征集。", field="window")
+    if project.carried_to.exists():
+        raise ConflictError("该项目已经转入过。")
+    copy = ProjectSuggestion.objects.create(
+        window=window, council_id=window.council_id, title=project.title, content=project.content,
+        place=project.place, investment=project.investment, beneficiaries=project.beneficiaries,
+        proposed_unit=project.proposed_unit, source=project.source, member=project.member,
+        proposer_name=project.proposer_name, proposer_contact=project.proposer_contact,
+        created_by=actor, carried_from=project)
+    audit.record(copy, "livelihood_project_carried_over", actor=actor, new={"from": project.pk,
+                                                                           "year": window.year})
+    return copy

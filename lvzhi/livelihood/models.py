@@ -104,6 +104,8 @@ class ProjectSuggestion(models.Model):
     screening_reason = models.TextField(_("审查意见"), blank=True)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="merged", verbose_name=_("并入"))
+    carried_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="carried_to", verbose_name=_("转自项目库"))
     screened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+", verbose_name=_("审查人"))
     screened_at = models.DateTimeField(_("审查时间"), null=True, blank=True)

@@ -28,3 +28,5 @@ urlpatterns += [
     path("livelihood/micro/", views.micro_list, name="livelihood-micro-list"),
     path("livelihood/micro/<int:pk>/", views.micro_page, name="livelihood-micro"),
 ]
+urlpatterns += [path("livelihood/votes/<int:pk>/materials.docx", views.materials, name="livelihood-materials")]
+urlpatterns += [path("livelihood/collections/<int:pk>/carry/<int:project>/", views.carry, name="livelihood-carry")]

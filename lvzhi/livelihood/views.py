@@ -239,9 +239,27 @@ def collection(request: HttpRequest, pk: int) -> HttpResponse:
     if not staff:
         deputy = act.deputy_of(request.user, window.council_id)
         items = items.filter(member=deputy) if deputy else items.none()
+    pool = ProjectSuggestion.objects.filter(council_id=window.council_id, screening=Screening.POOL,
+                                            window__year__lt=window.year, carried_to__isnull=True) if staff else []
     return render(request, "livelihood/collection.html", {
-        "window": window, "form": form, "items": items.order_by("id"), "staff": staff,
+        "window": window, "form": form, "items": items.order_by("id"), "staff": staff, "pool": pool,
         "outcomes": [c for c in Screening.choices if c[0] != Screening.PENDING], "open": window.is_open()})
+
+
+@login_required
+@require_POST
+def carry(request: HttpRequest, pk: int, project: int) -> HttpResponse:
+    """Take a pool item of an earlier year into this collection (staff)."""
+    window = _window_or_404(request.user, pk)
+    item = ProjectSuggestion.objects.filter(council_id=window.council_id, pk=project).first()
+    if item is None:
+        raise Http404()
+    try:
+        act.carry_over(request.user, item, window)
+        messages.success(request, _("已从项目库转入。"))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("livelihood-collection", pk=window.pk)
 
 
 @login_required
@@ -504,3 +522,17 @@ def micro_list(request: HttpRequest) -> HttpResponse:
     projects = visible_micro_projects(request.user).select_related("batch", "state").order_by(
         "-batch__year", "batch__number", "number", "id")
     return render(request, "livelihood/micro_list.html", {"projects": projects})
+
+
+@login_required
+def materials(request: HttpRequest, pk: int) -> HttpResponse:
+    """The vote's materials pack (Word) for deputies before the session."""
+    from urllib.parse import quote
+
+    from lvzhi.livelihood.documents import materials_docx
+
+    vote = _vote_or_404(request.user, pk)
+    response = HttpResponse(materials_docx(vote), content_type=(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(vote.title + '（票决材料）.docx')}"
+    return response

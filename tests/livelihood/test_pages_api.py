@@ -124,3 +124,18 @@ def test_api_ballot_verify_turnout_and_close(npc: NPC) -> None:
     assert closed["result"]["unfilled"] == 2 and closed["closed"]
     assert call("deputy1", "post", f"/votes/{vote.pk}/ballot", {"marks": {}}).json()["detail"] == "表决已经结束。"
     assert call("deputy1", "get", f"/votes/{vote.pk}").json()["result"] is None  # not yet published
+
+
+def test_materials_pack_for_deputies(npc: NPC) -> None:
+    from io import BytesIO
+
+    from docx import Document
+
+    vote = make_vote(npc, places=1, candidates=3, electorate=5, opened=False)
+    answer = client(npc, "deputy0").get(f"/livelihood/votes/{vote.pk}/materials.docx")
+    assert answer.status_code == 200 and answer["Content-Type"].endswith("wordprocessingml.document")
+    doc = Document(BytesIO(answer.content))
+    rows = [[c.text for c in r.cells] for r in doc.tables[0].rows]
+    assert rows[0] == ["编号", "项目名称", "实施地点及内容", "投资（万元）", "计划完成时间", "责任单位"]
+    assert [r[0] for r in rows[1:]] == ["01", "02", "03"] and rows[1][3] == "1200.50"
+    assert "应选 1 项" in doc.paragraphs[1].text and "全体代表过半数" in doc.paragraphs[1].text

@@ -277,3 +277,23 @@ def test_two_simultaneous_ballots_of_one_deputy(npc: NPC) -> None:
     errors = [r for r in results if isinstance(r, Exception)]
     assert len(receipts) == 1 and len(errors) == 1 and isinstance(errors[0], ConflictError), results
     assert (VoteRoll.objects.filter(vote=vote).count(), Ballot.objects.filter(vote=vote).count()) == (1, 1)
+
+
+def test_project_pool_carries_over_to_a_later_year(npc: NPC) -> None:
+    staff = npc.user("staff")
+    today = timezone.localdate()
+    old = act.open_collection(staff, npc.council, year=2024, opens=today, closes=today)
+    new = act.open_collection(staff, npc.council, year=2025, opens=today, closes=today)
+    item = act.submit_project(npc.user("deputy0"), old, title="河涌整治", investment="5000")
+    with pytest.raises(DomainError, match="项目库"):
+        act.carry_over(staff, item, new)
+    act.screen_project(staff, item, outcome=Screening.POOL, reason="资金未落实，转入项目库")
+    with pytest.raises(DomainError, match="以后年度"):
+        act.carry_over(staff, item, old)
+    with pytest.raises(ForbiddenError):
+        act.carry_over(npc.user("deputy0"), item, new)
+    copy = act.carry_over(staff, item, new)
+    assert (copy.window, copy.carried_from, copy.screening, copy.member) == (new, item, Screening.PENDING,
+                                                                             npc.deputies[0])
+    with pytest.raises(ConflictError):
+        act.carry_over(staff, item, new)
