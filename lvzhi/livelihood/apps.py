@@ -8,10 +8,12 @@ class LivelihoodConfig(AppConfig):
     verbose_name = _("民生实事")
 
     def ready(self) -> None:
+        from lvzhi.core import reminders
         from lvzhi.core.inbox import register_provider
         from lvzhi.livelihood.defaults import register_case_type, register_micro_type
-        from lvzhi.livelihood.queries import overdue_milestones
+        from lvzhi.livelihood.queries import milestone_reminders, overdue_milestones
 
         register_case_type()
         register_micro_type()
         register_provider("livelihood", overdue_milestones)
+        reminders.register_provider("livelihood", milestone_reminders)

@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from lvzhi.core.inbox import InboxItem
+from lvzhi.core.reminders import Reminder
 from lvzhi.livelihood.models import (
     Candidate,
     CollectionWindow,
@@ -125,3 +126,28 @@ def overdue_milestones(user: Any, today: date) -> Iterable[InboxItem]:
             number=m.project.number, deadline=m.due,
             urgency=urgency_of(m.due, today, m.project.council.at_risk_working_days), url=project_url(m.project_id)))
     return items
+
+
+def milestone_reminders(today: date) -> Iterable[Reminder]:
+    """``lvzhi remind``: one reminder per delivery project with a milestone not reached that is overdue or
+    within the council's at-risk working days, to the clerks and leaders of its active units."""
+    from lvzhi.cases import people
+    from lvzhi.cases.choices import AssignmentStatus
+    from lvzhi.core.inbox import NORMAL, urgency_of
+    from lvzhi.livelihood.defaults import project_url
+
+    due: dict[int, list[Milestone]] = {}
+    milestones = (Milestone.objects.filter(done_on__isnull=True, due__lte=today + timedelta(days=31),
+                                           project__state__is_terminal=False)
+                  .select_related("project", "project__council").order_by("due"))
+    for m in milestones:
+        if urgency_of(m.due, today, m.project.council.at_risk_working_days) != NORMAL:
+            due.setdefault(m.project_id, []).append(m)
+    for items in due.values():
+        project = items[0].project
+        units = project.assignments.exclude(status=AssignmentStatus.WITHDRAWN).values_list("unit_id", flat=True)
+        users = tuple(sorted(u.pk for u in people.unit_users(list(units))))
+        if users:
+            names = "、".join(f"{m.title}（{m.due:%Y-%m-%d}）" for m in items)
+            yield Reminder(key=f"remind:livelihood_project:{project.pk}", user_ids=users,
+                           text=f"民生实事项目《{project.title}》有实施节点到期或逾期：{names}。", url=project_url(project.pk))

@@ -75,7 +75,13 @@ def test_delivery_lifecycle_on_the_core(npc: NPC) -> None:
     mine = [i for i in inbox_items(clerk) if i.source == "livelihood"]
     assert [(i.what, i.urgency, i.number) for i in mine] == [("实施节点：完成选址", "overdue", project.number)]
     assert not [i for i in inbox_items(outsider) if i.source == "livelihood"]
+    # lvzhi remind: the unit's clerk and leader get one reminder naming the overdue milestone.
+    from lvzhi.core.reminders import due
+
+    mine = [r for r in due(today) if r.key == f"remind:livelihood_project:{project.pk}"]
+    assert len(mine) == 1 and set(mine[0].user_ids) >= {clerk.pk, head.pk} and "完成选址" in mine[0].text
     act.complete_milestone(clerk, late)
+    assert not [r for r in due(today) if r.key == f"remind:livelihood_project:{project.pk}"]
     assert not [i for i in inbox_items(clerk) if i.source == "livelihood"]
 
     # Completion report: the co-unit's opinion, then the lead unit's reply signed by its leader → completed.
