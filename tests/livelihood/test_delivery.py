@@ -143,3 +143,24 @@ def test_delivery_pages(npc: NPC) -> None:
     head.post(url, {"step": "signoff"})
     project = DeliveryProject.objects.get(pk=project.pk)
     assert not project.state.units_may_reply and "项目已建成。" in deputy.get(url).content.decode()
+
+
+def test_supervision_by_the_core(npc: NPC) -> None:
+    """Standing-committee-led supervision of a delivery project with the core's acts: a key-case group (重点
+    督办专题) under a special committee led by a leader, its progress notes, and a leader's instruction (批示)
+    the unit notes as implemented."""
+    candidate = elected_project(npc)
+    act.publish_result(npc.user("leader"), Vote.objects.get(pk=candidate.vote_id))
+    staff, leader = npc.user("staff"), npc.user("leader")
+    project = act.start_delivery(staff, Candidate.objects.get(pk=candidate.pk))
+    group = cases.create_key_group(staff, npc.council, "livelihood_project", year=project.year,
+                                   theme="民生实事项目监督", special_committee=npc.committee, leading_leader=leader)
+    cases.add_to_key_group(staff, group.pk, [project.pk])
+    cases.add_key_group_note(leader, group.pk, text="视察项目现场，要求加快进度。")
+    assert DeliveryProject.objects.get(pk=project.pk).is_key
+    instruction = cases.instruct(leader, DeliveryProject, project.pk, text="请按期完成。")
+    assert candidate.unit is not None
+    clerk = npc.user(f"clerk{npc.units.index(candidate.unit)}")
+    cases.add_instruction_note(clerk, instruction.pk, text="已制定倒排工期计划。", status="done")
+    with pytest.raises(ForbiddenError):
+        cases.instruct(npc.user("deputy0"), DeliveryProject, project.pk, text="x")
