@@ -46,6 +46,8 @@ from lvzhi.livelihood.models import (
     Evaluation,
     EvaluationForm,
     EvaluationRoll,
+    Finding,
+    FindingStatus,
     MicroBatch,
     MicroProject,
     Milestone,
@@ -54,6 +56,8 @@ from lvzhi.livelihood.models import (
     ProjectSuggestion,
     Screening,
     Source,
+    SupervisionActivity,
+    SupervisionKind,
     Vote,
     VoteRoll,
 )
@@ -790,3 +794,76 @@ def carry_over(actor: Any, project: ProjectSuggestion, window: CollectionWindow)
     audit.record(copy, "livelihood_project_carried_over", actor=actor, new={"from": project.pk,
                                                                            "year": window.year})
     return copy
+
+
+# --- supervision: inspections, supervision week, special inquiries, findings followed to correction -------
+
+@transaction.atomic
+def record_supervision(actor: Any, council: Council, *, kind: str, title: str, held_on: date,
+                       projects: Sequence[DeliveryProject], record: str = "") -> SupervisionActivity:
+    """Record an inspection (视察), the supervision week (监督周) or a special inquiry (专题询问) on delivery
+    projects of ``council`` (staff)."""
+    _require_staff(actor, council.pk)
+    if kind not in SupervisionKind.values:
+        raise DomainError("请选择监督形式：视察、监督周或专题询问。", field="kind")
+    if any(p.council_id != council.pk for p in projects):
+        raise DomainError("监督的项目须为本机构的民生实事项目。", field="projects")
+    activity = SupervisionActivity.objects.create(council=council, kind=kind, held_on=held_on, created_by=actor,
+                                                  title=_text(title, "title", "名称", required=True),
+                                                  record=_text(record, "record", "情况记录", max_length=20000))
+    activity.projects.set(projects)
+    audit.record(activity, "supervision_recorded", actor=actor, new={"kind": kind, "projects": len(projects)})
+    return activity
+
+
+@transaction.atomic
+def add_finding(actor: Any, activity: SupervisionActivity, *, unit: HandlingUnit, text: str, due: date,
+                project: DeliveryProject | None = None) -> Finding:
+    """A problem found, assigned to ``unit`` to correct by ``due`` (staff); the unit's people are told."""
+    from lvzhi.cases import people
+
+    _require_staff(actor, activity.council_id)
+    if unit.council_id != activity.council_id:
+        raise DomainError("整改单位须为本机构的承办单位。", field="unit")
+    if project is not None and not activity.projects.filter(pk=project.pk).exists():
+        raise DomainError("该项目不在本次监督活动中。", field="project")
+    finding = Finding.objects.create(activity=activity, project=project, unit=unit, due=due,
+                                     text=_text(text, "text", "问题", required=True, max_length=5000))
+    audit.record(activity, "finding_added", actor=actor, new={"unit": unit.name, "due": due})
+    audit.notify(people.unit_users([unit.pk]), "finding", f"监督发现问题，请于 {due:%Y-%m-%d} 前整改：{finding.text[:60]}")
+    return finding
+
+
+@transaction.atomic
+def report_correction(actor: Any, finding: Finding, *, text: str) -> Finding:
+    """The unit reports how it corrected the problem (its clerk or leader)."""
+    from lvzhi.cases import people
+
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    if finding.unit_id not in people.unit_roles(actor):
+        raise ForbiddenError("只有整改单位可以报告整改情况。")
+    if finding.status != FindingStatus.OPEN:
+        raise ConflictError("该问题的整改情况已经报告。")
+    finding.correction = _text(text, "text", "整改情况", required=True, max_length=5000)
+    finding.status, finding.reported_at = FindingStatus.REPORTED, timezone.now()
+    finding.save(update_fields=["correction", "status", "reported_at"])
+    audit.record(finding.activity, "correction_reported", actor=actor, new={"finding": finding.pk})
+    return finding
+
+
+@transaction.atomic
+def confirm_correction(actor: Any, finding: Finding, *, accepted: bool, comment: str = "") -> Finding:
+    """Staff confirm the correction (整改完成) or send it back open with ``comment``."""
+    _require_staff(actor, finding.activity.council_id)
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    if finding.status != FindingStatus.REPORTED:
+        raise DomainError("整改单位尚未报告整改情况。", field="status")
+    if accepted:
+        finding.status, finding.confirmed_at = FindingStatus.CORRECTED, timezone.now()
+    else:
+        comment = _text(comment, "comment", "退回意见", required=True, max_length=2000)
+        finding.status = FindingStatus.OPEN
+    finding.save(update_fields=["status", "confirmed_at"])
+    audit.record(finding.activity, "correction_confirmed" if accepted else "correction_returned", actor=actor,
+                 comment=comment, new={"finding": finding.pk})
+    return finding

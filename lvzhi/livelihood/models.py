@@ -520,3 +520,62 @@ class MicroProject(Case):
 
     def number_context(self) -> dict[str, Any]:
         return {"year": self.batch.year, "term": "", "session": "", "term_id": None, "session_id": None}
+
+
+class SupervisionKind(models.TextChoices):
+    INSPECTION = "inspection", _("视察")
+    WEEK = "week", _("监督周")
+    INQUIRY = "inquiry", _("专题询问")
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", _("待整改")
+    REPORTED = "reported", _("已报整改情况")
+    CORRECTED = "corrected", _("整改完成")
+
+
+class SupervisionActivity(models.Model):
+    """A supervision activity of the standing committee on livelihood projects: an inspection (视察), the
+    supervision week (监督周) or a special inquiry (专题询问), with the projects it covered and its record."""
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+", verbose_name=_("机构"))
+    kind = models.CharField(_("形式"), max_length=12, choices=SupervisionKind.choices)
+    title = models.CharField(_("名称"), max_length=200)
+    held_on = models.DateField(_("日期"))
+    projects = models.ManyToManyField(DeliveryProject, related_name="supervisions", verbose_name=_("项目"))
+    record = models.TextField(_("情况记录"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("录入人"))
+
+    class Meta:
+        verbose_name = _("监督活动")
+        verbose_name_plural = _("监督活动")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Finding(models.Model):
+    """A problem found in a supervision activity, assigned to a unit to correct by ``due``: open → the unit
+    reports its correction → staff confirm it corrected (or send it back open)."""
+
+    activity = models.ForeignKey(SupervisionActivity, on_delete=models.CASCADE, related_name="findings",
+                                 verbose_name=_("监督活动"))
+    project = models.ForeignKey(DeliveryProject, null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="findings", verbose_name=_("项目"))
+    unit = models.ForeignKey(HandlingUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("整改单位"))
+    text = models.TextField(_("问题"))
+    due = models.DateField(_("整改期限"))
+    status = models.CharField(_("状态"), max_length=10, choices=FindingStatus.choices, default=FindingStatus.OPEN)
+    correction = models.TextField(_("整改情况"), blank=True)
+    reported_at = models.DateTimeField(_("报告时间"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("监督发现的问题")
+        verbose_name_plural = _("监督发现的问题")
+        ordering = ["activity", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:40]

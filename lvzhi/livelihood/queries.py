@@ -151,3 +151,30 @@ def milestone_reminders(today: date) -> Iterable[Reminder]:
             names = "、".join(f"{m.title}（{m.due:%Y-%m-%d}）" for m in items)
             yield Reminder(key=f"remind:livelihood_project:{project.pk}", user_ids=users,
                            text=f"民生实事项目《{project.title}》有实施节点到期或逾期：{names}。", url=project_url(project.pk))
+
+
+def open_findings(user: Any, today: date) -> Iterable[InboxItem]:
+    """The inbox provider of supervision: problems found and not yet corrected, for the unit to correct
+    (open) or, for the council's staff, to confirm (reported)."""
+    from lvzhi.cases import people
+    from lvzhi.core.inbox import urgency_of
+    from lvzhi.livelihood.defaults import project_url
+    from lvzhi.livelihood.models import Finding, FindingStatus
+
+    profile = profile_of(user)
+    if profile is None:
+        return []
+    units = people.unit_roles(user)
+    if units:
+        rows = Finding.objects.filter(unit_id__in=list(units), status=FindingStatus.OPEN)
+        what = "监督发现问题待整改"
+    elif profile.council_id is not None and is_council_staff(user, profile.council_id):
+        rows = Finding.objects.filter(activity__council_id=profile.council_id, status=FindingStatus.REPORTED)
+        what = "整改情况待确认"
+    else:
+        return []
+    return [InboxItem(source="livelihood_findings", type_label="民生实事监督", what=what, title=f.text[:60],
+                      number=f.project.number if f.project else "", deadline=f.due,
+                      urgency=urgency_of(f.due, today, f.activity.council.at_risk_working_days),
+                      url=project_url(f.project_id) if f.project_id else "/livelihood/")
+            for f in rows.select_related("activity__council", "project")]

@@ -164,3 +164,39 @@ def test_supervision_by_the_core(npc: NPC) -> None:
     cases.add_instruction_note(clerk, instruction.pk, text="已制定倒排工期计划。", status="done")
     with pytest.raises(ForbiddenError):
         cases.instruct(npc.user("deputy0"), DeliveryProject, project.pk, text="x")
+
+
+def test_inspection_findings_followed_to_correction(npc: NPC) -> None:
+    candidate = elected_project(npc)
+    act.publish_result(npc.user("leader"), Vote.objects.get(pk=candidate.vote_id))
+    staff = npc.user("staff")
+    project = act.start_delivery(staff, Candidate.objects.get(pk=candidate.pk))
+    today = timezone.localdate()
+    with pytest.raises(DomainError) as e:
+        act.record_supervision(staff, npc.council, kind="party", title="x", held_on=today, projects=[project])
+    assert e.value.field == "kind"
+    with pytest.raises(ForbiddenError):
+        act.record_supervision(npc.user("deputy0"), npc.council, kind="inspection", title="x", held_on=today,
+                               projects=[project])
+    inquiry = act.record_supervision(staff, npc.council, kind="inquiry", title="民生实事专题询问", held_on=today,
+                                     projects=[project], record="询问进度滞后原因。")
+    assert candidate.unit is not None
+    unit_index = npc.units.index(candidate.unit)
+    finding = act.add_finding(staff, inquiry, unit=candidate.unit, project=project, text="施工进度滞后",
+                              due=today + timedelta(days=30))
+    clerk = npc.user(f"clerk{unit_index}")
+    assert [i.what for i in inbox_items(clerk) if i.source == "livelihood_findings"] == ["监督发现问题待整改"]
+    with pytest.raises(ForbiddenError):
+        act.report_correction(npc.user(f"clerk{(unit_index + 1) % 3}"), finding, text="x")
+    with pytest.raises(DomainError):
+        act.confirm_correction(staff, finding, accepted=True)
+    act.report_correction(clerk, finding, text="增加施工班组，已追回工期。")
+    with pytest.raises(ConflictError):
+        act.report_correction(clerk, finding, text="again")
+    assert [i.what for i in inbox_items(staff) if i.source == "livelihood_findings"] == ["整改情况待确认"]
+    with pytest.raises(DomainError):
+        act.confirm_correction(staff, finding, accepted=False)  # sending back needs a comment
+    act.confirm_correction(staff, finding, accepted=False, comment="请补充材料")
+    act.report_correction(clerk, finding, text="已补充施工日志。")
+    done = act.confirm_correction(staff, finding, accepted=True)
+    assert done.status == "corrected" and not [i for i in inbox_items(staff) if i.source == "livelihood_findings"]
