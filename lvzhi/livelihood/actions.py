@@ -336,6 +336,8 @@ def cast_ballot(actor: Any, vote: Vote, marks: Mapping[str, str | None]) -> str:
             current = Vote.objects.get(pk=vote.pk)
             if not current.is_open():
                 raise DomainError("表决已经结束。" if current.is_closed() else "表决尚未开始。")
+            if VoteRoll.objects.filter(vote=current).count() >= current.electorate:
+                raise DomainError(f"投票人数已达全体代表人数（{current.electorate} 名），请核对全体代表人数。")
             roll = VoteRoll.objects.create(vote=current, member=deputy, channel=Channel.ONLINE)
             ballot = Ballot.objects.create(vote=current, channel=Channel.ONLINE, marks=clean)
             # The insert holds a key-share lock on the vote: a close waits for this transaction. If the
@@ -372,6 +374,8 @@ def issue_paper_ballots(actor: Any, vote: Vote, members: Sequence[Member]) -> in
         raise DomainError("表决结果已公布，不能再发出选票。")
     if vote.is_closed():
         raise DomainError("表决已经结束，不能再发出选票。")
+    if VoteRoll.objects.filter(vote=vote).count() + len(members) > vote.electorate:
+        raise DomainError(f"发出选票将多于全体代表人数（{vote.electorate} 名）。", field="members")
     for member in members:
         if member.council_id != vote.council_id:
             raise DomainError(f"{member.name} 不是本级人大代表。", field="members")
@@ -435,8 +439,10 @@ def tally_of(vote: Vote) -> VoteCount:
     codes = list(vote.candidates.order_by("code").values_list("code", flat=True))
     ballots = [[marks.get(code) for code in codes]
                for marks in Ballot.objects.filter(vote=vote).values_list("marks", flat=True)]
-    return count_votes(codes, ballots, places=vote.places, electorate=vote.electorate,
-                       issued=VoteRoll.objects.filter(vote=vote).count())
+    # Never more issued than deputies (refused when casting and issuing; two last voters racing could
+    # still pass): bounded by the electorate, so more ballots than deputies make the vote void.
+    issued = min(VoteRoll.objects.filter(vote=vote).count(), vote.electorate)
+    return count_votes(codes, ballots, places=vote.places, electorate=vote.electorate, issued=issued)
 
 
 def _count(vote: Vote) -> VoteCount:

@@ -297,3 +297,18 @@ def test_project_pool_carries_over_to_a_later_year(npc: NPC) -> None:
                                                                              npc.deputies[0])
     with pytest.raises(ConflictError):
         act.carry_over(staff, item, new)
+
+
+def test_no_more_ballots_than_deputies(npc: NPC) -> None:
+    # A vote set up with an electorate of 2 (all deputies) cannot take a third ballot or paper ballot.
+    vote = make_vote(npc, places=1, candidates=3, electorate=2)
+    act.cast_ballot(npc.user("deputy0"), vote, {"01": Y})
+    with pytest.raises(DomainError, match="发出选票将多于全体代表人数"):
+        act.issue_paper_ballots(npc.user("staff"), vote, [npc.deputies[1], npc.deputies[2]])
+    act.cast_ballot(npc.user("deputy1"), vote, {"01": Y})
+    with pytest.raises(DomainError, match="投票人数已达全体代表人数"):
+        act.cast_ballot(npc.user("deputy2"), vote, {"01": Y})
+    act.close_vote(npc.user("leader"), vote)
+    vote.refresh_from_db()
+    # 2 of 2 deputies 赞成 01 → more than half → elected.
+    assert vote.result["ballots"] == 2 and vote.result["candidates"][0]["result"] == "elected"
