@@ -38,10 +38,13 @@ from lvzhi.livelihood.counting import (
     count_votes,
 )
 from lvzhi.livelihood.models import (
+    Aspect,
+    Assessment,
     Ballot,
     Candidate,
     Channel,
     CollectionWindow,
+    Conclusion,
     DeliveryProject,
     Evaluation,
     EvaluationForm,
@@ -171,6 +174,34 @@ def submit_project(actor: Any, window: CollectionWindow, *, title: str, content:
     )
     audit.record(project, "livelihood_project_submitted", actor=actor, new={"source": source})
     return project
+
+
+@transaction.atomic
+def assess_project(actor: Any, project: ProjectSuggestion, *, aspect: str, conclusion: str,
+                   opinion: str) -> Assessment:
+    """An assessment in screening (feasibility, legality review, debt risk, cost) by the council's staff
+    or a handling unit of the council (recorded with its unit); the staff then screen with
+    :func:`screen_project`. Refused once the item is screened."""
+    from lvzhi.cases import people
+
+    units = people.unit_roles(actor)
+    profile = profile_of(actor)
+    unit_id = profile.unit_id if profile is not None and units else None
+    staff = is_council_staff(actor, project.council_id)
+    if not staff and not (unit_id and HandlingUnit.objects.filter(pk=unit_id, council_id=project.council_id).exists()):
+        raise ForbiddenError("只有本机构的工作人员或承办单位可以评估项目。")
+    if project.screening != Screening.PENDING:
+        raise DomainError("该项目已审查，不能再评估。", field="project")
+    if aspect not in Aspect.values:
+        raise DomainError("请选择评估事项：可行性、合法性审查、债务风险或投资估算。", field="aspect")
+    if conclusion not in Conclusion.values:
+        raise DomainError("请选择评估结论。", field="conclusion")
+    assessment = Assessment.objects.create(
+        project=project, aspect=aspect, conclusion=conclusion, unit_id=None if staff else unit_id, by=actor,
+        opinion=_text(opinion, "opinion", "评估意见", required=True, max_length=5000))
+    audit.record(project, "livelihood_project_assessed", actor=actor, comment=assessment.opinion,
+                 new={"aspect": aspect, "conclusion": conclusion})
+    return assessment
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@
 ``POST /votes/{id}/open|close|publish``        presiding officer's acts
 ``POST /votes/{id}/tally``                     staff: import a paper tally workbook (multipart ``file``)
 ``POST /collections/{id}/projects``            propose a project (deputy, or staff registering one)
+``POST /projects/{id}/assessments``            staff or a unit: ``{"aspect", "conclusion", "opinion"}``
 ``POST /projects/{id}/screening``              staff: ``{"outcome", "reason", "merged_into"}``
 ``GET  /evaluations/{id}``                     an evaluation, its projects and (once closed) the result
 ``POST /evaluations/{id}/form``                a deputy's satisfaction form ``{"ratings": {id: 满意…}}``
@@ -251,3 +252,29 @@ def figures(request: ApiRequest) -> list[dict[str, Any]]:
     if council_id is None or not act.is_officer(request.auth, council_id):
         raise NotFoundError("未找到数据，或您无权查看。")
     return [y.as_dict() for y in council_figures(council_id)]
+
+
+class AssessmentIn(Schema):
+    aspect: str
+    conclusion: str
+    opinion: str
+
+
+class AssessmentOut(Schema):
+    id: int
+    aspect: str
+    conclusion: str
+    opinion: str
+    unit: str | None
+
+
+@router.post("/projects/{project_id}/assessments", response={201: AssessmentOut, **ERRORS})
+def assess_project(request: ApiRequest, project_id: int, payload: AssessmentIn) -> Status[dict[str, Any]]:
+    """An assessment in screening by the council's staff or one of its handling units."""
+    project = ProjectSuggestion.objects.filter(pk=project_id).first()
+    if project is None:
+        raise NotFoundError("未找到该项目建议，或您无权查看。")
+    a = act.assess_project(request.auth, project, aspect=payload.aspect, conclusion=payload.conclusion,
+                           opinion=payload.opinion)
+    return Status(201, {"id": a.pk, "aspect": a.aspect, "conclusion": a.conclusion, "opinion": a.opinion,
+                        "unit": a.unit.name if a.unit else None})

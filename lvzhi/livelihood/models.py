@@ -119,6 +119,43 @@ class ProjectSuggestion(models.Model):
         return self.title
 
 
+class Aspect(models.TextChoices):
+    FEASIBILITY = "feasibility", _("可行性")
+    LEGALITY = "legality", _("合法性审查")
+    DEBT = "debt", _("债务风险")
+    COST = "cost", _("投资估算")
+
+
+class Conclusion(models.TextChoices):
+    PASS = "pass", _("可行")
+    CONCERN = "concern", _("有条件可行")
+    FAIL = "fail", _("不可行")
+
+
+class Assessment(models.Model):
+    """One assessment of a project suggestion in screening (评估): an aspect (feasibility, legality review,
+    debt risk, cost), by the council's staff or a handling unit, with a conclusion and its reasons."""
+
+    project = models.ForeignKey(ProjectSuggestion, on_delete=models.CASCADE, related_name="assessments",
+                                verbose_name=_("项目建议"))
+    aspect = models.CharField(_("评估事项"), max_length=12, choices=Aspect.choices)
+    unit = models.ForeignKey(HandlingUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("评估单位"))
+    conclusion = models.CharField(_("评估结论"), max_length=10, choices=Conclusion.choices)
+    opinion = models.TextField(_("评估意见"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                           verbose_name=_("评估人"))
+    at = models.DateTimeField(_("评估时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("项目评估")
+        verbose_name_plural = _("项目评估")
+        ordering = ["project", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_aspect_display()}：{self.get_conclusion_display()}"
+
+
 class Vote(models.Model):
     """One ballot session (票决) on a candidate list: ``places`` to elect, ``electorate`` = all deputies
     (the majority is over them). Opens and closes at the scheduled times or when the presiding officer

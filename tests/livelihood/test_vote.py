@@ -312,3 +312,37 @@ def test_no_more_ballots_than_deputies(npc: NPC) -> None:
     vote.refresh_from_db()
     # 2 of 2 deputies 赞成 01 → more than half → elected.
     assert vote.result["ballots"] == 2 and vote.result["candidates"][0]["result"] == "elected"
+
+
+def test_assessment_in_screening_by_staff_and_units(npc: NPC) -> None:
+    staff = npc.user("staff")
+    today = timezone.localdate()
+    window = act.open_collection(staff, npc.council, year=2026, opens=today, closes=today)
+    item = act.submit_project(npc.user("deputy0"), window, title="新建体育馆", investment="98000")
+    a = act.assess_project(npc.user("clerk0"), item, aspect="debt", conclusion="fail", opinion="需举债建设，增加债务风险")
+    assert a.unit == npc.units[0]
+    b = act.assess_project(staff, item, aspect="legality", conclusion="pass", opinion="符合规定")
+    assert b.unit is None
+    with pytest.raises(ForbiddenError):
+        act.assess_project(npc.user("deputy1"), item, aspect="cost", conclusion="pass", opinion="x")
+    with pytest.raises(DomainError) as e:
+        act.assess_project(staff, item, aspect="beauty", conclusion="pass", opinion="x")
+    assert e.value.field == "aspect"
+    act.screen_project(staff, item, outcome=Screening.REJECTED, reason="债务风险")
+    with pytest.raises(DomainError, match="已审查"):
+        act.assess_project(staff, item, aspect="cost", conclusion="pass", opinion="x")
+    assert [x.get_aspect_display() for x in item.assessments.all()] == ["债务风险", "合法性审查"]
+    from django.test import Client
+
+    page = Client()
+    page.force_login(staff)
+    assert "需举债建设，增加债务风险" in page.get(f"/livelihood/collections/{window.pk}/").content.decode()
+    # The API: a unit assesses an item still pending.
+    from lvzhi.core.api_auth import issue_token
+
+    other = act.submit_project(npc.user("deputy1"), window, title="口袋公园", investment="300")
+    key = issue_token(npc.user("clerk1"), name="t")[1]
+    answer = Client().post(f"/api/livelihood/projects/{other.pk}/assessments", data={
+        "aspect": "cost", "conclusion": "pass", "opinion": "估算合理"}, content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert answer.status_code == 201 and answer.json()["unit"] == npc.units[1].name
