@@ -25,6 +25,7 @@ from lvzhi.core.api_auth import session_auth, token_auth
 from lvzhi.core.errors import DomainError
 from lvzhi.duties.api import router as duties_router
 from lvzhi.legislation.api import router as legislation_router
+from lvzhi.livelihood.api import router as livelihood_router
 from lvzhi.members.api import notifications_router
 from lvzhi.members.api import router as members_router
 from lvzhi.opinions.api import router as opinions_router
@@ -50,6 +51,7 @@ api.add_router("/cases", cases_router, tags=["办理"])
 api.add_router("/stations", stations_router, tags=["代表联络站"])
 api.add_router("/legislation", legislation_router, tags=["基层立法联系点"])
 api.add_router("/duties", duties_router, tags=["会议与履职"])
+api.add_router("/livelihood", livelihood_router, tags=["民生实事"])
 
 _SOURCES = {"body", "query", "path", "form", "file", "header", "cookie"}
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "lvzhi.stations",
     "lvzhi.legislation",
     "lvzhi.duties",
+    "lvzhi.livelihood",
     "lvzhi.demo",  # last: the demo builder sits above every app (lvzhi demo)
 ]
 

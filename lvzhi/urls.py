@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("lvzhi.suggestions.urls")),
     path("", include("lvzhi.stations.urls")),
     path("", include("lvzhi.legislation.urls")),
+    path("", include("lvzhi.livelihood.urls")),
     path("", include("lvzhi.reports.urls")),
     path("", include("lvzhi.opinions.urls")),
     path("", include("lvzhi.smart.urls")),

@@ -91,4 +91,7 @@ def build_npc() -> dict[str, Any]:
     from lvzhi.demo.legislation import build_consultation
 
     build_consultation(council, users)
+    from lvzhi.demo.npc_livelihood import build_livelihood
+
+    build_livelihood(council, users)
     return users

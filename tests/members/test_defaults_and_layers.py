@@ -99,7 +99,7 @@ def test_proposals_belong_to_cppcc_councils_only(db):
     call_command("setup", stdout=io.StringIO())  # setup again installs nothing new for either
     kinds = {c: set(Workflow.objects.filter(council=c).values_list("case_type", flat=True)) for c in (cppcc, npc)}
     assert kinds[cppcc] == {"proposal", "opinion_report", "message"}
-    assert kinds[npc] == {"opinion_report", "message", "suggestion"}
+    assert kinds[npc] == {"opinion_report", "message", "suggestion", "livelihood_project", "micro_project"}
     pages = {}
     for council in (cppcc, npc):
         staff = org.create_account(None, username=f"staff-{council.pk}", password="Lvzhi-test-2026",

@@ -1,0 +1,280 @@
+"""JSON API of livelihood-project votes (mounted at ``/api/livelihood``). Thin: parse, access
+(:mod:`lvzhi.livelihood.access`), act (:mod:`lvzhi.livelihood.actions`), answer.
+
+=============================================  ===========================================================
+``GET  /votes`` / ``GET /votes/{id}``          the votes the user may see / one with its candidates (and
+                                               the result once it may be shown)
+``POST /votes/{id}/ballot``                    a deputy's ballot ``{"marks": {"01": "赞成", …}}`` → receipt
+``GET  /votes/{id}/verify?receipt=``           ``{"counted": bool}``: is a ballot with this receipt there
+``GET  /votes/{id}/turnout``                   presiding officer: deputies on the roll / electorate
+``POST /votes/{id}/open|close|publish``        presiding officer's acts
+``POST /votes/{id}/tally``                     staff: import a paper tally workbook (multipart ``file``)
+``POST /collections/{id}/projects``            propose a project (deputy, or staff registering one)
+``POST /projects/{id}/assessments``            staff or a unit: ``{"aspect", "conclusion", "opinion"}``
+``POST /projects/{id}/screening``              staff: ``{"outcome", "reason", "merged_into"}``
+``GET  /evaluations/{id}``                     an evaluation, its projects and (once closed) the result
+``POST /evaluations/{id}/form``                a deputy's satisfaction form ``{"ratings": {id: 满意…}}``
+``POST /evaluations/{id}/open|close``          presiding officer's acts
+``GET  /figures``                              数读 of the user's council, by year
+=============================================  ===========================================================
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import File, Router, Schema, Status, UploadedFile
+
+from lvzhi.core.api_auth import ApiRequest
+from lvzhi.core.errors import NotFoundError
+from lvzhi.livelihood import actions as act
+from lvzhi.livelihood.access import access_evaluation, access_vote, may_see_result, visible_votes
+from lvzhi.livelihood.models import CollectionWindow, Evaluation, ProjectSuggestion, Vote, VoteRoll
+from lvzhi.livelihood.queries import council_figures
+from lvzhi.members.access import profile_of
+from lvzhi.members.models import HandlingUnit
+
+router = Router()
+
+
+class Message(Schema):
+    detail: str
+    field: str | None = None
+
+
+ERRORS: dict[int, Any] = {400: Message, 401: Message, 403: Message, 404: Message, 409: Message, 422: Message}
+
+
+class CandidateOut(Schema):
+    code: str
+    title: str
+    investment: float
+    unit: str | None
+    completion: str | None
+
+
+class VoteOut(Schema):
+    id: int
+    title: str
+    places: int
+    electorate: int
+    open: bool
+    closed: bool
+    published: bool
+    voted: bool
+
+
+class VoteDetail(VoteOut):
+    candidates: list[CandidateOut]
+    result: dict[str, Any] | None
+
+
+class BallotIn(Schema):
+    marks: dict[str, str | None]
+
+
+class Receipt(Schema):
+    receipt: str
+
+
+class Verified(Schema):
+    counted: bool
+
+
+class Turnout(Schema):
+    voted: int
+    electorate: int
+    open: bool
+    closed: bool
+
+
+class RatingsIn(Schema):
+    ratings: dict[str, str | None]
+
+
+def _out(request: ApiRequest, vote: Vote) -> dict[str, Any]:
+    return {"id": vote.pk, "title": vote.title, "places": vote.places, "electorate": vote.electorate,
+            "open": vote.is_open(), "closed": vote.is_closed(), "published": vote.published_at is not None,
+            "voted": act.has_voted(request.auth, vote)}
+
+
+@router.get("/votes", response={200: list[VoteOut], **ERRORS})
+def list_votes(request: ApiRequest) -> list[dict[str, Any]]:
+    return [_out(request, v) for v in visible_votes(request.auth).order_by("-created_at", "-id")]
+
+
+@router.get("/votes/{vote_id}", response={200: VoteDetail, **ERRORS})
+def get_vote(request: ApiRequest, vote_id: int) -> dict[str, Any]:
+    vote = access_vote(request.auth, vote_id)
+    candidates = [{"code": c.code, "title": c.title, "investment": float(c.investment),
+                   "unit": c.unit.name if c.unit else None,
+                   "completion": c.completion.isoformat() if c.completion else None}
+                  for c in vote.candidates.select_related("unit").order_by("code")]
+    return {**_out(request, vote), "candidates": candidates,
+            "result": vote.result if may_see_result(request.auth, vote) else None}
+
+
+@router.post("/votes/{vote_id}/ballot", response={201: Receipt, **ERRORS})
+def cast_ballot(request: ApiRequest, vote_id: int, payload: BallotIn) -> Status[dict[str, str]]:
+    vote = access_vote(request.auth, vote_id)
+    return Status(201, {"receipt": act.cast_ballot(request.auth, vote, payload.marks)})
+
+
+@router.get("/votes/{vote_id}/verify", response={200: Verified, **ERRORS})
+def verify(request: ApiRequest, vote_id: int, receipt: str) -> dict[str, bool]:
+    return {"counted": act.verify_receipt(access_vote(request.auth, vote_id), receipt)}
+
+
+@router.get("/votes/{vote_id}/turnout", response={200: Turnout, **ERRORS})
+def turnout(request: ApiRequest, vote_id: int) -> dict[str, Any]:
+    vote = access_vote(request.auth, vote_id)
+    if not act.is_officer(request.auth, vote.council_id):
+        raise NotFoundError("未找到该表决，或您无权查看。")
+    return {"voted": VoteRoll.objects.filter(vote=vote).count(), "electorate": vote.electorate,
+            "open": vote.is_open(), "closed": vote.is_closed()}
+
+
+@router.post("/votes/{vote_id}/open", response={200: VoteOut, **ERRORS})
+def open_vote(request: ApiRequest, vote_id: int) -> dict[str, Any]:
+    return _out(request, act.open_vote(request.auth, access_vote(request.auth, vote_id)))
+
+
+@router.post("/votes/{vote_id}/close", response={200: VoteDetail, **ERRORS})
+def close_vote(request: ApiRequest, vote_id: int) -> dict[str, Any]:
+    act.close_vote(request.auth, access_vote(request.auth, vote_id))
+    return get_vote(request, vote_id)
+
+
+@router.post("/votes/{vote_id}/publish", response={200: VoteDetail, **ERRORS})
+def publish(request: ApiRequest, vote_id: int) -> dict[str, Any]:
+    act.publish_result(request.auth, access_vote(request.auth, vote_id))
+    return get_vote(request, vote_id)
+
+
+@router.post("/votes/{vote_id}/tally", response={201: VoteDetail, **ERRORS})
+def import_tally(request: ApiRequest, vote_id: int, file: File[UploadedFile]) -> Status[dict[str, Any]]:
+    act.import_tally(request.auth, access_vote(request.auth, vote_id), file, filename=file.name or "")
+    return Status(201, get_vote(request, vote_id))
+
+
+@router.post("/evaluations/{evaluation_id}/form", response={201: Receipt, **ERRORS})
+def submit_form(request: ApiRequest, evaluation_id: int, payload: RatingsIn) -> Status[dict[str, str]]:
+    evaluation = access_evaluation(request.auth, evaluation_id)
+    return Status(201, {"receipt": act.submit_evaluation(request.auth, evaluation, payload.ratings)})
+
+
+class ProjectIn(Schema):
+    title: str
+    content: str = ""
+    place: str = ""
+    investment: float | None = None
+    beneficiaries: str = ""
+    proposed_unit: int | None = None
+
+
+class ProjectOut(Schema):
+    id: int
+    title: str
+    source: str
+    screening: str
+    screening_reason: str
+
+
+class ScreeningIn(Schema):
+    outcome: str
+    reason: str = ""
+    merged_into: int | None = None
+
+
+class EvaluationOut(Schema):
+    id: int
+    title: str
+    year: int
+    open: bool
+    projects: list[dict[str, Any]]
+    result: dict[str, Any] | None
+
+
+def _project(p: ProjectSuggestion) -> dict[str, Any]:
+    return {"id": p.pk, "title": p.title, "source": p.source, "screening": p.screening,
+            "screening_reason": p.screening_reason}
+
+
+@router.post("/collections/{window_id}/projects", response={201: ProjectOut, **ERRORS})
+def submit_project(request: ApiRequest, window_id: int, payload: ProjectIn) -> Status[dict[str, Any]]:
+    user = request.auth
+    window = CollectionWindow.objects.filter(pk=window_id).first()
+    if window is None or not (act.is_officer(user, window.council_id) or act.deputy_of(user, window.council_id)):
+        raise NotFoundError("未找到该征集，或您无权查看。")
+    unit = HandlingUnit.objects.filter(pk=payload.proposed_unit).first() if payload.proposed_unit else None
+    project = act.submit_project(user, window, title=payload.title, content=payload.content, place=payload.place,
+                                 investment=payload.investment, beneficiaries=payload.beneficiaries,
+                                 proposed_unit=unit)
+    return Status(201, _project(project))
+
+
+@router.post("/projects/{project_id}/screening", response={200: ProjectOut, **ERRORS})
+def screen_project(request: ApiRequest, project_id: int, payload: ScreeningIn) -> dict[str, Any]:
+    project = ProjectSuggestion.objects.filter(pk=project_id).first()
+    if project is None or not act.is_officer(request.auth, project.council_id):
+        raise NotFoundError("未找到该项目建议，或您无权查看。")
+    merged = ProjectSuggestion.objects.filter(pk=payload.merged_into).first() if payload.merged_into else None
+    return _project(act.screen_project(request.auth, project, outcome=payload.outcome, reason=payload.reason,
+                                       merged_into=merged))
+
+
+def _evaluation(evaluation: Evaluation) -> dict[str, Any]:
+    return {"id": evaluation.pk, "title": evaluation.title, "year": evaluation.year, "open": evaluation.is_open(),
+            "projects": [{"id": p.pk, "title": p.title} for p in evaluation.projects.order_by("vote_id", "code")],
+            "result": evaluation.result if evaluation.closed_at else None}
+
+
+@router.get("/evaluations/{evaluation_id}", response={200: EvaluationOut, **ERRORS})
+def get_evaluation(request: ApiRequest, evaluation_id: int) -> dict[str, Any]:
+    return _evaluation(access_evaluation(request.auth, evaluation_id))
+
+
+@router.post("/evaluations/{evaluation_id}/open", response={200: EvaluationOut, **ERRORS})
+def open_evaluation(request: ApiRequest, evaluation_id: int) -> dict[str, Any]:
+    return _evaluation(act.open_evaluation(request.auth, access_evaluation(request.auth, evaluation_id)))
+
+
+@router.post("/evaluations/{evaluation_id}/close", response={200: EvaluationOut, **ERRORS})
+def close_evaluation(request: ApiRequest, evaluation_id: int) -> dict[str, Any]:
+    return _evaluation(act.close_evaluation(request.auth, access_evaluation(request.auth, evaluation_id)))
+
+
+@router.get("/figures", response={200: list[dict[str, Any]], **ERRORS})
+def figures(request: ApiRequest) -> list[dict[str, Any]]:
+    """数读 of the caller's council by year (staff, leaders): see :class:`~lvzhi.livelihood.queries.YearFigures`."""
+    profile = profile_of(request.auth)
+    council_id = profile.council_id if profile else None
+    if council_id is None or not act.is_officer(request.auth, council_id):
+        raise NotFoundError("未找到数据，或您无权查看。")
+    return [y.as_dict() for y in council_figures(council_id)]
+
+
+class AssessmentIn(Schema):
+    aspect: str
+    conclusion: str
+    opinion: str
+
+
+class AssessmentOut(Schema):
+    id: int
+    aspect: str
+    conclusion: str
+    opinion: str
+    unit: str | None
+
+
+@router.post("/projects/{project_id}/assessments", response={201: AssessmentOut, **ERRORS})
+def assess_project(request: ApiRequest, project_id: int, payload: AssessmentIn) -> Status[dict[str, Any]]:
+    """An assessment in screening by the council's staff or one of its handling units."""
+    project = ProjectSuggestion.objects.filter(pk=project_id).first()
+    if project is None:
+        raise NotFoundError("未找到该项目建议，或您无权查看。")
+    a = act.assess_project(request.auth, project, aspect=payload.aspect, conclusion=payload.conclusion,
+                           opinion=payload.opinion)
+    return Status(201, {"id": a.pk, "aspect": a.aspect, "conclusion": a.conclusion, "opinion": a.opinion,
+                        "unit": a.unit.name if a.unit else None})

@@ -1,0 +1,538 @@
+"""Pages of the livelihood-project vote (民生实事票决), thin: parse, access, act, render.
+
+- ``/livelihood/``: the votes the user may see (a deputy: open ones first, with a link to vote).
+- ``/livelihood/votes/<pk>/``: for a deputy, the ballot (phone first: one radio group per candidate) or,
+  after voting, the receipt check; for the presiding officer's side, open/close/publish, the live turnout
+  (polled from ``…/turnout/``), paper ballots and the tally import; the result once it may be shown.
+- ``POST …/ballot/``: cast; the answer shows the receipt code once (it is not kept in the session).
+- ``POST …/do/<step>/``: the officer's and staff's acts (open, close, publish, issue, import, revote).
+A refusal (:class:`DomainError`) shows its Chinese message; missing or invisible votes answer 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as L_
+from django.views.decorators.http import require_POST
+
+from lvzhi.core.errors import DomainError, NotFoundError
+from lvzhi.livelihood import actions as act
+from lvzhi.livelihood.access import (
+    access_evaluation,
+    access_vote,
+    may_see_result,
+    visible_evaluations,
+    visible_micro_projects,
+    visible_projects,
+    visible_votes,
+)
+from lvzhi.livelihood.counting import ABSTAIN, DISSATISFIED, FAIRLY_SATISFIED, NO, SATISFIED, YES, Result
+from lvzhi.livelihood.models import (
+    CollectionWindow,
+    DeliveryProject,
+    EvaluationRoll,
+    MicroProject,
+    ProjectSuggestion,
+    Screening,
+    Vote,
+    VoteRoll,
+)
+from lvzhi.livelihood.queries import council_figures, year_figures
+from lvzhi.members.access import is_council_staff, profile_of
+from lvzhi.members.models import HandlingUnit, Member
+
+#: The marks of the ballot: the stored value (the words printed on a paper ballot) and the label shown.
+MARK_CHOICES = [(YES, L_("赞成")), (NO, L_("反对")), (ABSTAIN, L_("弃权"))]
+RESULT_TEXT = {Result.ELECTED: L_("当选"), Result.NOT_ELECTED: L_("未当选"), Result.TIE: L_("票数相等，需再次投票")}
+
+
+def _vote_or_404(user: Any, pk: Any) -> Vote:
+    try:
+        return access_vote(user, pk)
+    except NotFoundError:
+        raise Http404(_("未找到该表决，或您无权查看。")) from None
+
+
+@login_required
+def vote_list(request: HttpRequest) -> HttpResponse:
+    votes = list(visible_votes(request.user).order_by("-created_at", "-id"))
+    for v in votes:
+        v.open_now = v.is_open()  # type: ignore[attr-defined]
+        v.voted = act.has_voted(request.user, v)  # type: ignore[attr-defined]
+    profile = profile_of(request.user)
+    council_id = profile.council_id if profile else None
+    windows = CollectionWindow.objects.filter(council_id=council_id or 0).order_by("-year") if council_id and (
+        act.is_officer(request.user, council_id) or act.deputy_of(request.user, council_id)) else []
+    return render(request, "livelihood/list.html", {
+        "votes": votes, "windows": windows, "evaluations": visible_evaluations(request.user),
+        "officer": bool(council_id) and act.is_officer(request.user, council_id or 0)})
+
+
+def _context(request: HttpRequest, vote: Vote, **extra: Any) -> dict[str, Any]:
+    user = request.user
+    candidates = list(vote.candidates.select_related("unit").order_by("code"))
+    officer = act.is_officer(user, vote.council_id)
+    deputy = act.deputy_of(user, vote.council_id)
+    show_result = may_see_result(user, vote)
+    if show_result:
+        for c in candidates:
+            c.outcome_label = RESULT_TEXT.get(Result(c.outcome), "") if c.outcome else ""  # type: ignore[attr-defined]
+    context: dict[str, Any] = {
+        "vote": vote, "candidates": candidates, "officer": officer, "staff": is_council_staff(user, vote.council_id),
+        "deputy": deputy, "voted": act.has_voted(user, vote), "open_now": vote.is_open(),
+        "closed": vote.is_closed(), "marks": MARK_CHOICES, "show_result": show_result, "result": vote.result,
+        "turnout": VoteRoll.objects.filter(vote=vote).count() if officer else None,
+        "chosen": {}, "tied": [c for c in candidates if c.outcome == Result.TIE],
+    }
+    if officer and context["staff"] and not vote.published_at:
+        on_roll = VoteRoll.objects.filter(vote=vote).values("member_id")
+        context["paper_candidates"] = Member.objects.filter(council_id=vote.council_id, active=True).exclude(
+            pk__in=on_roll).order_by("name")
+    context.update(extra)
+    return context
+
+
+@login_required
+def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    vote = _vote_or_404(request.user, pk)
+    return render(request, "livelihood/vote.html", _context(request, vote))
+
+
+@login_required
+def vote_turnout(request: HttpRequest, pk: int) -> JsonResponse:
+    """``{"voted": int, "electorate": int, "open": bool, "closed": bool}`` for the presiding officer's side
+    (404 for anyone else): the number of deputies on the roll (online voters + paper ballots issued)."""
+    vote = _vote_or_404(request.user, pk)
+    if not act.is_officer(request.user, vote.council_id):
+        raise Http404(_("未找到该表决，或您无权查看。"))
+    return JsonResponse({"voted": VoteRoll.objects.filter(vote=vote).count(), "electorate": vote.electorate,
+                         "open": vote.is_open(), "closed": vote.is_closed()})
+
+
+@login_required
+@require_POST
+def cast(request: HttpRequest, pk: int) -> HttpResponse:
+    vote = _vote_or_404(request.user, pk)
+    codes = list(vote.candidates.values_list("code", flat=True))
+    marks = {code: request.POST.get(f"mark-{code}", "") for code in codes}
+    try:
+        receipt = act.cast_ballot(request.user, vote, marks)
+    except DomainError as error:
+        status = error.status if error.status in (403, 409) else 400
+        return render(request, "livelihood/vote.html",
+                      _context(request, vote, error=error.message, chosen=marks), status=status)
+    return render(request, "livelihood/receipt.html", {"vote": vote, "receipt": receipt})
+
+
+@login_required
+def verify(request: HttpRequest, pk: int) -> HttpResponse:
+    vote = _vote_or_404(request.user, pk)
+    receipt = request.GET.get("receipt", "").strip()
+    found = act.verify_receipt(vote, receipt) if receipt else None
+    return render(request, "livelihood/vote.html", _context(request, vote, receipt=receipt, found=found))
+
+
+@login_required
+@require_POST
+def vote_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    vote = _vote_or_404(request.user, pk)
+    user = request.user
+    try:
+        if step == "open":
+            act.open_vote(user, vote)
+            messages.success(request, _("表决已开始。"))
+        elif step == "close":
+            act.close_vote(user, vote)
+            messages.success(request, _("表决已结束，已完成计票。"))
+        elif step == "publish":
+            act.publish_result(user, vote)
+            messages.success(request, _("表决结果已公布。"))
+        elif step == "issue":
+            ids = request.POST.getlist("members")
+            members = list(Member.objects.filter(council_id=vote.council_id, pk__in=[i for i in ids if i.isdigit()]))
+            if not members:
+                raise DomainError(_("请选择领取纸质选票的代表。"), field="members")
+            n = act.issue_paper_ballots(user, vote, members)
+            messages.success(request, _("已登记发出纸质选票 %(n)d 张。") % {"n": n})
+        elif step == "import":
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise DomainError(_("请选择计票表文件（xlsx）。"), field="file")
+            record = act.import_tally(user, vote, upload, filename=upload.name or "")
+            messages.success(request, _("已导入纸质选票 %(n)d 张并重新计票。") % {"n": record.ballots})
+        elif step == "revote":
+            revote = act.start_revote(user, vote)
+            messages.success(request, _("已就票数相等的项目发起再次投票。"))
+            return redirect("livelihood-vote", pk=revote.pk)
+        else:
+            raise Http404()
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("livelihood-vote", pk=vote.pk)
+
+
+# --- collection, screening, evaluation, figures -----------------------------------------------------------
+
+class ProjectForm(forms.Form):
+    """A project suggestion (the fields of issue 7 §1); the writer checks them again."""
+
+    title = forms.CharField(label=L_("项目名称"), max_length=200)
+    content = forms.CharField(label=L_("项目内容"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    place = forms.CharField(label=L_("实施地点"), max_length=200, required=False)
+    investment = forms.DecimalField(label=L_("估算投资（万元）"), min_value=0, max_digits=12, decimal_places=2,
+                                    required=False)
+    beneficiaries = forms.CharField(label=L_("受益群体"), max_length=200, required=False)
+    proposed_unit = forms.ModelChoiceField(label=L_("建议责任单位"), queryset=HandlingUnit.objects.none(),
+                                           required=False)
+
+    def __init__(self, *args: Any, council_id: int, public: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["proposed_unit"].queryset = HandlingUnit.objects.filter(  # type: ignore[attr-defined]
+            council_id=council_id).order_by("name")
+        if public:
+            self.fields["proposer_name"] = forms.CharField(label=L_("您的姓名"), max_length=100)
+            self.fields["proposer_contact"] = forms.CharField(label=L_("联系方式"), max_length=100)
+
+
+def _window_or_404(user: Any, pk: Any) -> CollectionWindow:
+    window = CollectionWindow.objects.filter(pk=pk).first()
+    if window is None or not (act.is_officer(user, window.council_id) or act.deputy_of(user, window.council_id)):
+        raise Http404(_("未找到该征集，或您无权查看。"))
+    return window
+
+
+def _submit(request: HttpRequest, window: CollectionWindow, form: ProjectForm) -> ProjectSuggestion | None:
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    actor = request.user if request.user.is_authenticated else None
+    try:
+        return act.submit_project(actor, window, title=data["title"], content=data["content"], place=data["place"],
+                                  investment=data["investment"], beneficiaries=data["beneficiaries"],
+                                  proposed_unit=data["proposed_unit"],
+                                  proposer_name=data.get("proposer_name", ""),
+                                  proposer_contact=data.get("proposer_contact", ""))
+    except DomainError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return None
+
+
+@login_required
+def collection(request: HttpRequest, pk: int) -> HttpResponse:
+    """The collection page: deputies and staff propose; staff see every item and screen it."""
+    window = _window_or_404(request.user, pk)
+    form = ProjectForm(request.POST or None, council_id=window.council_id)
+    if request.method == "POST" and _submit(request, window, form) is not None:
+        messages.success(request, _("项目建议已提交。"))
+        return redirect("livelihood-collection", pk=window.pk)
+    staff = is_council_staff(request.user, window.council_id)
+    items = ProjectSuggestion.objects.filter(window=window).select_related("member", "proposed_unit", "merged_into")
+    if not staff:
+        deputy = act.deputy_of(request.user, window.council_id)
+        items = items.filter(member=deputy) if deputy else items.none()
+    pool = ProjectSuggestion.objects.filter(council_id=window.council_id, screening=Screening.POOL,
+                                            window__year__lt=window.year, carried_to__isnull=True) if staff else []
+    return render(request, "livelihood/collection.html", {
+        "window": window, "form": form, "items": items.order_by("id"), "staff": staff, "pool": pool,
+        "outcomes": [c for c in Screening.choices if c[0] != Screening.PENDING], "open": window.is_open()})
+
+
+@login_required
+@require_POST
+def carry(request: HttpRequest, pk: int, project: int) -> HttpResponse:
+    """Take a pool item of an earlier year into this collection (staff)."""
+    window = _window_or_404(request.user, pk)
+    item = ProjectSuggestion.objects.filter(council_id=window.council_id, pk=project).first()
+    if item is None:
+        raise Http404()
+    try:
+        act.carry_over(request.user, item, window)
+        messages.success(request, _("已从项目库转入。"))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("livelihood-collection", pk=window.pk)
+
+
+@login_required
+@require_POST
+def screen(request: HttpRequest, pk: int, project: int) -> HttpResponse:
+    window = _window_or_404(request.user, pk)
+    item = ProjectSuggestion.objects.filter(window=window, pk=project).first()
+    if item is None:
+        raise Http404()
+    merged = ProjectSuggestion.objects.filter(window=window, pk=request.POST.get("merged_into") or 0).first()
+    try:
+        act.screen_project(request.user, item, outcome=request.POST.get("outcome", ""),
+                           reason=request.POST.get("reason", ""), merged_into=merged)
+        messages.success(request, _("审查结果已记录。"))
+    except DomainError as error:
+        messages.error(request, f"{item.title}：{error.message}")
+    return redirect("livelihood-collection", pk=window.pk)
+
+
+def propose(request: HttpRequest, pk: int) -> HttpResponse:
+    """The public's page (no login): propose a project while the collection is open."""
+    window = CollectionWindow.objects.filter(pk=pk).first()
+    if window is None:
+        raise Http404()
+    form = ProjectForm(request.POST or None, council_id=window.council_id, public=True)
+    done = request.method == "POST" and _submit(request, window, form) is not None
+    return render(request, "livelihood/propose.html", {"window": window, "form": form, "done": done,
+                                                       "open": window.is_open()})
+
+
+RATING_CHOICES = [(SATISFIED, L_("满意")), (FAIRLY_SATISFIED, L_("基本满意")), (DISSATISFIED, L_("不满意"))]
+
+
+@login_required
+def evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The year-end satisfaction evaluation: a deputy's secret form; the officer opens, closes, reads."""
+    try:
+        evaluation = access_evaluation(request.user, pk)
+    except NotFoundError:
+        raise Http404(_("未找到该测评，或您无权查看。")) from None
+    user = request.user
+    officer = act.is_officer(user, evaluation.council_id)
+    deputy = act.deputy_of(user, evaluation.council_id)
+    receipt = ""
+    error = ""
+    if request.method == "POST":
+        try:
+            step = request.POST.get("step", "")
+            if step == "open":
+                act.open_evaluation(user, evaluation)
+            elif step == "close":
+                act.close_evaluation(user, evaluation)
+            else:
+                ratings = {str(p.pk): request.POST.get(f"rating-{p.pk}", "") for p in evaluation.projects.all()}
+                receipt = act.submit_evaluation(user, evaluation, ratings)
+        except DomainError as e:
+            error = e.message
+        evaluation.refresh_from_db()
+    voted = deputy is not None and EvaluationRoll.objects.filter(evaluation=evaluation, member=deputy).exists()
+    return render(request, "livelihood/evaluation.html", {
+        "evaluation": evaluation, "projects": evaluation.projects.order_by("vote_id", "code"), "officer": officer,
+        "deputy": deputy, "voted": voted, "receipt": receipt, "error": error, "ratings": RATING_CHOICES,
+        "returned": EvaluationRoll.objects.filter(evaluation=evaluation).count() if officer else None,
+        "result": list((evaluation.result or {}).values())})
+
+
+@login_required
+def figures(request: HttpRequest) -> HttpResponse:
+    """数读: the livelihood figures of the user's council by year (staff, leaders)."""
+    profile = profile_of(request.user)
+    council_id = profile.council_id if profile else None
+    if council_id is None or not act.is_officer(request.user, council_id):
+        raise Http404()
+    return render(request, "livelihood/figures.html", {"years": council_figures(council_id)})
+
+
+# --- delivery ----------------------------------------------------------------------------------------------
+
+@login_required
+def project_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A delivery project: state, units, milestones, monthly progress; the responsible units and staff add
+    milestones, mark them reached and report progress. The completion report is the core's reply."""
+    project = visible_projects(request.user).filter(pk=pk).select_related("state", "candidate").first()
+    if project is None:
+        raise Http404(_("未找到该项目，或您无权查看。"))
+    user = request.user
+    if request.method == "POST":
+        step = request.POST.get("step", "")
+        try:
+            if step == "milestone":
+                due = parse_date(request.POST.get("due", "") or "")
+                if due is None:
+                    raise DomainError(_("请填写计划完成日期（YYYY-MM-DD）。"), field="due")
+                act.add_milestone(user, project, title=request.POST.get("title", ""), due=due)
+            elif step == "done":
+                milestone = project.milestones.filter(pk=request.POST.get("milestone") or 0).first()
+                if milestone is None:
+                    raise DomainError(_("请选择节点。"), field="milestone")
+                act.complete_milestone(user, milestone)
+            elif _completion_step(request, project, step):
+                pass
+            elif step == "progress":
+                month = parse_date((request.POST.get("month", "") or "") + "-01")
+                raw = request.POST.get("percent", "")
+                if month is None or not raw.strip().isdigit():
+                    raise DomainError(_("请填写月份（YYYY-MM）和 0 到 100 之间的完成进度。"), field="percent")
+                act.report_progress(user, project, month=month, percent=int(raw), text=request.POST.get("text", ""),
+                                    problems=request.POST.get("problems", ""))
+            messages.success(request, _("已保存。"))
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("livelihood-project", pk=project.pk)
+    roles = project.roles_of(user)
+    return render(request, "livelihood/project.html", {
+        "project": project, "milestones": project.milestones.all(), "reports": project.progress.order_by("-month"),
+        "units": project.assignments.select_related("unit").order_by("id"),
+        "may_edit": bool(roles & {"staff", "unit_clerk", "unit_leader"}) and not project.state.is_terminal,
+        "may_report": bool(roles & {"staff", "unit_clerk", "unit_leader"}) and project.state.units_may_reply,
+        "percent": project.percent_done(), "today": timezone.localdate(), **_completion(project, user)})
+
+
+def progress_page(request: HttpRequest, council: int, year: int) -> HttpResponse:
+    """The public progress page of a council's livelihood projects of ``year`` (no login): per project its
+    state, percent done, milestones reached, and the year-end satisfaction once evaluated."""
+    projects = list(DeliveryProject.objects.filter(council_id=council, year=year).select_related("state")
+                    .order_by("number"))
+    if not projects:
+        raise Http404()
+    for p in projects:
+        p.percent = p.percent_done()  # type: ignore[attr-defined]
+        p.reached = p.milestones.filter(done_on__isnull=False).count()  # type: ignore[attr-defined]
+        p.planned = p.milestones.count()  # type: ignore[attr-defined]
+    figures = year_figures(council, year)
+    return render(request, "livelihood/progress.html", {"projects": projects, "year": year,
+                                                        "satisfaction": figures.satisfaction})
+
+
+@login_required
+@require_POST
+def start_delivery(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    vote = _vote_or_404(request.user, pk)
+    candidate = vote.candidates.filter(code=code).first()
+    if candidate is None:
+        raise Http404()
+    try:
+        project = act.start_delivery(request.user, candidate)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("livelihood-vote", pk=vote.pk)
+    messages.success(request, _("已交付实施，编号 %(n)s。") % {"n": project.number})
+    return redirect("livelihood-project", pk=project.pk)
+
+
+# --- completion report and rating on the core (delivery and micro projects) ---------------------------------
+
+def _completion(case: Any, user: Any) -> dict[str, Any]:
+    """What the page offers around the core's reply: the unit's clerk writes the completion report (the
+    reply of its lead or sole assignment), the unit's leader signs it off; in a state where the proposer
+    rates, the proposing deputy returns the one-question opinion form."""
+    from lvzhi.cases import people
+    from lvzhi.cases.choices import AssignmentStatus, ReplyStatus
+    from lvzhi.cases.models import Reply
+
+    units = people.unit_roles(user)
+    mine = case.assignments.filter(unit_id__in=list(units)).exclude(
+        status=AssignmentStatus.WITHDRAWN).exclude(role="co").first() if units else None
+    replies = Reply.objects.filter(assignment__in=case.assignments.all()).select_related("assignment__unit")
+    pending = replies.filter(status=ReplyStatus.PENDING_SIGNOFF, assignment=mine).first() if mine else None
+    signed = replies.filter(status=ReplyStatus.SIGNED).order_by("-signed_at").first()
+    return {
+        "replies": replies.filter(status=ReplyStatus.SIGNED),
+        "may_report": mine is not None and units.get(mine.unit_id) == "unit_clerk" and case.state.units_may_reply,
+        "assignment": mine,
+        "pending": pending if pending is not None and mine is not None and units.get(mine.unit_id) == "unit_leader"
+        else None,
+        "may_rate": signed is not None and case.state.proposer_may_rate and "deputy" in case.roles_of(user),
+        "rate_reply": signed, "levels": RATING_LEVELS,
+    }
+
+
+RATING_LEVELS = [("satisfied", L_("满意")), ("basically", L_("基本满意")), ("unsatisfied", L_("不满意"))]
+
+
+def _completion_step(request: HttpRequest, case: Any, step: str) -> bool:
+    """Handle the completion steps (``report``, ``signoff``, ``rate``); ``False`` for another step."""
+    from lvzhi.cases import actions as cases
+    from lvzhi.cases.policy import grades_for
+
+    user = request.user
+    context = _completion(case, user)
+    if step == "report":
+        if not context["may_report"]:
+            raise DomainError(_("您不能报送完成情况。"))
+        grades = grades_for(case.council_id, registry_key(case))
+        cases.draft_reply(user, context["assignment"].pk, grade=grades[0].code if grades else "A",
+                          text=request.POST.get("text", ""))
+    elif step == "signoff":
+        if context["pending"] is None:
+            raise DomainError(_("没有待签发的完成情况报告。"))
+        cases.sign_off_reply(user, context["pending"].pk)
+    elif step == "rate":
+        if context["rate_reply"] is None:
+            raise DomainError(_("当前不能评价。"))
+        cases.evaluate(user, context["rate_reply"].pk, scores={"result": request.POST.get("result", "")})
+    else:
+        return False
+    return True
+
+
+def registry_key(case: Any) -> str:
+    from lvzhi.cases import registry
+
+    return registry.for_model(case).key
+
+
+@login_required
+def micro_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A micro project: staff approve, decline or assign it; the unit reports progress and completion; the
+    proposing deputy rates it."""
+    from lvzhi.cases import actions as cases
+
+    project = visible_micro_projects(request.user).filter(pk=pk).select_related("state", "batch", "member").first()
+    if project is None:
+        raise Http404(_("未找到该项目，或您无权查看。"))
+    user = request.user
+    if request.method == "POST":
+        step = request.POST.get("step", "")
+        try:
+            if step == "approve":
+                act.approve_micro(user, project)
+            elif step == "decline":
+                act.decline_micro(user, project, reason=request.POST.get("reason", ""))
+            elif step == "assign":
+                unit = HandlingUnit.objects.filter(council_id=project.council_id, pk=request.POST.get("unit") or 0).first()
+                if unit is None:
+                    raise DomainError(_("请选择责任单位。"), field="unit")
+                cases.assign(user, MicroProject, project.pk, [(unit, "sole")])
+            elif step == "progress":
+                raw = request.POST.get("percent", "")
+                if not raw.strip().isdigit():
+                    raise DomainError(_("完成进度须为 0 到 100 之间的整数。"), field="percent")
+                act.report_micro_progress(user, project, percent=int(raw))
+            elif not _completion_step(request, project, step):
+                raise Http404()
+            messages.success(request, _("已保存。"))
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("livelihood-micro", pk=project.pk)
+    roles = project.roles_of(user)
+    return render(request, "livelihood/micro.html", {
+        "project": project, "staff": "staff" in roles, "units": HandlingUnit.objects.filter(
+            council_id=project.council_id).order_by("name"),
+        "may_progress": bool(roles & {"staff", "unit_clerk", "unit_leader"}) and project.state.units_may_reply,
+        "assigned": project.assignments.select_related("unit"), **_completion(project, user)})
+
+
+@login_required
+def micro_list(request: HttpRequest) -> HttpResponse:
+    """The micro projects the user may see, by batch."""
+    projects = visible_micro_projects(request.user).select_related("batch", "state").order_by(
+        "-batch__year", "batch__number", "number", "id")
+    return render(request, "livelihood/micro_list.html", {"projects": projects})
+
+
+@login_required
+def materials(request: HttpRequest, pk: int) -> HttpResponse:
+    """The vote's materials pack (Word) for deputies before the session."""
+    from urllib.parse import quote
+
+    from lvzhi.livelihood.documents import materials_docx
+
+    vote = _vote_or_404(request.user, pk)
+    response = HttpResponse(materials_docx(vote), content_type=(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(vote.title + '（票决材料）.docx')}"
+    return response
