@@ -252,6 +252,54 @@ def topic_acts(council: Council, start: date, end: date, member_ids: set[int] | 
                       {"form": form, "role": role, "held": meeting_start is not None, "outcome_sent": sent is not None})
 
 
+def reception_acts(council: Council, start: date, end: date, member_ids: set[int] | None) -> Iterator[Act]:
+    """A deputy's receptions at a liaison station (进站接待, WORKFLOWS.md §6): one act per deputy present."""
+    from django.db.models import Count, Q
+
+    from lvzhi.stations.choices import Outcome as MatterOutcome
+    from lvzhi.stations.models import Reception
+
+    receptions = Reception.objects.filter(council=council, date__range=(start, end))
+    info = {pk: (day, name, station_id, n, converted) for pk, day, name, station_id, n, converted in
+            receptions.annotate(n=Count("matters"), converted=Count(
+                "matters", filter=Q(matters__outcome=MatterOutcome.SUGGESTION))).values_list(
+                "pk", "date", "station__name", "station_id", "n", "converted")}
+    if not info:
+        return
+    through = Reception.deputies.through.objects.filter(reception_id__in=list(info))
+    if member_ids is not None:
+        through = through.filter(member_id__in=member_ids)
+    url = _url_maker("station-detail")
+    for reception_id, member_id in through.values_list("reception_id", "member_id"):
+        day, name, station_id, n, converted = info[reception_id]
+        yield Act(member_id, "reception", day, f"{name}接待", url(station_id), f"reception:{reception_id}",
+                  {"matters": n, "converted": converted})
+
+
+def livelihood_acts(council: Council, start: date, end: date, member_ids: set[int] | None) -> Iterator[Act]:
+    """A deputy's part in the livelihood projects (民生实事, WORKFLOWS.md §4): project suggestions made, and
+    taking part in a vote (from the roll of who received a ballot — never what was voted)."""
+    from lvzhi.livelihood.models import ProjectSuggestion, VoteRoll
+
+    lo, hi = _bounds(start, end)
+    suggestions = ProjectSuggestion.objects.filter(council=council, member__isnull=False, created_at__gte=lo,
+                                                   created_at__lte=hi)
+    if member_ids is not None:
+        suggestions = suggestions.filter(member_id__in=member_ids)
+    for pk, member_id, title, created, screening in suggestions.values_list(
+            "pk", "member_id", "title", "created_at", "screening"):
+        yield Act(member_id, "livelihood_suggestion", timezone.localdate(created), title, "",
+                  f"livelihood_suggestion:{pk}", {"screening": screening})
+    roll = VoteRoll.objects.filter(vote__council=council, vote__closed_at__gte=lo, vote__closed_at__lte=hi)
+    if member_ids is not None:
+        roll = roll.filter(member_id__in=member_ids)
+    url = _url_maker("livelihood-vote")
+    for vote_id, member_id, title, closed, channel in roll.values_list(
+            "vote_id", "member_id", "vote__title", "vote__closed_at", "channel"):
+        yield Act(member_id, "livelihood_vote", timezone.localdate(closed), title, url(vote_id),
+                  f"livelihood_vote:{vote_id}", {"channel": channel})
+
+
 def register_builtin_providers() -> None:
     """Register the providers of this app, proposals, suggestions and public-opinion reports."""
     from lvzhi.opinions.choices import InstructionLevel
@@ -289,3 +337,15 @@ def register_builtin_providers() -> None:
                 {"adopted": BOOL, "instructed": BOOL,
                  "level": {str(k): str(v) for k, v in InstructionLevel.choices}}),
     ], report_acts)
+    from lvzhi.livelihood.models import Channel as BallotChannel
+    from lvzhi.livelihood.models import Screening
+
+    acts.register("receptions", "联络站接待", [
+        ActKind("reception", "联络站接待", {"matters": "收集事项数", "converted": "转为代表建议数"}),
+    ], reception_acts, council_kinds=[CouncilKind.NPC])
+    acts.register("livelihood", "民生实事", [
+        ActKind("livelihood_suggestion", "民生实事项目建议", {"screening": "审查结果"},
+                {"screening": {str(k): str(v) for k, v in Screening.choices}}),
+        ActKind("livelihood_vote", "参加民生实事票决", {"channel": "投票方式"},
+                {"channel": {str(k): str(v) for k, v in BallotChannel.choices}}),
+    ], livelihood_acts, council_kinds=[CouncilKind.NPC])

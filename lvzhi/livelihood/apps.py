@@ -18,3 +18,8 @@ class LivelihoodConfig(AppConfig):
         register_provider("livelihood", overdue_milestones)
         register_provider("livelihood_findings", open_findings)
         reminders.register_provider("livelihood", milestone_reminders)
+
+        from lvzhi.core import sections
+        from lvzhi.livelihood.queries import figures_section
+
+        sections.register("livelihood", figures_section)

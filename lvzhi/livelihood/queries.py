@@ -11,9 +11,12 @@ from typing import Any
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lvzhi.core.inbox import InboxItem
 from lvzhi.core.reminders import Reminder
+from lvzhi.core.sections import Section as FigureSection
+from lvzhi.core.sections import Table
 from lvzhi.livelihood.models import (
     Candidate,
     CollectionWindow,
@@ -24,6 +27,7 @@ from lvzhi.livelihood.models import (
     Milestone,
     ProjectSuggestion,
     Screening,
+    Source,
     Vote,
 )
 from lvzhi.members.access import is_council_staff, profile_of
@@ -95,6 +99,34 @@ def year_figures(council_id: int, year: int) -> YearFigures:
     out.micro_batches = MicroBatch.objects.filter(council_id=council_id, year=year).count()
     out.micro_people_served = sum(micro.values_list("people_served", flat=True))
     return out
+
+
+def figures_section(council_id: int, date_from: date | None, date_to: date | None) -> FigureSection | None:
+    """The livelihood projects' 数读 for the statistics page and ``lvzhi stats`` (:mod:`lvzhi.core.sections`): the
+    collection year of ``date_to`` (default: this year); ``None`` for a council that is not a people's congress
+    or has no collection that year."""
+    from lvzhi.members.choices import CouncilKind
+    from lvzhi.members.models import Council
+
+    council = Council.objects.filter(pk=council_id).first()
+    if council is None or council.kind != CouncilKind.NPC:
+        return None
+    year = (date_to or timezone.localdate()).year
+    if not CollectionWindow.objects.filter(council_id=council_id, year=year).exists():
+        return None
+    fig = year_figures(council_id, year)
+    labels = dict(Source.choices)
+    by_source = "、".join(f"{labels.get(k, k)} {n}" for k, n in sorted(fig.by_source.items())) or "—"
+    return FigureSection(
+        key="livelihood", title=str(_("民生实事")), scope=str(_("%(year)d 年") % {"year": year}),
+        figures=[(str(_("征集项目建议")), fig.suggestions), (str(_("按来源")), by_source),
+                 (str(_("已审查")), fig.screened), (str(_("候选项目（名额）")), f"{fig.candidates}（{fig.places}）"),
+                 (str(_("收回选票")), fig.ballots), (str(_("票决产生")), fig.elected),
+                 (str(_("交付实施")), fig.delivered), (str(_("已完成")), fig.completed),
+                 (str(_("按期完成")), fig.on_time), (str(_("民生微实事")), fig.micro),
+                 (str(_("微实事惠及人数")), fig.micro_people_served)],
+        tables=[Table(str(_("满意度测评")), [str(_("项目")), str(_("测评结果"))],
+                      [[title, result or "—"] for title, result in fig.satisfaction.items()])])
 
 
 def council_figures(council_id: int) -> list[YearFigures]:

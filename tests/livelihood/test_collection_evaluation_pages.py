@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.test import Client
 from django.utils import timezone
 
@@ -80,3 +82,10 @@ def test_evaluation_page_and_figures(npc: NPC) -> None:
                         "micro_people_served": 0}]
     detail = Client().get(f"/api/livelihood/evaluations/{ev.pk}", HTTP_AUTHORIZATION=f"Bearer {key}").json()
     assert detail["result"][str(project.pk)]["result"] == "满意"
+    # the same figures on the shared statistics page (lvzhi.core.sections), for the collection's year
+    from lvzhi.core.sections import sections
+
+    shown = {s.key: s for s in sections(npc.council.pk, None, date(vote.window.year, 12, 31))}["livelihood"]
+    values = dict(shown.figures)
+    assert (values["征集项目建议"], values["候选项目（名额）"], values["收回选票"], values["票决产生"]) == (3, "3（1）", 3, 1)
+    assert shown.tables[0].rows == [[project.title, "满意"]]
