@@ -28,9 +28,12 @@ import scipy.sparse as sp
 
 from lvzhi.smart.text import to_simplified
 
-__all__ = ["Match", "SimilarityIndex", "find_duplicate_pairs", "matching_form"]
+__all__ = ["DUPLICATE_THRESHOLD", "Match", "SimilarityIndex", "find_duplicate_pairs", "matching_form"]
 
 N_FEATURES_BITS = 22
+#: Operating threshold of the duplicate detector: pairs scoring at least this are reported as the same matter
+#: (chosen on bench/data/duplicates_labelled.tsv, see bench/bench_duplicates.py).
+DUPLICATE_THRESHOLD = 0.8
 _NON_WORD_RE = re.compile(r"[\W_]+", re.UNICODE)
 _FULLWIDTH_ALNUM_RE = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _HASH_MULT = np.uint64(0x9E3779B97F4A7C15)
@@ -355,7 +358,7 @@ def _score_postings(index: sp.csc_matrix, cols: np.ndarray, weights: np.ndarray)
     return nz, acc[nz].astype(np.float32)
 
 
-def find_duplicate_pairs(docs: Sequence[tuple[str, str]], threshold: float = 0.8, *,
+def find_duplicate_pairs(docs: Sequence[tuple[str, str]], threshold: float = DUPLICATE_THRESHOLD, *,
                          terms_per_doc: int | None = 64) -> list[tuple[str, str, float]]:
     """All pairs of documents whose similarity is at least ``threshold``.
 
