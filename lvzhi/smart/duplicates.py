@@ -1,9 +1,10 @@
 """Duplicate messages in a message export (the tipdm .xlsx shape), for ``lvzhi find-duplicates``.
 
-A *duplicate pair* is two messages whose similarity score (:func:`lvzhi.smart.similar.find_duplicate_pairs`,
-the same vectors and cosine the similar-case panel of the pages uses, on ``title + "\\n" + body``) is at least the
-threshold; the default is :data:`lvzhi.smart.similar.DUPLICATE_THRESHOLD`, the operating threshold chosen on the
-labelled pairs of ``bench/data/duplicates_labelled.tsv`` (see ``bench/bench_duplicates.py``).
+A *duplicate pair* is two messages whose same-matter score (:func:`lvzhi.smart.similar.same_matter_score`
+through :func:`lvzhi.smart.similar.find_same_matter_pairs`, the code the similar-case panel of the pages uses to
+mark a hit as the same matter, on ``title + "\\n" + body``) is at least the threshold; the default is
+:data:`lvzhi.smart.similar.DUPLICATE_THRESHOLD`, the operating threshold chosen on the labelled pairs of
+``bench/data/duplicates_labelled.tsv`` (see ``bench/bench_duplicates.py``).
 
 The workbook is opened through :mod:`lvzhi.core.spreadsheets` (size, row and column limits). Only the columns
 留言编号, 留言主题 and 留言详情 are required; header cells are compared after NFKC folding with spaces removed
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from lvzhi.core import spreadsheets
 from lvzhi.core.errors import DomainError
-from lvzhi.smart.similar import DUPLICATE_THRESHOLD, find_duplicate_pairs
+from lvzhi.smart.similar import DUPLICATE_THRESHOLD, find_same_matter_pairs
 
 __all__ = ["REQUIRED_COLUMNS", "ExportMessages", "duplicate_pairs", "read_export"]
 
@@ -123,7 +124,7 @@ def duplicate_pairs(messages: ExportMessages, threshold: float | None = None) ->
         ValueError: threshold outside 0..1 (Chinese message).
     """
     t = DUPLICATE_THRESHOLD if threshold is None else float(threshold)
-    found = find_duplicate_pairs(messages.texts(), t)
+    found = find_same_matter_pairs(messages.texts(), t)
     pairs = [(a, b, s) if a < b else (b, a, s) for a, b, s in found]
     pairs.sort(key=lambda p: (-p[2], p[0], p[1]))
     return pairs

@@ -22,13 +22,13 @@ TIPDM = ROOT / ".." / "shared" / "data" / "tipdm2020c"
 
 NOISE = ("A7区丽发新城小区旁边的搅拌站每天晚上施工到凌晨两三点，噪音和粉尘非常大，居民无法入睡，"
          "多次向环保部门反映都没有结果，请求相关部门依法查处，还我们一个安静的夜晚。")
-# 1001 and 1002 are the same message (1002 only changes punctuation, spacing and width); 988 repeats it and
-# adds a sentence: all three are the same matter. 1003, 1004 and 1005 are other matters (a school fee, a bus
-# route, a noise complaint about a different place and cause).
+# 1001 and 1002 are the same message (1002 only changes punctuation, spacing and width); 988 is a repeat
+# complaint with another title and added sentences: all three are the same matter. 1003, 1004 and 1005 are other
+# matters (a school fee, a bus route, and the same kind of noise complaint about another county and cause).
 ROWS = [
     ("1001", "A7区丽发新城搅拌站噪音扰民", NOISE),
     ("1002", "A7区丽发新城搅拌站噪音扰民！", NOISE.replace("，", ", ").replace("A7", "Ａ７")),
-    ("988", "A7区丽发新城搅拌站噪音扰民", NOISE + "希望尽快给我们答复。"),
+    ("988", "丽发新城搅拌站夜间噪音扰民", "再次反映：" + NOISE + "已经一个月了，希望尽快给我们答复。"),
     ("1003", "A市某中学违规收取补课费", "A市第一中学利用暑假组织学生补课，每人收取补课费1200元，"
                                   "家长反映强烈，请教育局调查处理。"),
     ("1004", "建议增开A市到B县的公交线路", "目前A市到B县只有一条公交线路，每天班次少，"
