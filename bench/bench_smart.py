@@ -8,7 +8,8 @@ Sections:
   1. classification: 5-fold CV macro-F1 / per-class F1 on titles_labelled.tsv and bodies_labelled.tsv;
      messages classified per second on one core (batch top-3 on bodies).
   2. proposals: 5-fold CV macro-F1 on the 14 categories of jszx2019-proposals/proposals.csv.
-  3. duplicates: precision/recall of find_duplicate_pairs on 附件3 against an independent ground truth.
+  3. duplicates: agreement of find_duplicate_pairs on 附件3 with a Jaccard heuristic (not duplicates judged by
+     reading: for those see bench/bench_duplicates.py and bench/data/duplicates_labelled.tsv).
   4. similar: "most similar" query latency p50/p95 over an index of --size generated messages.
   5. topics: seconds to cluster 附件3 and the top-10 topics.
 """

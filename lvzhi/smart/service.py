@@ -40,7 +40,7 @@ from django.utils import timezone
 
 from lvzhi.smart import store
 from lvzhi.smart.models import CaseType, SuggestionKind, SuggestionRecord
-from lvzhi.smart.similar import SimilarityIndex, matching_form
+from lvzhi.smart.similar import DUPLICATE_THRESHOLD, SimilarityIndex, matching_form, same_matter_score
 from lvzhi.smart.text import mask_personal_data
 
 TOP_K = 3
@@ -329,7 +329,8 @@ def _duplicate_kind(entry: _CouncilIndex, doc_id: str, case: Any, exact: bool) -
     return ""
 
 
-DUPLICATE_LABELS = {"same_text": "内容完全相同", "same_body": "正文相同", "same_title": "标题相同", "": ""}
+DUPLICATE_LABELS = {"same_text": "内容完全相同", "same_body": "正文相同", "same_title": "标题相同",
+                    "same_matter": "疑似同一事项", "": ""}
 
 
 def similar_cases(case: Any, *, user: Any = None, k: int = SIMILAR_K, min_score: float = SIMILAR_MIN_SCORE,
@@ -342,6 +343,10 @@ def similar_cases(case: Any, *, user: Any = None, k: int = SIMILAR_K, min_score:
     and proposals past their draft. With ``user`` the hits are those ``user`` may see (the access functions);
     for anyone but the council's staff titles are masked (:func:`mask_personal_data`) and no snippet is given.
     ``text`` replaces the case's own text (a form being typed). ``case`` may be unsaved (no ``pk``).
+
+    ``duplicate``: ``"same_text"``, ``"same_body"``, ``"same_title"``, else ``"same_matter"`` when the
+    same-matter score of the two texts (:func:`lvzhi.smart.similar.same_matter_score`, the detector of
+    ``lvzhi find-duplicates``) reaches :data:`~lvzhi.smart.similar.DUPLICATE_THRESHOLD`, else ``""``.
     """
     from lvzhi.members.access import is_council_staff
 
@@ -353,6 +358,7 @@ def similar_cases(case: Any, *, user: Any = None, k: int = SIMILAR_K, min_score:
     with entry.lock:
         hits = entry.index.query(query_text, k=k * 4 + 5, min_score=min_score, exclude=[self_id] if self_id else [])
         dup = {h.id: _duplicate_kind(entry, h.id, case, h.exact) for h in hits}
+        idf = entry.index.idf
     staff_view = user is None or is_council_staff(user, case.council_id)
     by_kind: dict[str, list[int]] = {}
     for h in hits:
@@ -372,6 +378,9 @@ def similar_cases(case: Any, *, user: Any = None, k: int = SIMILAR_K, min_score:
         if row is None:
             continue
         kind = h.id.split(":")[0]
+        if not dup[h.id] and idf is not None and same_matter_score(
+                query_text, f"{row['title']}\n{row['body'] or ''}", idf) >= DUPLICATE_THRESHOLD:
+            dup[h.id] = "same_matter"
         title = row["title"] if staff_view else mask_personal_data(row["title"])
         snippet = (row["body"] or "")[:120] if staff_view else ""
         out.append({
