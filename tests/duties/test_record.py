@@ -83,24 +83,24 @@ def test_suggestions_leading_and_seconding_deputies() -> None:
 
 
 def test_a_later_module_adds_its_acts_without_touching_this_app(record_world: World) -> None:
-    """A liaison-station module registers receptions (接待); rules can then score them: 张三 received
-    visitors twice at 3 points each → 6."""
+    """A later module registers its own kind of act (here a made-up ``example_visit``); rules can then score
+    it: 张三 did it twice at 3 points each → 6. Once the module is gone, a rule naming it is refused."""
     zhang = record_world.members[0]
 
-    def receptions(council: Any, start: date, end: date, member_ids: set[int] | None) -> list[Act]:
-        return [Act(zhang.pk, "reception", date(YEAR, m, 5), "联络站接待", "", f"reception:{m}", {"visitors": 4})
+    def visits(council: Any, start: date, end: date, member_ids: set[int] | None) -> list[Act]:
+        return [Act(zhang.pk, "example_visit", date(YEAR, m, 5), "走访", "", f"example_visit:{m}", {"people": 4})
                 for m in (4, 9) if start <= date(YEAR, m, 5) <= end]
 
-    registry.register("stations", "联络站", [ActKind("reception", "联络站接待", {"visitors": "接待人数"})], receptions)
+    registry.register("example", "示例模块", [ActKind("example_visit", "走访", {"people": "人数"})], visits)
     try:
-        spec = spec_from_dict({"name": "接待", "items": [{"label": "接待选民", "act_kind": "reception", "points": 3}],
+        spec = spec_from_dict({"name": "走访", "items": [{"label": "走访群众", "act_kind": "example_visit", "points": 3}],
                                "grades": [{"name": "全部"}]})
         assert validate(spec) == []
         result = {s.name: s.score for s in score_council(record_world.council, *year_bounds(YEAR), spec=spec).members}
         assert result["张三"] == 6 and result["李四"] == 0
     finally:
-        registry.unregister("stations")
-    assert validate(spec)[0].startswith("第 1 项「接待选民」：未知的履职事项「reception」")
+        registry.unregister("example")
+    assert validate(spec)[0].startswith("第 1 项「走访群众」：未知的履职事项「example_visit」")
 
 
 def test_who_sees_whose_record_and_the_word_record(record_world: World) -> None:
