@@ -121,7 +121,7 @@ def stats(request: HttpRequest) -> HttpResponse:
         context["charts"] = _charts(result, opinions, messages)
         context["first_rate"] = percent(result.first_time_satisfaction_rate)
         context.update(
-            opinions=opinions, messages=messages,
+            opinions=opinions, message_stats=messages,  # not ``messages``: the flash messages' name
             opinion_figures=_shown(opinions, OPINION_SUMMARY_FIELDS),
             message_figures=_shown(messages, MESSAGE_SUMMARY_FIELDS),
             top_authors=[dict(a, rate=percent(a["adoption_rate"])) for a in opinions["by_author"][:TOP]],
