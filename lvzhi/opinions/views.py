@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core.audit import timeline
 from lvzhi.core.errors import DomainError, NotFoundError
+from lvzhi.core.events import event_label
 from lvzhi.members.access import profile_of
 from lvzhi.members.choices import Role
 from lvzhi.members.models import HandlingUnit, Member, Organisation
@@ -67,7 +68,7 @@ def _timeline(case: Any) -> list[dict[str, Any]]:
     for e in timeline(case).select_related("actor").prefetch_related("actor__profiles"):
         chosen = (e.new_values or {}).get("chosen") if e.event == "routed" else None
         from_name, to_name = names.of_entry(e)
-        out.append({"entry": e, "label": EVENT_LABELS.get(e.event, e.event),
+        out.append({"entry": e, "label": event_label(e.event, EVENT_LABELS),
                     "from": gettext(from_name) if from_name else "", "to": gettext(to_name) if to_name else "",
                     "unit": chosen.get("unit_name", "") if isinstance(chosen, dict) else ""})
     return out

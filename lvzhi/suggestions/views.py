@@ -35,6 +35,7 @@ from lvzhi.cases.policy import policy_for
 from lvzhi.cases.queries import assignments_of, co_handling_opinions, reply_letter
 from lvzhi.core import audit
 from lvzhi.core.errors import DomainError, NotFoundError
+from lvzhi.core.events import event_label
 from lvzhi.core.models import Attachment
 from lvzhi.members.access import is_council_staff, profile_of
 from lvzhi.members.models import HandlingUnit, Organisation, Session
@@ -429,7 +430,7 @@ def _detail_context(request: HttpRequest, suggestion: Suggestion,
     state_names = dict(State.objects.filter(workflow_id=suggestion.workflow_id).values_list("code", "name"))
     timeline = [{"entry": e, "from": _(state_names.get(e.from_state, e.from_state)) if e.from_state else "",
                  "to": _(state_names.get(e.to_state, e.to_state)) if e.to_state else "",
-                 "label": EVENT_LABELS.get(e.event, e.event), "unit": (e.new_values or {}).get("unit", ""),
+                 "label": event_label(e.event, EVENT_LABELS), "unit": (e.new_values or {}).get("unit", ""),
                  "actor": people.display_name(e.actor)}
                 for e in audit.timeline(suggestion).select_related("actor")]
     step_forms = []
