@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from lvzhi.core.audit import timeline
 from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.core.events import event_label
+from lvzhi.core.posting import post_or_back_to
 from lvzhi.members.access import profile_of
 from lvzhi.members.choices import Role
 from lvzhi.members.models import HandlingUnit, Member, Organisation
@@ -218,7 +219,7 @@ def _render_report(request: HttpRequest, report: Any, errors: dict[str, str] | N
 
 
 @login_required
-@require_POST
+@post_or_back_to("opinions-report")
 def report_act(request: HttpRequest, pk: int) -> HttpResponse:
     """One action on a report, named by ``action`` in the form."""
     try:
@@ -300,7 +301,7 @@ def issue_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_or_back_to("proposal-detail", "proposal_pk")
 def convert_proposal(request: HttpRequest, proposal_pk: int) -> HttpResponse:
     """Convert a not-filed proposal into a public-opinion report (staff)."""
     from lvzhi.proposals.access import access_proposal
@@ -373,7 +374,7 @@ def _render_message(request: HttpRequest, message: Any, errors: dict[str, str] |
 
 
 @login_required
-@require_POST
+@post_or_back_to("opinions-message")
 def message_act(request: HttpRequest, pk: int) -> HttpResponse:
     """One action on a message, named by ``action`` in the form."""
     try:

@@ -24,12 +24,12 @@ from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as L_
-from django.views.decorators.http import require_POST
 
 from lvzhi.core import audit
 from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.core.events import event_label
 from lvzhi.core.models import Attachment
+from lvzhi.core.posting import post_or_back_to
 from lvzhi.members.access import profile_of
 from lvzhi.members.choices import Role
 from lvzhi.members.models import HandlingUnit, Session
@@ -423,7 +423,7 @@ def _take_step(request: HttpRequest, proposal: Proposal, spec: Step, form: pf.Ca
 
 
 @login_required
-@require_POST
+@post_or_back_to("proposal-detail")
 def proposal_step(request: HttpRequest, pk: int, step: str, target: Any = None) -> HttpResponse:
     """Take one step (see :data:`STEPS`) on proposal ``pk``; ``target`` is the assignment or reply."""
     spec = STEPS.get(step)

@@ -25,7 +25,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as L_
-from django.views.decorators.http import require_POST
 
 from lvzhi.cases import actions as cases
 from lvzhi.cases import people
@@ -37,6 +36,7 @@ from lvzhi.core import audit
 from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.core.events import event_label
 from lvzhi.core.models import Attachment
+from lvzhi.core.posting import post_or_back_to
 from lvzhi.members.access import is_council_staff, profile_of
 from lvzhi.members.models import HandlingUnit, Organisation, Session
 from lvzhi.suggestions import actions as act
@@ -507,7 +507,7 @@ def _take_step(request: HttpRequest, suggestion: Suggestion, spec: Step, form: s
 
 
 @login_required
-@require_POST
+@post_or_back_to("suggestion-detail")
 def suggestion_step(request: HttpRequest, pk: int, step: str, target: int | None = None) -> HttpResponse:
     """Take one step (see :data:`STEPS`) on suggestion ``pk``; ``target`` is what it is about."""
     spec = STEPS.get(step)
