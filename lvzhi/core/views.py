@@ -22,12 +22,29 @@ from lvzhi.core.accounts import council_id_of_user
 from lvzhi.core.inbox import AT_RISK, OVERDUE, inbox_items
 from lvzhi.core.models import Notification
 
+#: A browser-session cookie set at login and deleted at logout: met by an anonymous request, it means the
+#: session ended without a logout (idle timeout, server-side expiry), and the login page says so.
+SIGNED_IN_COOKIE = "lvzhi_signed_in"
+
 
 class LoginView(auth_views.LoginView):
-    """Django's login form (django-axes locks an account out after repeated failures)."""
+    """Django's login form (django-axes locks an account out after repeated failures). When the browser was
+    signed in and did not log out (``SIGNED_IN_COOKIE``), the page says the session ended (``session_ended``)
+    and that the draft being written waits in this browser; ``next`` returns to it."""
 
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["session_ended"] = self.request.COOKIES.get(SIGNED_IN_COOKIE) == "1"
+        return context
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        response.set_cookie(SIGNED_IN_COOKIE, "1", httponly=True, samesite="Lax",
+                            secure=self.request.is_secure())
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -48,7 +65,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def logout_view(request: HttpRequest) -> HttpResponse:
     """Log out (POST only, so a link cannot log anyone out) and return to the login page."""
     logout(request)
-    return redirect("login")
+    response = redirect("login")
+    response.delete_cookie(SIGNED_IN_COOKIE, samesite="Lax")
+    return response
 
 
 @login_required
