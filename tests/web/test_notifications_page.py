@@ -55,7 +55,7 @@ def test_mark_read_one_kind_then_all(world, login):
     assert response.status_code == 302 and response.url == "/notifications/?kind=reminder"
     assert (_unread(staff, "reminder"), _unread(staff, "submitted")) == (0, 30)
     assert "已将 90 条通知标为已读" in client.get(response.url).content.decode()
-    assert "全部 30 条标为已读" in client.get(reverse("notifications")).content.decode()
+    assert "全部标为已读（30 条）" in client.get(reverse("notifications")).content.decode()
     client.post(reverse("notifications"))
     assert _unread(staff) == 0
     # someone else's notifications are untouched
