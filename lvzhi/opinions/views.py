@@ -3,6 +3,7 @@ call the action, render). A :class:`DomainError` is shown next to its field and 
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date, datetime, time
 from typing import Any
 
@@ -11,10 +12,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as L_
 from django.views.decorators.http import require_POST
@@ -26,7 +29,7 @@ from lvzhi.core.posting import post_or_back_to
 from lvzhi.members.access import profile_of
 from lvzhi.members.choices import Role
 from lvzhi.members.models import HandlingUnit, Member, Organisation
-from lvzhi.opinions import actions, queries, ratelimit
+from lvzhi.opinions import actions, exports, queries, ratelimit
 from lvzhi.opinions.access import (
     access_message,
     access_report,
@@ -141,7 +144,29 @@ def home(request: HttpRequest) -> HttpResponse:
         if manage and profile and profile.council_id is not None else [],
         "issue_kinds": IssueKind.choices,
         "may_report": bool(profile and profile.role in (Role.MEMBER, Role.STAFF, Role.ADMIN)),
+        "export_query": urlencode([(k, str(v)) for k, v in request.GET.items() if k not in ("tab", "page")]
+                                  + [("tab", tab)]),
     })
+
+
+@login_required
+def home_xlsx(request: HttpRequest) -> HttpResponseBase:
+    """The list of the page's tab (``tab`` = ``reports`` or ``messages``) with its filters as an Excel file:
+    the rows the user may see; drafts of reports only with ``drafts=1``."""
+    if profile_of(request.user) is None:
+        raise Http404("未找到该页面，或您无权查看。")
+    tmp = tempfile.TemporaryFile(suffix=".xlsx")
+    if request.GET.get("tab") == "messages":
+        exports.write_messages(queries.filter_messages(visible_messages(request.user), request.GET), tmp)
+        name = f"群众意见清单-{timezone.localdate():%Y%m%d}.xlsx"
+    else:
+        reports = queries.filter_reports(visible_reports(request.user), request.GET)
+        if request.GET.get("drafts") != "1":
+            reports = reports.exclude(state__is_draft=True)
+        exports.write_reports(reports, tmp)
+        name = f"社情民意信息清单-{timezone.localdate():%Y%m%d}.xlsx"
+    tmp.seek(0)
+    return FileResponse(tmp, as_attachment=True, filename=name, content_type=exports.XLSX_CONTENT_TYPE)
 
 
 # ---------------------------------------------------------------------------------------------- reports
