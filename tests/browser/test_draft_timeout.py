@@ -58,6 +58,8 @@ def test_draft_survives_a_session_timeout(live_server: Any, new_page: Any, viewp
     # a deliberate logout: the login page does not speak of a timeout, and no copy stays in the browser
     page.goto(f"{base}/proposals/new/")
     page.get_by_label("案由").fill("另一件尚未保存的提案")
+    if viewport == "phone":
+        page.locator("[data-nav-toggle]").click()  # on a phone the account links are in the menu
     page.locator("form.logout button").click()
     expect(page).to_have_url(f"{base}/login/")
     assert page.locator("#session-ended").count() == 0
