@@ -9,11 +9,12 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,13 +22,31 @@ from lvzhi.core import audit
 from lvzhi.core.accounts import council_id_of_user
 from lvzhi.core.inbox import AT_RISK, OVERDUE, inbox_items
 from lvzhi.core.models import Notification
+from lvzhi.core.notification_kinds import kind_label
+
+#: A browser-session cookie set at login and deleted at logout: met by an anonymous request, it means the
+#: session ended without a logout (idle timeout, server-side expiry), and the login page says so.
+SIGNED_IN_COOKIE = "lvzhi_signed_in"
 
 
 class LoginView(auth_views.LoginView):
-    """Django's login form (django-axes locks an account out after repeated failures)."""
+    """Django's login form (django-axes locks an account out after repeated failures). When the browser was
+    signed in and did not log out (``SIGNED_IN_COOKIE``), the page says the session ended (``session_ended``)
+    and that the draft being written waits in this browser; ``next`` returns to it."""
 
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["session_ended"] = self.request.COOKIES.get(SIGNED_IN_COOKIE) == "1"
+        return context
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        response.set_cookie(SIGNED_IN_COOKIE, "1", httponly=True, samesite="Lax",
+                            secure=self.request.is_secure())
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -48,7 +67,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def logout_view(request: HttpRequest) -> HttpResponse:
     """Log out (POST only, so a link cannot log anyone out) and return to the login page."""
     logout(request)
-    return redirect("login")
+    response = redirect("login")
+    response.delete_cookie(SIGNED_IN_COOKIE, samesite="Lax")
+    return response
 
 
 @login_required
@@ -62,13 +83,35 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    """The user's notifications, newest first, 50 a page; POST marks them all read."""
+    """The user's notifications, newest first, 50 a page, filtered by kind (``?kind=``, the kinds the user has,
+    named and counted) and to the unread ones (``?unread=1``). POST marks them read: all, or those of the
+    posted ``kind``; then back to the same filter."""
+    mine = Notification.objects.filter(recipient_id=request.user.pk)
     if request.method == "POST":
-        Notification.objects.filter(recipient_id=request.user.pk, read_at__isnull=True).update(
-            read_at=timezone.now())
-        return redirect("notifications")
-    page = Paginator(Notification.objects.filter(recipient_id=request.user.pk), 50).get_page(request.GET.get("page"))
-    return render(request, "core/notifications.html", {"page": page})
+        kind = str(request.POST.get("kind") or "")
+        target = mine.filter(read_at__isnull=True)
+        if kind:
+            target = target.filter(kind=kind)
+        marked = target.update(read_at=timezone.now())
+        messages.success(request, _("已将 %(n)d 条通知标为已读。") % {"n": marked})
+        params = {k: v for k, v in (("kind", kind), ("unread", request.POST.get("unread") or "")) if v}
+        return redirect(reverse("notifications") + (f"?{urlencode(params)}" if params else ""))
+    counts = mine.values("kind").annotate(total=Count("id"), unread=Count("id", filter=Q(read_at__isnull=True)))
+    kinds = sorted(({"kind": c["kind"], "label": kind_label(c["kind"]), "total": c["total"], "unread": c["unread"]}
+                    for c in counts), key=lambda k: (-k["unread"], -k["total"], k["label"]))
+    kind = str(request.GET.get("kind") or "")
+    if kind not in {k["kind"] for k in kinds}:
+        kind = ""
+    unread_only = request.GET.get("unread") == "1"
+    shown = mine.filter(kind=kind) if kind else mine
+    if unread_only:
+        shown = shown.filter(read_at__isnull=True)
+    page = Paginator(shown, 50).get_page(request.GET.get("page"))
+    query = urlencode({k: v for k, v in (("kind", kind), ("unread", "1" if unread_only else "")) if v})
+    return render(request, "core/notifications.html", {
+        "page": page, "kinds": kinds, "kind": kind, "kind_name": kind_label(kind) if kind else "",
+        "unread_only": unread_only, "query": query,
+        "shown_unread": (mine.filter(kind=kind) if kind else mine).filter(read_at__isnull=True).count()})
 
 
 @login_required

@@ -8,6 +8,7 @@ from lvzhi.opinions import views
 urlpatterns = [
     path("opinions/", views.home, name="opinions-home"),
     path("opinions/stats/", views.stats, name="opinions-stats"),
+    path("opinions/export.xlsx", views.home_xlsx, name="opinions-xlsx"),
     path("opinions/reports/new/", views.report_new, name="opinions-report-new"),
     path("opinions/reports/<int:pk>/", views.report_detail, name="opinions-report"),
     path("opinions/reports/<int:pk>/act/", views.report_act, name="opinions-report-act"),

@@ -3,6 +3,7 @@ call the action, render). A :class:`DomainError` is shown next to its field and 
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date, datetime, time
 from typing import Any
 
@@ -11,20 +12,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as L_
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.audit import timeline
 from lvzhi.core.errors import DomainError, NotFoundError
+from lvzhi.core.events import event_label
+from lvzhi.core.posting import post_or_back_to
 from lvzhi.members.access import profile_of
 from lvzhi.members.choices import Role
 from lvzhi.members.models import HandlingUnit, Member, Organisation
-from lvzhi.opinions import actions, queries, ratelimit
+from lvzhi.opinions import actions, exports, queries, ratelimit
 from lvzhi.opinions.access import (
     access_message,
     access_report,
@@ -67,7 +72,7 @@ def _timeline(case: Any) -> list[dict[str, Any]]:
     for e in timeline(case).select_related("actor").prefetch_related("actor__profiles"):
         chosen = (e.new_values or {}).get("chosen") if e.event == "routed" else None
         from_name, to_name = names.of_entry(e)
-        out.append({"entry": e, "label": EVENT_LABELS.get(e.event, e.event),
+        out.append({"entry": e, "label": event_label(e.event, EVENT_LABELS),
                     "from": gettext(from_name) if from_name else "", "to": gettext(to_name) if to_name else "",
                     "unit": chosen.get("unit_name", "") if isinstance(chosen, dict) else ""})
     return out
@@ -139,7 +144,29 @@ def home(request: HttpRequest) -> HttpResponse:
         if manage and profile and profile.council_id is not None else [],
         "issue_kinds": IssueKind.choices,
         "may_report": bool(profile and profile.role in (Role.MEMBER, Role.STAFF, Role.ADMIN)),
+        "export_query": urlencode([(k, str(v)) for k, v in request.GET.items() if k not in ("tab", "page")]
+                                  + [("tab", tab)]),
     })
+
+
+@login_required
+def home_xlsx(request: HttpRequest) -> HttpResponseBase:
+    """The list of the page's tab (``tab`` = ``reports`` or ``messages``) with its filters as an Excel file:
+    the rows the user may see; drafts of reports only with ``drafts=1``."""
+    if profile_of(request.user) is None:
+        raise Http404("未找到该页面，或您无权查看。")
+    tmp = tempfile.TemporaryFile(suffix=".xlsx")
+    if request.GET.get("tab") == "messages":
+        exports.write_messages(queries.filter_messages(visible_messages(request.user), request.GET), tmp)
+        name = f"群众意见清单-{timezone.localdate():%Y%m%d}.xlsx"
+    else:
+        reports = queries.filter_reports(visible_reports(request.user), request.GET)
+        if request.GET.get("drafts") != "1":
+            reports = reports.exclude(state__is_draft=True)
+        exports.write_reports(reports, tmp)
+        name = f"社情民意信息清单-{timezone.localdate():%Y%m%d}.xlsx"
+    tmp.seek(0)
+    return FileResponse(tmp, as_attachment=True, filename=name, content_type=exports.XLSX_CONTENT_TYPE)
 
 
 # ---------------------------------------------------------------------------------------------- reports
@@ -217,7 +244,7 @@ def _render_report(request: HttpRequest, report: Any, errors: dict[str, str] | N
 
 
 @login_required
-@require_POST
+@post_or_back_to("opinions-report")
 def report_act(request: HttpRequest, pk: int) -> HttpResponse:
     """One action on a report, named by ``action`` in the form."""
     try:
@@ -299,7 +326,7 @@ def issue_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_or_back_to("proposal-detail", "proposal_pk")
 def convert_proposal(request: HttpRequest, proposal_pk: int) -> HttpResponse:
     """Convert a not-filed proposal into a public-opinion report (staff)."""
     from lvzhi.proposals.access import access_proposal
@@ -372,7 +399,7 @@ def _render_message(request: HttpRequest, message: Any, errors: dict[str, str] |
 
 
 @login_required
-@require_POST
+@post_or_back_to("opinions-message")
 def message_act(request: HttpRequest, pk: int) -> HttpResponse:
     """One action on a message, named by ``action`` in the form."""
     try:

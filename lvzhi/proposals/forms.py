@@ -26,6 +26,7 @@ from lvzhi.proposals.choices import (
     ProposerKind,
     Satisfaction,
 )
+from lvzhi.proposals.letters import letter_frame
 from lvzhi.proposals.models import Category, Proposal
 from lvzhi.workflow.models import ReplyGrade
 
@@ -235,6 +236,11 @@ class ReplyForm(CaseForm):
         # The co-handling units' opinions, shown to the lead clerk while drafting (sent or still missing).
         self.co_handling = list(self.proposal.assignments.filter(role=AssignmentRole.CO).exclude(
             status__in=[AssignmentStatus.WITHDRAWN, AssignmentStatus.SENT_BACK]).select_related("unit"))
+        frame = letter_frame(self.proposal)
+        self.fields["text"].help_text = _(
+            "答复函由系统套上固定格式：正文前加称呼「%(addressee)s：」和开头「%(opening)s」；正文后加承办单位署名、"
+            "日期、联系人和抄送。请从答复的具体内容写起；如正文已以称呼或“……收悉”开头，系统不再重复添加。"
+        ) % {"addressee": frame.addressee or _("提案者"), "opening": frame.opening}
         grades = ReplyGrade.objects.filter(council_id=self.proposal.council_id, active=True)
         self.fields["grade"].choices = [(g.code, f"{g.code}类：{g.label}") for g in grades]  # type: ignore[attr-defined]
         profile = profile_of(self.user)

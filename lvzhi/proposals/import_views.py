@@ -89,7 +89,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         status = 200
     councils = {s.term.council_id for s in sessions}
     context["jobs"] = Job.objects.filter(kind=importing.JOB_KIND, council_id__in=councils)[:10]
-    context["columns"] = importing.REQUIRED_COLUMNS
+    context["columns"] = [(c, importing.COLUMN_LABELS.get(c, "")) for c in importing.REQUIRED_COLUMNS]
     return render(request, "proposals/import.html", context, status=status)
 
 

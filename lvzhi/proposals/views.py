@@ -24,17 +24,18 @@ from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as L_
-from django.views.decorators.http import require_POST
 
 from lvzhi.core import audit
 from lvzhi.core.errors import DomainError, NotFoundError
+from lvzhi.core.events import event_label
 from lvzhi.core.models import Attachment
+from lvzhi.core.posting import post_or_back_to
 from lvzhi.members.access import profile_of
 from lvzhi.members.choices import Role
 from lvzhi.members.models import HandlingUnit, Session
 from lvzhi.proposals import actions as act
 from lvzhi.proposals import forms as pf
-from lvzhi.proposals.access import access_proposal, access_reply
+from lvzhi.proposals.access import access_proposal, access_reply, visible_proposals
 from lvzhi.proposals.choices import NotFiledGround, ProposerKind, ReplyStatus
 from lvzhi.proposals.models import Assignment, Category, Evaluation, Proposal, Reply
 from lvzhi.proposals.queries import FILTER_PARAMS, StepRef, available_steps, list_proposals
@@ -343,9 +344,17 @@ def _detail_context(request: HttpRequest, proposal: Proposal,
         "reply__assignment__unit", "evaluator").prefetch_related("evaluator__profiles"))
     state_names = StateNames(proposal.workflow_id)
     timeline = [{"entry": e, "from": gettext(names[0]), "to": gettext(names[1]),
-                 "label": EVENT_LABELS.get(e.event, e.event), "unit": (e.new_values or {}).get("unit", "")}
+                 "label": event_label(e.event, EVENT_LABELS), "unit": (e.new_values or {}).get("unit", "")}
                 for e in audit.timeline(proposal).select_related("actor").prefetch_related("actor__profiles")
                 for names in [state_names.of_entry(e)]]
+    # the proposals merged into this one, linked only where this user may open them (a member reads the main
+    # case, not the other members' merged proposals)
+    merged = list(proposal.merged_proposals.select_related("first_proposer", "organisation"))
+    openable = set(visible_proposals(user).filter(pk__in=[m.pk for m in merged]).values_list("pk", flat=True))
+    for m in merged:
+        m.may_open = m.pk in openable  # type: ignore[attr-defined]
+    merged_into_open = proposal.merged_into_id is not None and visible_proposals(user).filter(
+        pk=int(proposal.merged_into_id)).exists()
     step_forms = []
     for ref in available_steps(user, proposal, roles=roles):
         step = STEPS[ref.name]
@@ -370,7 +379,7 @@ def _detail_context(request: HttpRequest, proposal: Proposal,
         "evaluations": evaluations, "timeline": timeline, "step_forms": step_forms,
         "cosigners": list(proposal.cosigners.select_related("member__sector")),
         "follow_ups": list(proposal.follow_ups.select_related("created_by").prefetch_related("created_by__profiles")),
-        "merged": list(proposal.merged_proposals.select_related("first_proposer", "organisation")),
+        "merged": merged, "merged_into_open": merged_into_open,
         "not_filed_ground": NotFiledGround(proposal.not_filed_ground).label if proposal.not_filed_ground else "",
         "may_convert": engine.act_allowed(proposal, "convert", roles),
     }
@@ -414,7 +423,7 @@ def _take_step(request: HttpRequest, proposal: Proposal, spec: Step, form: pf.Ca
 
 
 @login_required
-@require_POST
+@post_or_back_to("proposal-detail")
 def proposal_step(request: HttpRequest, pk: int, step: str, target: Any = None) -> HttpResponse:
     """Take one step (see :data:`STEPS`) on proposal ``pk``; ``target`` is the assignment or reply."""
     spec = STEPS.get(step)

@@ -31,6 +31,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from lvzhi.proposals.choices import CoSignStatus, ProposerKind
+from lvzhi.proposals.letters import letter_frame, starts_with_greeting, starts_with_opening
 from lvzhi.proposals.models import Proposal, Reply
 
 LATIN_FONT = "Times New Roman"
@@ -208,14 +209,15 @@ def reply_title(reply: Reply) -> str:
 def reply_letter_parts(reply: Reply) -> dict[str, Any]:
     """The text of the reply letter (答复函), part by part, as :func:`reply_letter` lays it out and the
     sign-off preview page shows it: ``unsent`` (bool: marked 未签发稿), ``number``, ``grade`` (code),
-    ``unit``, ``title``, ``addressee``, ``opening``, ``text``, ``date`` (Chinese date: the sending day, today
+    ``unit``, ``title``, ``addressee`` and ``opening`` (each ``""`` when the clerk's text already begins with
+    it: :mod:`lvzhi.proposals.letters`), ``text``, ``date`` (Chinese date: the sending day, today
     while unsent), ``contact`` (one line or ``""``), ``cc``."""
     assignment = reply.assignment
     proposal = assignment.proposal
-    if proposal.organisation_id:
-        addressee = proposal.organisation.name  # type: ignore[union-attr]
-    else:
-        addressee = f"{proposal.first_proposer.name}委员" if proposal.first_proposer_id else ""  # type: ignore[union-attr]
+    frame = letter_frame(proposal)
+    # the clerk's text may begin with the greeting and the 收悉 sentence itself: they are not added twice
+    addressee = "" if starts_with_greeting(reply.text) else frame.addressee
+    opening = "" if starts_with_opening(reply.text) else frame.opening
     number = proposal.number or proposal.serial
     contact = []
     if reply.contact_person:
@@ -225,7 +227,7 @@ def reply_letter_parts(reply: Reply) -> dict[str, Any]:
     day = timezone.localdate(reply.sent_at) if reply.sent_at else timezone.localdate()
     return {"unsent": reply.status != "sent", "number": number, "grade": reply.grade.code,
             "unit": assignment.unit.name, "title": reply_title(reply), "addressee": addressee,
-            "opening": f"您提出的《{proposal.title}》（第{number}号）收悉。经认真研究，现答复如下：",
+            "opening": opening,
             "text": reply.text, "date": cn_date(day), "contact": f"（{'，'.join(contact)}）" if contact else "",
             "cc": f"抄送：{proposal.council.name}提案委员会"}
 
@@ -244,9 +246,11 @@ def reply_letter(reply: Reply) -> bytes:
     number_line.paragraph_format.tab_stops.add_tab_stop(Mm(156), WD_TAB_ALIGNMENT.RIGHT)
     _set_font(number_line.add_run(f"案号：{parts['number']}\t（{parts['grade']}类）"), BODY_FONT, SIZE_BODY)
     _title(document, parts["unit"], parts["title"])
-    p = document.add_paragraph()
-    _set_font(p.add_run(f"{parts['addressee']}："), BODY_FONT, SIZE_BODY)
-    _body(document, parts["opening"])
+    if parts["addressee"]:
+        p = document.add_paragraph()
+        _set_font(p.add_run(f"{parts['addressee']}："), BODY_FONT, SIZE_BODY)
+    if parts["opening"]:
+        _body(document, parts["opening"])
     _body(document, parts["text"])
     document.add_paragraph()
     document.add_paragraph()

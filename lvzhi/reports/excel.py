@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import IO, Any
 
 from django.db.models import Prefetch, QuerySet
@@ -21,9 +21,11 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.core import sections as module_sections
+from lvzhi.members.choices import OrganisationKind
 from lvzhi.proposals.choices import AssignmentRole, CoSignStatus, ReplyStatus, Satisfaction
 from lvzhi.proposals.models import Assignment, CoSigner, Proposal, Reply
 from lvzhi.reports.queries import (
@@ -39,9 +41,11 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 PERCENT = "0.0%"
 DAYS = "0.0"
 DATETIME = "yyyy-mm-dd hh:mm"
+DATE = "yyyy-mm-dd"
 BOLD = Font(bold=True)
-PROPOSAL_LIST_HEADERS = ["案号", "案由", "提案者", "类别", "状态", "主办/会办单位", "答复类别", "测评结果", "提交时间"]
-PROPOSAL_LIST_WIDTHS = [12, 48, 24, 12, 14, 36, 16, 18, 18]
+PROPOSAL_LIST_HEADERS = ["案号", "案由", "提案者", "类别", "状态", "主办/会办单位", "答复类别", "测评结果", "提交时间",
+                         "界别", "交办日期", "答复期限", "答复日期"]
+PROPOSAL_LIST_WIDTHS = [12, 48, 24, 12, 14, 36, 16, 18, 18, 14, 12, 12, 24]
 CHUNK_SIZE = 2000
 
 
@@ -204,7 +208,8 @@ def write_statistics(stats: ProposalStatistics, target: str | IO[bytes], *, opin
 
 def proposal_list_queryset(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
     """``qs`` with what one row of the list export needs, fetched per chunk in a fixed number of queries."""
-    return qs.select_related("state", "category", "first_proposer__profile", "organisation").prefetch_related(
+    return qs.select_related("state", "category", "first_proposer__profile", "first_proposer__sector",
+                             "organisation").prefetch_related(
         Prefetch("cosigners", queryset=CoSigner.objects.filter(status=CoSignStatus.CONFIRMED)
                  .select_related("member").order_by("id"), to_attr="confirmed_cosigners"),
         Prefetch("assignments", queryset=Assignment.objects.exclude(status__in=INACTIVE_ASSIGNMENT_STATUSES)
@@ -237,8 +242,20 @@ def proposal_row(p: Proposal) -> list[Any]:
                  if e.evaluator_id in proposer_ids]
         if rated:
             verdicts.append(prefix + str(Satisfaction(max(rated)[1]).label))
+    # 界别: the first proposer's sector, or the sector that proposed as a body
+    sector = p.first_proposer.sector if p.first_proposer_id and p.first_proposer.sector_id else None  # type: ignore[union-attr]
+    if sector is None and p.organisation_id and p.organisation.kind == OrganisationKind.SECTOR:  # type: ignore[union-attr]
+        sector = p.organisation
+    assigned = min((timezone.localdate(a.assigned_at) for a in assignments), default=None)
+    deadline = min((a.deadline for a in assignments), default=None)  # the first reply due
+    replied = []
+    for a in replying:
+        day = timezone.localdate(a.sent_replies[-1].sent_at) if a.sent_replies[-1].sent_at else None
+        if day is not None:
+            replied.append((f"{a.unit.name}：" if len(replying) > 1 else "") + day.isoformat())
     return [p.number, p.title, "、".join(n for n in names if n), p.category.name if p.category else "",
-            p.state.name, units, "；".join(grades), "；".join(verdicts), _local(p.submitted_at)]
+            p.state.name, units, "；".join(grades), "；".join(verdicts), _local(p.submitted_at),
+            sector.name if sector is not None else "", assigned, deadline, "；".join(replied)]
 
 
 def write_proposal_list(qs: QuerySet[Proposal], target: str | IO[bytes], *, chunk_size: int = CHUNK_SIZE,
@@ -248,7 +265,7 @@ def write_proposal_list(qs: QuerySet[Proposal], target: str | IO[bytes], *, chun
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("提案清单")
     for i, width in enumerate(PROPOSAL_LIST_WIDTHS):
-        ws.column_dimensions["ABCDEFGHI"[i]].width = width
+        ws.column_dimensions[get_column_letter(i + 1)].width = width
     ws.freeze_panes = "A2"
     header = []
     for title in PROPOSAL_LIST_HEADERS:
@@ -258,10 +275,15 @@ def write_proposal_list(qs: QuerySet[Proposal], target: str | IO[bytes], *, chun
     ws.append(header)
     done = 0
     for proposal in proposal_list_queryset(qs).iterator(chunk_size=chunk_size):
-        row = proposal_row(proposal)
-        when = WriteOnlyCell(ws, value=row[-1])
-        when.number_format = DATETIME
-        ws.append([*row[:-1], when])
+        cells = []
+        for value in proposal_row(proposal):
+            cell = WriteOnlyCell(ws, value=value)
+            if isinstance(value, datetime):
+                cell.number_format = DATETIME
+            elif isinstance(value, date):
+                cell.number_format = DATE
+            cells.append(cell)
+        ws.append(cells)
         done += 1
         if progress is not None and done % chunk_size == 0:
             progress(done)

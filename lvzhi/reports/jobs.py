@@ -18,11 +18,13 @@ from typing import Any
 from django.conf import settings
 from django.core.files import File
 from django.db import close_old_connections, connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from lvzhi.core.models import Job
 from lvzhi.members.access import profile_of
 from lvzhi.proposals.access import visible_proposals
+from lvzhi.proposals.models import Proposal
 from lvzhi.proposals.queries import FILTER_PARAMS, filter_proposals
 from lvzhi.reports.excel import write_proposal_list
 
@@ -39,7 +41,16 @@ def background_threshold() -> int:
 def export_params(params: Mapping[str, Any]) -> dict[str, str]:
     """The list filters of ``params`` (query-string values) that the export keeps: those of
     :data:`lvzhi.proposals.queries.FILTER_PARAMS`, as plain strings."""
-    return {k: str(params.get(k)) for k in FILTER_PARAMS if params.get(k) not in (None, "")}
+    return {k: str(params.get(k)) for k in (*FILTER_PARAMS, "drafts") if params.get(k) not in (None, "")}
+
+
+def export_queryset(user: Any, params: Mapping[str, Any]) -> QuerySet[Proposal]:
+    """The proposals of ``user``'s list export: those the list page shows with the filters of ``params``,
+    without drafts unless ``drafts=1`` asks for them (a draft is not yet a proposal: not counted, not sent)."""
+    qs = filter_proposals(visible_proposals(user), params)
+    if str(params.get("drafts") or "") != "1":
+        qs = qs.exclude(state__is_draft=True)
+    return qs
 
 
 def start_proposal_list_export(user: Any, params: Mapping[str, Any], *, total: int) -> Job:
@@ -72,7 +83,7 @@ def run_proposal_list_export(job_id: int, params: Mapping[str, Any]) -> Job:
     job = Job.objects.select_related("created_by").get(pk=job_id)
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
     try:
-        qs = filter_proposals(visible_proposals(job.created_by), params)
+        qs = export_queryset(job.created_by, params)
         total = qs.count()
         Job.objects.filter(pk=job.pk).update(total=total, done=0)
 

@@ -24,9 +24,8 @@ from django.utils.translation import gettext
 from lvzhi.core import sections as module_sections
 from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.members.access import is_council_staff, profile_of
-from lvzhi.proposals.access import access_proposal, access_reply, visible_proposals
+from lvzhi.proposals.access import access_proposal, access_reply
 from lvzhi.proposals.choices import ReplyStatus
-from lvzhi.proposals.queries import filter_proposals
 from lvzhi.reports import documents, excel, jobs
 from lvzhi.reports.access import access_job, access_stats_council, stats_councils
 from lvzhi.reports.forms import StatsFilterForm
@@ -129,7 +128,7 @@ def stats(request: HttpRequest) -> HttpResponse:
         context["charts"] = _charts(result, opinions, messages)
         context["first_rate"] = percent(result.first_time_satisfaction_rate)
         context.update(
-            opinions=opinions, messages=messages,
+            opinions=opinions, message_stats=messages,  # not ``messages``: the flash messages' name
             opinion_figures=_shown(opinions, OPINION_SUMMARY_FIELDS),
             message_figures=_shown(messages, MESSAGE_SUMMARY_FIELDS),
             top_authors=[dict(a, rate=percent(a["adoption_rate"])) for a in opinions["by_author"][:TOP]],
@@ -164,11 +163,12 @@ def stats_xlsx(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 def proposal_list_xlsx(request: HttpRequest) -> HttpResponseBase:
-    """The proposal list export with the list page's filters, limited to what the user may see. Up to
+    """The proposal list export with the list page's filters, limited to what the user may see, drafts only
+    with ``drafts=1`` (:func:`lvzhi.reports.jobs.export_queryset`). Up to
     ``jobs.background_threshold()`` rows are written at once; more start a background job (→ progress page)."""
     if profile_of(request.user) is None:
         raise Http404()
-    qs = filter_proposals(visible_proposals(request.user), request.GET)
+    qs = jobs.export_queryset(request.user, request.GET)
     total = qs.count()
     if total > jobs.background_threshold():
         job = jobs.start_proposal_list_export(request.user, request.GET, total=total)

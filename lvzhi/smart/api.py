@@ -1,4 +1,5 @@
-"""JSON API of the smart features (mounted at ``/api/smart``), for the council's staff only (others: 404).
+"""JSON API of the smart features (mounted at ``/api/smart``), for the council's staff only (others: 404);
+the council's leaders may read ``/topics``.
 
 ===========================================  ==============================================================
 ``GET  /topics?days=&from=&to=&growth=``     hot topics of the recent messages and reports
@@ -37,7 +38,11 @@ def topics(request: HttpRequest, days: str = "", date_from: str = Query("", alia
     """Topics with key terms, counts, monthly series, places, likes and growth warnings (see
     :func:`lvzhi.smart.service.hot_topics`). Query: ``days`` (default 90, ending at the latest case), ``from``
     and ``to`` (YYYY-MM-DD), ``growth`` (warning threshold, ratio latest/previous month, default 1.5)."""
-    council_id = _council_id(request)
+    profile = profile_of(request.user)
+    if profile is not None and profile.role == Role.LEADER and profile.council_id is not None:
+        council_id = int(profile.council_id)  # leaders read the topics of their council (no other smart API)
+    else:
+        council_id = _council_id(request)
     params = parse_topic_params({"days": days, "from": date_from, "to": date_to, "growth": growth})
     return service.hot_topics(council_id, **params)
 

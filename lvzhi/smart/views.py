@@ -48,6 +48,19 @@ def staff_council(request: HttpRequest) -> Council:
     return council
 
 
+def topics_council(request: HttpRequest) -> Council:
+    """The council whose hot topics ``request.user`` may read: as in :func:`staff_council`, and also a leader's
+    own council (leaders see every message and report of it, so the topics and the cases they name). 404 for
+    anyone else."""
+    profile = profile_of(request.user)
+    if profile is not None and profile.role == Role.LEADER and profile.council_id is not None:
+        council = Council.objects.filter(pk=profile.council_id).first()
+        if council is None:
+            raise Http404(NOT_FOUND)
+        return council
+    return staff_council(request)
+
+
 def _date(value: str | None, field: str, label: str) -> date | None:
     text = (value or "").strip()
     if not text:
@@ -84,7 +97,7 @@ def parse_topic_params(params: Any) -> dict[str, Any]:
 
 @login_required
 def hot_topics_page(request: HttpRequest) -> HttpResponse:
-    council = staff_council(request)
+    council = topics_council(request)
     errors: dict[str, str] = {}
     try:
         params = parse_topic_params(request.GET)

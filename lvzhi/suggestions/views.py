@@ -25,7 +25,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as L_
-from django.views.decorators.http import require_POST
 
 from lvzhi.cases import actions as cases
 from lvzhi.cases import people
@@ -35,7 +34,9 @@ from lvzhi.cases.policy import policy_for
 from lvzhi.cases.queries import assignments_of, co_handling_opinions, reply_letter
 from lvzhi.core import audit
 from lvzhi.core.errors import DomainError, NotFoundError
+from lvzhi.core.events import event_label
 from lvzhi.core.models import Attachment
+from lvzhi.core.posting import post_or_back_to
 from lvzhi.members.access import is_council_staff, profile_of
 from lvzhi.members.models import HandlingUnit, Organisation, Session
 from lvzhi.suggestions import actions as act
@@ -429,7 +430,7 @@ def _detail_context(request: HttpRequest, suggestion: Suggestion,
     state_names = dict(State.objects.filter(workflow_id=suggestion.workflow_id).values_list("code", "name"))
     timeline = [{"entry": e, "from": _(state_names.get(e.from_state, e.from_state)) if e.from_state else "",
                  "to": _(state_names.get(e.to_state, e.to_state)) if e.to_state else "",
-                 "label": EVENT_LABELS.get(e.event, e.event), "unit": (e.new_values or {}).get("unit", ""),
+                 "label": event_label(e.event, EVENT_LABELS), "unit": (e.new_values or {}).get("unit", ""),
                  "actor": people.display_name(e.actor)}
                 for e in audit.timeline(suggestion).select_related("actor")]
     step_forms = []
@@ -506,7 +507,7 @@ def _take_step(request: HttpRequest, suggestion: Suggestion, spec: Step, form: s
 
 
 @login_required
-@require_POST
+@post_or_back_to("suggestion-detail")
 def suggestion_step(request: HttpRequest, pk: int, step: str, target: int | None = None) -> HttpResponse:
     """Take one step (see :data:`STEPS`) on suggestion ``pk``; ``target`` is what it is about."""
     spec = STEPS.get(step)

@@ -158,7 +158,7 @@ def test_term_and_session_filter_proposals_only(client, full_dataset):
     assert response.context["stats"].received == 2
     everything = expected_opinions(ds.world.council, timezone.localdate() - timedelta(days=10_000))
     assert response.context["opinions"]["submitted"] == everything["submitted"] == 8  # with last year's report
-    assert response.context["messages"]["received"] == 7
+    assert response.context["message_stats"]["received"] == 7
 
 
 def test_page_without_reports_or_messages(client, dataset):

@@ -252,3 +252,28 @@ def test_stats_command(dataset, tmp_path):
         call_command("stats", "--council", str(council.pk), "--from", "2026/01/01")
     with pytest.raises(CommandError, match="不存在"):
         call_command("stats", "--council", "999999")
+
+
+def test_list_export_leaves_out_drafts_unless_asked_and_has_sector_and_dates(client, dataset):
+    member = dataset.user("member0")  # sees their own draft 《关于草稿的建议》 on the list page
+    c = _client(client, member)
+    assert "关于草稿的建议" in c.get(reverse("proposal-list")).content.decode()
+    rows = _rows(_book(b"".join(c.get(reverse("proposal-list-xlsx")).streaming_content))["提案清单"])
+    assert rows[0][9:] == ["界别", "交办日期", "答复期限", "答复日期"]
+    titles = [r[1] for r in rows[1:]]
+    assert "关于草稿的建议" not in titles and "关于加快轨道交通建设的建议" in titles
+    asked = _rows(_book(b"".join(c.get(reverse("proposal-list-xlsx"), {"drafts": "1"}).streaming_content))["提案清单"])
+    assert "关于草稿的建议" in [r[1] for r in asked[1:]]
+    joint = {r[1]: r for r in rows[1:]}["关于加快轨道交通建设的建议"]
+    lead = Assignment.objects.get(proposal=dataset.p["joint"], unit=dataset.world.units[0])
+    co = Assignment.objects.get(proposal=dataset.p["joint"], unit=dataset.world.units[1])
+    # 张三's sector (every member of the test world is in 经济界); assigned today; the first deadline due;
+    # the lead unit's latest sent reply (the co-handling unit sends an opinion, not a reply)
+    assert joint[9] == "经济界"
+    assert joint[10].date() == timezone.localdate() and joint[11].date() == min(lead.deadline, co.deadline)
+    latest = Reply.objects.filter(assignment=lead, status="sent").order_by("-round").first()
+    assert joint[12] == timezone.localdate(latest.sent_at).isoformat()
+    staff_rows = _rows(_book(b"".join(_client(client, dataset.user("staff")).get(
+        reverse("proposal-list-xlsx")).streaming_content))["提案清单"])
+    sector = {r[1]: r for r in staff_rows[1:]}["关于支持民营经济发展的建议"]
+    assert sector[9] == "经济界"  # proposed by the sector itself

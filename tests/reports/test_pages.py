@@ -100,3 +100,17 @@ def test_stats_api(client, dataset):
     assert _as(client, dataset.user("leader")).get("/api/reports/proposals").json()["received"] == 14
     client.logout()
     assert client.get("/api/reports/proposals").status_code == 401
+
+
+MESSAGE_KEYS = ("received", "by_channel", "answered", "answer_rate", "satisfaction", "top_categories", "top_units",
+                "answer_days_median", "answer_days_p90", "rated", "satisfaction_rate")
+
+
+@pytest.mark.parametrize("who", ["staff", "leader", "admin"])
+def test_stats_page_shows_no_raw_keys_as_message_boxes(client, dataset, who):
+    # the message statistics once went into the context as ``messages`` and the base template's flash-message
+    # loop printed each of its keys ("received", "by_channel", … "top_units") above the title
+    html = _as(client, dataset.user(who)).get(reverse("stats")).content.decode()
+    assert 'class="msg' not in html and 'class="messages"' not in html
+    text = re.sub(r"<script.*?</script>|<[^>]+>", " ", html, flags=re.S)
+    assert not [k for k in MESSAGE_KEYS if re.search(rf"(?<![\w-]){k}(?![\w-])", text)]

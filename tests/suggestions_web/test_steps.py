@@ -81,8 +81,9 @@ def test_stale_version_and_forged_steps_are_refused(npc: NPC, login: Any) -> Non
     assert login("staff").post(f"/suggestions/{s.pk}/do/accept/1/").status_code == 404
     _other, made = assigned(npc, [(0, "sole")])
     assert step(login("clerk0"), s.pk, "send_back", {"reason": "x"}, target=made[0].pk).status_code == 404
-    # a GET on a step URL is not allowed
-    assert login("staff").get(f"/suggestions/{s.pk}/do/accept/").status_code == 405
+    # a GET on a step URL (reloading the page shown after a form error) goes back to the case page
+    response = login("staff").get(f"/suggestions/{s.pk}/do/accept/")
+    assert response.status_code == 302 and response.url == f"/suggestions/{s.pk}/"
 
 
 def test_late_seconding_is_refused(npc: NPC, login: Any) -> None:

@@ -394,7 +394,9 @@ def test_step_not_offered_or_unknown_answers_404(world, login, make_proposal):
     response = login("member2").post(f"/proposals/{q.pk}/do/file/", {"file-version": q.version})
     assert response.status_code == 403 and "您无权" in errors_of(response)
     assert Proposal.objects.get(pk=q.pk).state.code == state_code("submitted")
-    assert staff.get(f"/proposals/{p.pk}/do/close/").status_code == 405
+    # a GET on a step URL (reloading the page shown after a form error) goes back to the case page
+    response = staff.get(f"/proposals/{p.pk}/do/close/")
+    assert response.status_code == 302 and response.url == f"/proposals/{p.pk}/"
 
 
 def test_invite_and_decline_cosigning_and_edit_page(world, login, make_proposal):

@@ -1,0 +1,84 @@
+"""Excel exports of the report (社情民意信息) and message (群众意见) lists: exactly the rows the list page shows
+with its filters, for whoever may see them; drafts of reports only when asked. Citizens' names and contact
+details are not exported (personal data stays in the system)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import IO, Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from lvzhi.opinions.models import Message, Report
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+REPORT_HEADERS = ["标题", "报送者", "报送者类型", "状态", "报送时间", "采用时间", "刊发时间", "刊物期号"]
+REPORT_WIDTHS = [48, 20, 12, 12, 18, 18, 18, 10]
+MESSAGE_HEADERS = ["标题", "渠道", "分类", "地点", "状态", "承办单位", "收到时间", "转办时间", "办理期限", "答复时间",
+                   "答复单位", "群众评价"]
+MESSAGE_WIDTHS = [40, 10, 14, 20, 12, 24, 18, 18, 12, 18, 24, 10]
+
+
+def _local(value: datetime | None) -> datetime | None:
+    return timezone.localtime(value).replace(tzinfo=None) if value else None
+
+
+def report_row(r: Report) -> list[Any]:
+    """One report's cells in the order of :data:`REPORT_HEADERS`."""
+    return [r.title, r.submitter_name, r.get_submitter_kind_display(), r.state.name, _local(r.submitted_at),
+            _local(r.adopted_at), _local(r.published_at), r.issue.number if r.issue_id else None]  # type: ignore[union-attr]
+
+
+def message_row(m: Message) -> list[Any]:
+    """One message's cells in the order of :data:`MESSAGE_HEADERS`."""
+    return [m.title, m.get_channel_display(), m.category, m.place, m.state.name, m.unit.name if m.unit_id else "",  # type: ignore[union-attr]
+            _local(m.submitted_at), _local(m.routed_at), m.deadline, _local(m.replied_at),
+            m.reply_unit.name if m.reply_unit_id else m.reply_unit_name,  # type: ignore[union-attr]
+            m.get_rating_display() if m.rating else ""]
+
+
+def _write(title: str, headers: list[str], widths: list[int], rows: Iterable[list[Any]],
+           target: str | IO[bytes]) -> int:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title)
+    for i, width in enumerate(widths):
+        ws.column_dimensions[get_column_letter(i + 1)].width = width
+    ws.freeze_panes = "A2"
+    head = []
+    for text in headers:
+        cell = WriteOnlyCell(ws, value=text)
+        cell.font = Font(bold=True)
+        head.append(cell)
+    ws.append(head)
+    done = 0
+    for row in rows:
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(ws, value=value)
+            if isinstance(value, datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+            elif isinstance(value, date):
+                cell.number_format = "yyyy-mm-dd"
+            cells.append(cell)
+        ws.append(cells)
+        done += 1
+    wb.save(target)
+    return done
+
+
+def write_reports(qs: QuerySet[Report], target: str | IO[bytes]) -> int:
+    """Write the reports of ``qs`` (in its order) as the sheet 社情民意信息; returns the rows written."""
+    return _write("社情民意信息", REPORT_HEADERS, REPORT_WIDTHS, (report_row(r) for r in qs.select_related(
+        "state", "member", "organisation", "informant__member", "issue").iterator(chunk_size=2000)), target)
+
+
+def write_messages(qs: QuerySet[Message], target: str | IO[bytes]) -> int:
+    """Write the messages of ``qs`` (in its order) as the sheet 群众意见; returns the rows written."""
+    return _write("群众意见", MESSAGE_HEADERS, MESSAGE_WIDTHS, (message_row(m) for m in qs.select_related(
+        "state", "unit", "reply_unit").iterator(chunk_size=2000)), target)
