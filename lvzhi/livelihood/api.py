@@ -9,6 +9,13 @@
 ``GET  /votes/{id}/turnout``                   presiding officer: deputies on the roll / electorate
 ``POST /votes/{id}/open|close|publish``        presiding officer's acts
 ``POST /votes/{id}/tally``                     staff: import a paper tally workbook (multipart ``file``)
+``POST /votes``                                staff: set up a vote ``{"window", "title", "places",
+                                               "electorate" (default: the council's deputies),
+                                               "candidates": [suggestion ids], "opens_at", "closes_at"}``
+``POST /votes/{id}/approve``                   staff: the list approved ``{"meeting_on": "YYYY-MM-DD"}``
+``POST /votes/{id}/revote``                    staff: a re-vote among the candidates tied on the last place
+``POST /evaluations``                          staff: ``{"year", "projects": [candidate ids], "electorate",
+                                               "title"}``
 ``POST /collections/{id}/projects``            propose a project (deputy, or staff registering one)
 ``POST /projects/{id}/assessments``            staff or a unit: ``{"aspect", "conclusion", "opinion"}``
 ``POST /projects/{id}/screening``              staff: ``{"outcome", "reason", "merged_into"}``
@@ -21,18 +28,19 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from ninja import File, Router, Schema, Status, UploadedFile
 
 from lvzhi.core.api_auth import ApiRequest
-from lvzhi.core.errors import NotFoundError
+from lvzhi.core.errors import DomainError, ForbiddenError, NotFoundError
 from lvzhi.livelihood import actions as act
 from lvzhi.livelihood.access import access_evaluation, access_vote, may_see_result, visible_votes
-from lvzhi.livelihood.models import CollectionWindow, Evaluation, ProjectSuggestion, Vote, VoteRoll
+from lvzhi.livelihood.models import Candidate, CollectionWindow, Evaluation, ProjectSuggestion, Vote, VoteRoll
 from lvzhi.livelihood.queries import council_figures
-from lvzhi.members.access import profile_of
-from lvzhi.members.models import HandlingUnit
+from lvzhi.members.access import is_council_staff, profile_of
+from lvzhi.members.models import Council, HandlingUnit, Member
 
 router = Router()
 
@@ -278,3 +286,80 @@ def assess_project(request: ApiRequest, project_id: int, payload: AssessmentIn) 
                            opinion=payload.opinion)
     return Status(201, {"id": a.pk, "aspect": a.aspect, "conclusion": a.conclusion, "opinion": a.opinion,
                         "unit": a.unit.name if a.unit else None})
+
+
+# --- setting up votes and evaluations (staff) ---------------------------------------------------------------
+
+class VoteIn(Schema):
+    window: int
+    title: str
+    places: int
+    electorate: int | None = None
+    candidates: list[int]
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+
+
+class ApproveIn(Schema):
+    meeting_on: date
+
+
+class EvaluationIn(Schema):
+    year: int
+    projects: list[int]
+    electorate: int | None = None
+    title: str = ""
+
+
+def _council(request: ApiRequest) -> Council:
+    profile = profile_of(request.auth)
+    if profile is None or profile.council is None or not is_council_staff(request.auth, profile.council_id):
+        raise ForbiddenError("只有本机构的工作人员可以办理此事项。")
+    return profile.council
+
+
+def _deputies(council: Council) -> int:
+    return Member.objects.filter(council=council, active=True).count()
+
+
+@router.post("/votes", response={201: VoteDetail, **ERRORS})
+def create_vote(request: ApiRequest, payload: VoteIn) -> Status[dict[str, Any]]:
+    """A vote on a list of accepted suggestions of ``window`` (numbered 01, 02 … in the order given)."""
+    council = _council(request)
+    window = CollectionWindow.objects.filter(council=council, pk=payload.window).first()
+    if window is None:
+        raise DomainError(f"未找到项目征集 #{payload.window}。", field="window")
+    found = ProjectSuggestion.objects.in_bulk([i for i in payload.candidates])
+    missing = [i for i in payload.candidates if i not in found or found[i].council_id != council.pk]
+    if missing:
+        raise DomainError(f"未找到项目建议 #{missing[0]}。", field="candidates")
+    vote = act.create_vote(request.auth, council, title=payload.title, places=payload.places,
+                           electorate=payload.electorate if payload.electorate is not None else _deputies(council),
+                           candidates=[act.CandidateInput(suggestion=found[i]) for i in payload.candidates],
+                           window=window, opens_at=payload.opens_at, closes_at=payload.closes_at)
+    return Status(201, get_vote(request, vote.pk))
+
+
+@router.post("/votes/{vote_id}/approve", response={200: VoteOut, **ERRORS})
+def approve_list(request: ApiRequest, vote_id: int, payload: ApproveIn) -> dict[str, Any]:
+    return _out(request, act.approve_list(request.auth, access_vote(request.auth, vote_id),
+                                          meeting_on=payload.meeting_on))
+
+
+@router.post("/votes/{vote_id}/revote", response={201: VoteDetail, **ERRORS})
+def revote(request: ApiRequest, vote_id: int) -> Status[dict[str, Any]]:
+    new = act.start_revote(request.auth, access_vote(request.auth, vote_id))
+    return Status(201, get_vote(request, new.pk))
+
+
+@router.post("/evaluations", response={201: EvaluationOut, **ERRORS})
+def create_evaluation(request: ApiRequest, payload: EvaluationIn) -> Status[dict[str, Any]]:
+    council = _council(request)
+    found = Candidate.objects.select_related("vote", "vote__window").in_bulk(payload.projects)
+    missing = [i for i in payload.projects if i not in found]
+    if missing:
+        raise DomainError(f"未找到测评项目 #{missing[0]}。", field="projects")
+    evaluation = act.create_evaluation(
+        request.auth, council, year=payload.year, projects=[found[i] for i in payload.projects],
+        electorate=payload.electorate if payload.electorate is not None else _deputies(council), title=payload.title)
+    return Status(201, _evaluation(evaluation))

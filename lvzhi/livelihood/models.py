@@ -109,6 +109,9 @@ class ProjectSuggestion(models.Model):
     screened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+", verbose_name=_("审查人"))
     screened_at = models.DateTimeField(_("审查时间"), null=True, blank=True)
+    similar_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("疑似重复"))
+    similarity = models.FloatField(_("相似度"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("民生实事项目建议")
@@ -173,6 +176,7 @@ class Vote(models.Model):
     opens_at = models.DateTimeField(_("预定开始时间"), null=True, blank=True)
     closes_at = models.DateTimeField(_("预定结束时间"), null=True, blank=True)
     list_approved_at = models.DateTimeField(_("候选名单通过时间"), null=True, blank=True)
+    list_meeting_on = models.DateField(_("常委会会议日期"), null=True, blank=True)
     opened_at = models.DateTimeField(_("宣布开始时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("宣布结束时间"), null=True, blank=True)
     counted_at = models.DateTimeField(_("计票时间"), null=True, blank=True)

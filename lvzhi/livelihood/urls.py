@@ -30,3 +30,7 @@ urlpatterns += [
 ]
 urlpatterns += [path("livelihood/votes/<int:pk>/materials.docx", views.materials, name="livelihood-materials")]
 urlpatterns += [path("livelihood/collections/<int:pk>/carry/<int:project>/", views.carry, name="livelihood-carry")]
+urlpatterns += [
+    path("livelihood/votes/new/", views.vote_new, name="livelihood-vote-new"),
+    path("livelihood/evaluations/new/", views.evaluation_new, name="livelihood-evaluation-new"),
+]

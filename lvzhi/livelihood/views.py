@@ -37,6 +37,7 @@ from lvzhi.livelihood.access import (
 )
 from lvzhi.livelihood.counting import ABSTAIN, DISSATISFIED, FAIRLY_SATISFIED, NO, SATISFIED, YES, Result
 from lvzhi.livelihood.models import (
+    Candidate,
     CollectionWindow,
     DeliveryProject,
     EvaluationRoll,
@@ -48,7 +49,7 @@ from lvzhi.livelihood.models import (
 )
 from lvzhi.livelihood.queries import council_figures, year_figures
 from lvzhi.members.access import is_council_staff, profile_of
-from lvzhi.members.models import HandlingUnit, Member
+from lvzhi.members.models import Council, HandlingUnit, Member
 
 #: The marks of the ballot: the stored value (the words printed on a paper ballot) and the label shown.
 MARK_CHOICES = [(YES, L_("赞成")), (NO, L_("反对")), (ABSTAIN, L_("弃权"))]
@@ -74,7 +75,8 @@ def vote_list(request: HttpRequest) -> HttpResponse:
         act.is_officer(request.user, council_id) or act.deputy_of(request.user, council_id)) else []
     return render(request, "livelihood/list.html", {
         "votes": votes, "windows": windows, "evaluations": visible_evaluations(request.user),
-        "officer": bool(council_id) and act.is_officer(request.user, council_id or 0)})
+        "officer": bool(council_id) and act.is_officer(request.user, council_id or 0),
+        "staff": bool(council_id) and is_council_staff(request.user, council_id or 0)})
 
 
 def _context(request: HttpRequest, vote: Vote, **extra: Any) -> dict[str, Any]:
@@ -169,6 +171,12 @@ def vote_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                 raise DomainError(_("请选择计票表文件（xlsx）。"), field="file")
             record = act.import_tally(user, vote, upload, filename=upload.name or "")
             messages.success(request, _("已导入纸质选票 %(n)d 张并重新计票。") % {"n": record.ballots})
+        elif step == "approve":
+            meeting_on = parse_date(request.POST.get("meeting_on", "") or "")
+            if meeting_on is None:
+                raise DomainError(_("请填写通过候选名单的常委会会议日期（YYYY-MM-DD）。"), field="meeting_on")
+            act.approve_list(user, vote, meeting_on=meeting_on)
+            messages.success(request, _("候选名单已通过，表决可以开始。"))
         elif step == "revote":
             revote = act.start_revote(user, vote)
             messages.success(request, _("已就票数相等的项目发起再次投票。"))
@@ -536,3 +544,109 @@ def materials(request: HttpRequest, pk: int) -> HttpResponse:
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(vote.title + '（票决材料）.docx')}"
     return response
+
+
+# --- setting up a vote and an evaluation (staff) -----------------------------------------------------------
+
+def _staff_council(user: Any) -> Council:
+    """The council whose staff ``user`` is (404 for anyone else)."""
+    profile = profile_of(user)
+    council = profile.council if profile else None
+    if council is None or not is_council_staff(user, council.pk):
+        raise Http404()
+    return council
+
+
+def deputies_count(council_id: int) -> int:
+    """The default electorate: the council's active deputies."""
+    return Member.objects.filter(council_id=council_id, active=True).count()
+
+
+class VoteForm(forms.Form):
+    """A vote on a candidate list (issue 7 §2); the writer (:func:`actions.create_vote`) checks it again."""
+
+    window = forms.ModelChoiceField(label=L_("项目征集（年度）"), queryset=CollectionWindow.objects.none())
+    title = forms.CharField(label=L_("表决名称"), max_length=200)
+    places = forms.IntegerField(label=L_("应选项目数"))
+    electorate = forms.IntegerField(label=L_("全体代表人数"), help_text=L_("默认为本机构现有代表人数。"))
+    candidates = forms.ModelMultipleChoiceField(
+        label=L_("候选项目（经审查列入候选的项目建议，须多于应选项目数）"), queryset=ProjectSuggestion.objects.none(),
+        widget=forms.CheckboxSelectMultiple, required=False)
+    opens_at = forms.DateTimeField(label=L_("预定开始时间"), required=False,
+                                   widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    closes_at = forms.DateTimeField(label=L_("预定结束时间"), required=False,
+                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+    def __init__(self, *args: Any, council_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["window"].queryset = CollectionWindow.objects.filter(  # type: ignore[attr-defined]
+            council_id=council_id).order_by("-year")
+        self.fields["candidates"].queryset = ProjectSuggestion.objects.filter(  # type: ignore[attr-defined]
+            council_id=council_id, screening=Screening.ACCEPTED).select_related("window").order_by("-window__year", "id")
+        self.fields["candidates"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda p: f"#{p.pk} {p.title}（{p.window.year}）")
+
+
+@login_required
+def vote_new(request: HttpRequest) -> HttpResponse:
+    """Staff set up a vote: the collection, title, places, electorate, candidates, schedule."""
+    council = _staff_council(request.user)
+    form = VoteForm(request.POST or None, council_id=council.pk, initial={
+        "electorate": deputies_count(council.pk), "title": _("%(year)d年民生实事项目票决") % {
+            "year": timezone.localdate().year}})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            vote = act.create_vote(
+                request.user, council, title=data["title"], places=data["places"], electorate=data["electorate"],
+                candidates=[act.CandidateInput(suggestion=p) for p in sorted(data["candidates"], key=lambda p: p.pk)],
+                window=data["window"], opens_at=data["opens_at"], closes_at=data["closes_at"])
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("表决已创建，候选名单经常委会会议通过后即可开始。"))
+            return redirect("livelihood-vote", pk=vote.pk)
+    return render(request, "livelihood/vote_new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+class EvaluationForm(forms.Form):
+    """The year-end satisfaction evaluation (满意度测评) of a year's elected projects."""
+
+    year = forms.IntegerField(label=L_("年度"))
+    title = forms.CharField(label=L_("测评名称"), max_length=200, required=False,
+                            help_text=L_("不填则为“某年度民生实事项目满意度测评”。"))
+    electorate = forms.IntegerField(label=L_("全体代表人数"), help_text=L_("默认为本机构现有代表人数。"))
+    projects = forms.ModelMultipleChoiceField(label=L_("测评项目（票决当选的项目）"), queryset=Candidate.objects.none(),
+                                              widget=forms.CheckboxSelectMultiple, required=False)
+
+    def __init__(self, *args: Any, council_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["projects"].queryset = elected_projects(council_id)  # type: ignore[attr-defined]
+        self.fields["projects"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda c: f"{c.title}（{c.vote.title}）")
+
+
+def elected_projects(council_id: int) -> Any:
+    """The candidates elected in the council's votes (the projects a satisfaction evaluation may cover)."""
+    return Candidate.objects.filter(vote__council_id=council_id, outcome=Result.ELECTED).select_related(
+        "vote", "vote__window").order_by("-vote__created_at", "code")
+
+
+@login_required
+def evaluation_new(request: HttpRequest) -> HttpResponse:
+    """Staff set up the year's satisfaction evaluation; the officer then opens and closes it."""
+    council = _staff_council(request.user)
+    form = EvaluationForm(request.POST or None, council_id=council.pk, initial={
+        "year": timezone.localdate().year, "electorate": deputies_count(council.pk)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            evaluation = act.create_evaluation(request.user, council, year=data["year"],
+                                               projects=list(data["projects"]), electorate=data["electorate"],
+                                               title=data["title"])
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("满意度测评已创建。"))
+            return redirect("livelihood-evaluation", pk=evaluation.pk)
+    return render(request, "livelihood/evaluation_new.html", {"form": form}, status=400 if form.errors else 200)
