@@ -50,6 +50,7 @@ from lvzhi.livelihood.models import (
 from lvzhi.livelihood.queries import council_figures, year_figures
 from lvzhi.members.access import is_council_staff, profile_of
 from lvzhi.members.models import Council, HandlingUnit, Member
+from lvzhi.opinions import ratelimit
 
 #: The marks of the ballot: the stored value (the words printed on a paper ballot) and the label shown.
 MARK_CHOICES = [(YES, L_("赞成")), (NO, L_("反对")), (ABSTAIN, L_("弃权"))]
@@ -243,7 +244,8 @@ def collection(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("项目建议已提交。"))
         return redirect("livelihood-collection", pk=window.pk)
     staff = is_council_staff(request.user, window.council_id)
-    items = ProjectSuggestion.objects.filter(window=window).select_related("member", "proposed_unit", "merged_into")
+    items = ProjectSuggestion.objects.filter(window=window).select_related("member", "proposed_unit", "merged_into",
+                                                                              "similar_to")
     if not staff:
         deputy = act.deputy_of(request.user, window.council_id)
         items = items.filter(member=deputy) if deputy else items.none()
@@ -251,7 +253,8 @@ def collection(request: HttpRequest, pk: int) -> HttpResponse:
                                             window__year__lt=window.year, carried_to__isnull=True) if staff else []
     return render(request, "livelihood/collection.html", {
         "window": window, "form": form, "items": items.order_by("id"), "staff": staff, "pool": pool,
-        "outcomes": [c for c in Screening.choices if c[0] != Screening.PENDING], "open": window.is_open()})
+        "outcomes": [c for c in Screening.choices if c[0] != Screening.PENDING], "open": window.is_open(),
+        "pending": Screening.PENDING, "merged": Screening.MERGED})
 
 
 @login_required
@@ -293,6 +296,11 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
     if window is None:
         raise Http404()
     form = ProjectForm(request.POST or None, council_id=window.council_id, public=True)
+    if request.method == "POST" and not ratelimit.allow(request, scope="livelihood"):
+        form.is_valid()
+        form.add_error(None, _("提交过于频繁，请稍后再试。您已提交的建议均已保存。"))
+        return render(request, "livelihood/propose.html", {"window": window, "form": form, "done": False,
+                                                           "open": window.is_open()}, status=429)
     done = request.method == "POST" and _submit(request, window, form) is not None
     return render(request, "livelihood/propose.html", {"window": window, "form": form, "done": done,
                                                        "open": window.is_open()})
