@@ -14,6 +14,8 @@
                                                "candidates": [suggestion ids], "opens_at", "closes_at"}``
 ``POST /votes/{id}/approve``                   staff: the list approved ``{"meeting_on": "YYYY-MM-DD"}``
 ``POST /votes/{id}/revote``                    staff: a re-vote among the candidates tied on the last place
+``POST /micro/batches/{id}/projects``           a deputy proposes a micro project ``{"title", "place",
+                                               "content", "investment", "people_served"}``
 ``POST /evaluations``                          staff: ``{"year", "projects": [candidate ids], "electorate",
                                                "title"}``
 ``POST /collections/{id}/projects``            propose a project (deputy, or staff registering one)
@@ -31,13 +33,22 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.utils import timezone
 from ninja import File, Router, Schema, Status, UploadedFile
 
 from lvzhi.core.api_auth import ApiRequest
 from lvzhi.core.errors import DomainError, ForbiddenError, NotFoundError
 from lvzhi.livelihood import actions as act
 from lvzhi.livelihood.access import access_evaluation, access_vote, may_see_result, visible_votes
-from lvzhi.livelihood.models import Candidate, CollectionWindow, Evaluation, ProjectSuggestion, Vote, VoteRoll
+from lvzhi.livelihood.models import (
+    Candidate,
+    CollectionWindow,
+    Evaluation,
+    MicroBatch,
+    ProjectSuggestion,
+    Vote,
+    VoteRoll,
+)
 from lvzhi.livelihood.queries import council_figures
 from lvzhi.members.access import is_council_staff, profile_of
 from lvzhi.members.models import Council, HandlingUnit, Member
@@ -363,3 +374,35 @@ def create_evaluation(request: ApiRequest, payload: EvaluationIn) -> Status[dict
         request.auth, council, year=payload.year, projects=[found[i] for i in payload.projects],
         electorate=payload.electorate if payload.electorate is not None else _deputies(council), title=payload.title)
     return Status(201, _evaluation(evaluation))
+
+
+class MicroIn(Schema):
+    title: str
+    place: str = ""
+    content: str = ""
+    investment: float | str | None = None
+    people_served: int = 0
+
+
+class MicroOut(Schema):
+    id: int
+    title: str
+    place: str
+    state: str
+    member: str | None
+
+
+@router.post("/micro/batches/{batch_id}/projects", response={201: MicroOut, **ERRORS})
+def propose_micro(request: ApiRequest, batch_id: int, payload: MicroIn) -> Status[dict[str, Any]]:
+    """A micro project (民生微实事) proposed by a deputy of the batch's council (or entered by its staff)."""
+    batch = MicroBatch.objects.filter(pk=batch_id).first()
+    if batch is None or not (act.deputy_of(request.auth, batch.council_id)
+                             or is_council_staff(request.auth, batch.council_id)):
+        raise NotFoundError("未找到该批次，或您无权查看。")
+    if batch.year < timezone.localdate().year:
+        raise DomainError(f"{batch.title}已不再接受项目（只接受本年度及以后的批次）。", field="batch")
+    project = act.propose_micro(request.auth, batch, title=payload.title, content=payload.content,
+                                place=payload.place, investment=payload.investment,
+                                people_served=payload.people_served)
+    return Status(201, {"id": project.pk, "title": project.title, "place": project.place,
+                        "state": project.state.name, "member": project.member.name if project.member else None})

@@ -34,3 +34,4 @@ urlpatterns += [
     path("livelihood/votes/new/", views.vote_new, name="livelihood-vote-new"),
     path("livelihood/evaluations/new/", views.evaluation_new, name="livelihood-evaluation-new"),
 ]
+urlpatterns += [path("livelihood/micro/new/", views.micro_new, name="livelihood-micro-new")]

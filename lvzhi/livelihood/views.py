@@ -41,6 +41,7 @@ from lvzhi.livelihood.models import (
     CollectionWindow,
     DeliveryProject,
     EvaluationRoll,
+    MicroBatch,
     MicroProject,
     ProjectSuggestion,
     Screening,
@@ -537,7 +538,11 @@ def micro_list(request: HttpRequest) -> HttpResponse:
     """The micro projects the user may see, by batch."""
     projects = visible_micro_projects(request.user).select_related("batch", "state").order_by(
         "-batch__year", "batch__number", "number", "id")
-    return render(request, "livelihood/micro_list.html", {"projects": projects})
+    profile = profile_of(request.user)
+    council_id = profile.council_id if profile else None
+    may_propose = bool(council_id) and bool(act.deputy_of(request.user, council_id or 0) or is_council_staff(
+        request.user, council_id or 0)) and open_batches(council_id or 0).exists()
+    return render(request, "livelihood/micro_list.html", {"projects": projects, "may_propose": may_propose})
 
 
 @login_required
@@ -658,3 +663,53 @@ def evaluation_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("满意度测评已创建。"))
             return redirect("livelihood-evaluation", pk=evaluation.pk)
     return render(request, "livelihood/evaluation_new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# --- a deputy proposes a micro project ---------------------------------------------------------------------
+
+def open_batches(council_id: int) -> Any:
+    """The batches that take proposals: the council's batches of this year and later."""
+    return MicroBatch.objects.filter(council_id=council_id, year__gte=timezone.localdate().year).order_by(
+        "year", "number")
+
+
+class MicroForm(forms.Form):
+    """A micro project (民生微实事); the writer (:func:`actions.propose_micro`) checks it again."""
+
+    batch = forms.ModelChoiceField(label=L_("批次"), queryset=MicroBatch.objects.none())
+    place = forms.CharField(label=L_("联络站或镇（街）"), max_length=200)
+    title = forms.CharField(label=L_("项目名称"), max_length=200)
+    content = forms.CharField(label=L_("项目内容"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    investment = forms.CharField(label=L_("估算投资（万元）"), required=False)
+    people_served = forms.IntegerField(label=L_("服务人数"), required=False)
+
+    def __init__(self, *args: Any, council_id: int, staff: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["batch"].queryset = open_batches(council_id)  # type: ignore[attr-defined]
+        if staff:
+            self.fields["member"] = forms.ModelChoiceField(
+                label=L_("提出代表"), required=False, queryset=Member.objects.filter(
+                    council_id=council_id, active=True).order_by("name"))
+
+
+@login_required
+def micro_new(request: HttpRequest) -> HttpResponse:
+    """A deputy (or staff for a deputy, a station or a town) proposes a micro project in an open batch."""
+    profile = profile_of(request.user)
+    council_id = profile.council_id if profile else None
+    if not council_id or not (act.deputy_of(request.user, council_id) or is_council_staff(request.user, council_id)):
+        raise Http404()
+    staff = is_council_staff(request.user, council_id)
+    form = MicroForm(request.POST or None, council_id=council_id, staff=staff)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            project = act.propose_micro(
+                request.user, data["batch"], title=data["title"], content=data["content"], place=data["place"],
+                investment=data["investment"], people_served=data["people_served"] or 0, member=data.get("member"))
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("民生微实事项目已提出，待工作机构审核。"))
+            return redirect("livelihood-micro", pk=project.pk)
+    return render(request, "livelihood/micro_new.html", {"form": form}, status=400 if form.errors else 200)
