@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from lvzhi.core import audit
@@ -925,7 +926,8 @@ def add_finding(actor: Any, activity: SupervisionActivity, *, unit: HandlingUnit
     finding = Finding.objects.create(activity=activity, project=project, unit=unit, due=due,
                                      text=_text(text, "text", "问题", required=True, max_length=5000))
     audit.record(activity, "finding_added", actor=actor, new={"unit": unit.name, "due": due})
-    audit.notify(people.unit_users([unit.pk]), "finding", f"监督发现问题，请于 {due:%Y-%m-%d} 前整改：{finding.text[:60]}")
+    audit.notify(people.unit_users([unit.pk]), "finding", f"监督发现问题，请于 {due:%Y-%m-%d} 前整改：{finding.text[:60]}",
+                 url=reverse("livelihood-supervision", args=[activity.pk]))
     return finding
 
 

@@ -35,3 +35,7 @@ urlpatterns += [
     path("livelihood/evaluations/new/", views.evaluation_new, name="livelihood-evaluation-new"),
 ]
 urlpatterns += [path("livelihood/micro/new/", views.micro_new, name="livelihood-micro-new")]
+urlpatterns += [
+    path("livelihood/supervision/", views.supervision_list, name="livelihood-supervision-list"),
+    path("livelihood/supervision/<int:pk>/", views.supervision_page, name="livelihood-supervision"),
+]

@@ -28,11 +28,14 @@ from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.livelihood import actions as act
 from lvzhi.livelihood.access import (
     access_evaluation,
+    access_supervision,
     access_vote,
     may_see_result,
     visible_evaluations,
+    visible_findings,
     visible_micro_projects,
     visible_projects,
+    visible_supervisions,
     visible_votes,
 )
 from lvzhi.livelihood.counting import ABSTAIN, DISSATISFIED, FAIRLY_SATISFIED, NO, SATISFIED, YES, Result
@@ -41,10 +44,12 @@ from lvzhi.livelihood.models import (
     CollectionWindow,
     DeliveryProject,
     EvaluationRoll,
+    FindingStatus,
     MicroBatch,
     MicroProject,
     ProjectSuggestion,
     Screening,
+    SupervisionKind,
     Vote,
     VoteRoll,
 )
@@ -579,7 +584,7 @@ class VoteForm(forms.Form):
     """A vote on a candidate list (issue 7 §2); the writer (:func:`actions.create_vote`) checks it again."""
 
     window = forms.ModelChoiceField(label=L_("项目征集（年度）"), queryset=CollectionWindow.objects.none())
-    title = forms.CharField(label=L_("表决名称"), max_length=200)
+    title = forms.CharField(label=L_("表决名称"), max_length=200, required=False)  # the writer names it
     places = forms.IntegerField(label=L_("应选项目数"))
     electorate = forms.IntegerField(label=L_("全体代表人数"), help_text=L_("默认为本机构现有代表人数。"))
     candidates = forms.ModelMultipleChoiceField(
@@ -678,7 +683,7 @@ class MicroForm(forms.Form):
 
     batch = forms.ModelChoiceField(label=L_("批次"), queryset=MicroBatch.objects.none())
     place = forms.CharField(label=L_("联络站或镇（街）"), max_length=200)
-    title = forms.CharField(label=L_("项目名称"), max_length=200)
+    title = forms.CharField(label=L_("项目名称"), max_length=200, required=False)  # the writer names it
     content = forms.CharField(label=L_("项目内容"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
     investment = forms.CharField(label=L_("估算投资（万元）"), required=False)
     people_served = forms.IntegerField(label=L_("服务人数"), required=False)
@@ -713,3 +718,110 @@ def micro_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("民生微实事项目已提出，待工作机构审核。"))
             return redirect("livelihood-micro", pk=project.pk)
     return render(request, "livelihood/micro_new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# --- supervision: inspections, the supervision week, special inquiries; findings and corrections ---------
+
+class SupervisionForm(forms.Form):
+    """A supervision activity; the writer (:func:`actions.record_supervision`) checks it again."""
+
+    kind = forms.ChoiceField(label=L_("形式"), choices=SupervisionKind.choices)
+    title = forms.CharField(label=L_("名称"), max_length=200, required=False)  # the writer names it
+    held_on = forms.DateField(label=L_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    projects = forms.ModelMultipleChoiceField(label=L_("监督的民生实事项目"), queryset=DeliveryProject.objects.none(),
+                                              widget=forms.CheckboxSelectMultiple, required=False)
+    record = forms.CharField(label=L_("情况记录"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+
+    def __init__(self, *args: Any, council_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["projects"].queryset = DeliveryProject.objects.filter(  # type: ignore[attr-defined]
+            council_id=council_id).order_by("-year", "number")
+        self.fields["projects"].label_from_instance = lambda p: f"{p.number} {p.title}"  # type: ignore[attr-defined]
+
+
+@login_required
+def supervision_list(request: HttpRequest) -> HttpResponse:
+    """The supervision activities the user may see; staff record a new one; a unit sees the ones with
+    problems it must correct."""
+    from lvzhi.cases import people
+
+    profile = profile_of(request.user)
+    council_id = profile.council_id if profile else None
+    staff = bool(council_id) and is_council_staff(request.user, council_id or 0)
+    unit = bool(people.unit_roles(request.user))
+    if not (staff or unit or (council_id and act.is_officer(request.user, council_id))):
+        raise Http404()
+    form = SupervisionForm(request.POST or None, council_id=council_id or 0) if staff else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            activity = act.record_supervision(request.user, profile.council, kind=data["kind"],  # type: ignore[union-attr]
+                                              title=data["title"], held_on=data["held_on"],
+                                              projects=list(data["projects"]), record=data["record"])
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("监督活动已记录。"))
+            return redirect("livelihood-supervision", pk=activity.pk)
+    activities = list(visible_supervisions(request.user).order_by("-held_on", "-id"))
+    for a in activities:
+        findings = visible_findings(request.user, a)
+        a.open_count = findings.filter(status=FindingStatus.OPEN).count()  # type: ignore[attr-defined]
+        a.reported_count = findings.filter(status=FindingStatus.REPORTED).count()  # type: ignore[attr-defined]
+        a.corrected_count = findings.filter(status=FindingStatus.CORRECTED).count()  # type: ignore[attr-defined]
+    return render(request, "livelihood/supervision_list.html", {"activities": activities, "form": form},
+                  status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+def supervision_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """One activity: its record and projects; staff add findings (unit, project, problem, deadline) and
+    confirm or send back a correction; the unit reports its correction."""
+    from lvzhi.cases import people
+
+    try:
+        activity = access_supervision(request.user, pk)
+    except NotFoundError:
+        raise Http404(_("未找到该监督活动，或您无权查看。")) from None
+    user = request.user
+    staff = is_council_staff(user, activity.council_id)
+    if request.method == "POST":
+        step = request.POST.get("step", "")
+        finding = visible_findings(user, activity).filter(pk=request.POST.get("finding") or 0).first()
+        try:
+            if step == "finding":
+                unit = HandlingUnit.objects.filter(council_id=activity.council_id,
+                                                   pk=request.POST.get("unit") or 0).first()
+                if unit is None:
+                    raise DomainError(_("请选择整改单位。"), field="unit")
+                due = parse_date(request.POST.get("due", "") or "")
+                if due is None:
+                    raise DomainError(_("请填写整改期限（YYYY-MM-DD）。"), field="due")
+                project = activity.projects.filter(pk=request.POST.get("project") or 0).first()
+                act.add_finding(user, activity, unit=unit, text=request.POST.get("text", ""), due=due, project=project)
+                messages.success(request, _("问题已交整改单位。"))
+            elif step in ("report", "confirm", "return"):
+                if finding is None:
+                    raise DomainError(_("请选择问题。"), field="finding")
+                if step == "report":
+                    act.report_correction(user, finding, text=request.POST.get("text", ""))
+                    messages.success(request, _("整改情况已报告。"))
+                else:
+                    act.confirm_correction(user, finding, accepted=step == "confirm",
+                                           comment=request.POST.get("comment", ""))
+                    messages.success(request, _("已确认整改完成。") if step == "confirm" else _("已退回重新整改。"))
+            else:
+                raise Http404()
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("livelihood-supervision", pk=activity.pk)
+    units = people.unit_roles(user)
+    findings = list(visible_findings(user, activity).select_related("unit", "project").order_by("id"))
+    for f in findings:
+        f.may_report = f.unit_id in units and f.status == FindingStatus.OPEN  # type: ignore[attr-defined]
+        f.may_confirm = staff and f.status == FindingStatus.REPORTED  # type: ignore[attr-defined]
+        f.overdue_possible = f.status == FindingStatus.OPEN  # type: ignore[attr-defined]
+    return render(request, "livelihood/supervision.html", {
+        "activity": activity, "projects": activity.projects.order_by("number"), "findings": findings,
+        "staff": staff, "units": HandlingUnit.objects.filter(council_id=activity.council_id).order_by("name"),
+        "today": timezone.localdate()})
