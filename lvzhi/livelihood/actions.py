@@ -56,6 +56,7 @@ from lvzhi.livelihood.models import (
     MicroProject,
     Milestone,
     PaperTally,
+    ProgressPhoto,
     ProgressReport,
     ProjectSuggestion,
     Screening,
@@ -752,10 +753,17 @@ def complete_milestone(actor: Any, milestone: Milestone, *, done_on: date | None
 
 @transaction.atomic
 def report_progress(actor: Any, project: DeliveryProject, *, month: date, percent: int, text: str = "",
-                    problems: str = "") -> ProgressReport:
+                    problems: str = "", photos: Sequence[tuple[str, bytes]] = ()) -> ProgressReport:
     """A responsible unit's monthly progress report (one per month; sending it again replaces it): percent
-    done 0–100, what was done, problems met. Refused while the project is not in a state where units
-    report (``State.units_may_reply``)."""
+    done 0–100, what was done, problems met, and ``photos`` as ``(file name, bytes)`` — JPEG or PNG, checked
+    and stripped of their metadata by :func:`lvzhi.livelihood.photos.clean_photo`, added to the month's
+    photos (at most :data:`~lvzhi.livelihood.photos.MAX_PHOTOS`). Refused while the project is not in a
+    state where units report (``State.units_may_reply``)."""
+    from django.core.files.base import ContentFile
+
+    from lvzhi.livelihood.photos import MAX_PHOTOS, clean_photo
+
+    cleaned = [(name, *clean_photo(data, name)) for name, data in photos]
     project = _project_for(actor, project, units=True)
     if not project.state.units_may_reply:
         raise DomainError(f"项目处于「{project.state.name}」状态，不能报送进展。", field="state")
@@ -769,8 +777,15 @@ def report_progress(actor: Any, project: DeliveryProject, *, month: date, percen
                                                 "reported_at": timezone.now(),
                                                 "text": _text(text, "text", "进展情况", max_length=5000),
                                                 "problems": _text(problems, "problems", "存在问题", max_length=5000)})
+    if cleaned and report.photos.count() + len(cleaned) > MAX_PHOTOS:
+        raise DomainError(f"每月进展最多附 {MAX_PHOTOS} 张照片（已有 {report.photos.count()} 张）。", field="photos")
+    for name, data, content_type in cleaned:
+        photo = ProgressPhoto(report=report, name=name[:255] or "photo", size=len(data), content_type=content_type,
+                              uploaded_by=actor if getattr(actor, "pk", None) else None)
+        photo.file.save("photo", ContentFile(data), save=False)
+        photo.save()
     audit.record(project, "progress_reported", actor=actor, new={"month": first, "percent": percent,
-                                                                 "replaced": not created})
+                                                                 "replaced": not created, "photos": len(cleaned)})
     return report
 
 
@@ -959,8 +974,8 @@ def confirm_correction(actor: Any, finding: Finding, *, accepted: bool, comment:
         finding.status, finding.confirmed_at = FindingStatus.CORRECTED, timezone.now()
     else:
         comment = _text(comment, "comment", "退回意见", required=True, max_length=2000)
-        finding.status = FindingStatus.OPEN
-    finding.save(update_fields=["status", "confirmed_at"])
+        finding.status, finding.return_comment = FindingStatus.OPEN, comment
+    finding.save(update_fields=["status", "confirmed_at", "return_comment"])
     audit.record(finding.activity, "correction_confirmed" if accepted else "correction_returned", actor=actor,
                  comment=comment, new={"finding": finding.pk})
     return finding

@@ -39,3 +39,4 @@ urlpatterns += [
     path("livelihood/supervision/", views.supervision_list, name="livelihood-supervision-list"),
     path("livelihood/supervision/<int:pk>/", views.supervision_page, name="livelihood-supervision"),
 ]
+urlpatterns += [path("livelihood/photos/<int:pk>/", views.photo, name="livelihood-photo")]

@@ -47,12 +47,14 @@ from lvzhi.livelihood.models import (
     FindingStatus,
     MicroBatch,
     MicroProject,
+    ProgressPhoto,
     ProjectSuggestion,
     Screening,
     SupervisionKind,
     Vote,
     VoteRoll,
 )
+from lvzhi.livelihood.photos import MAX_PHOTOS, max_bytes
 from lvzhi.livelihood.queries import council_figures, year_figures
 from lvzhi.members.access import is_council_staff, profile_of
 from lvzhi.members.models import Council, HandlingUnit, Member
@@ -388,8 +390,9 @@ def project_page(request: HttpRequest, pk: int) -> HttpResponse:
                 raw = request.POST.get("percent", "")
                 if month is None or not raw.strip().isdigit():
                     raise DomainError(_("请填写月份（YYYY-MM）和 0 到 100 之间的完成进度。"), field="percent")
+                photos = [(f.name or "", f.read(max_bytes() + 1)) for f in request.FILES.getlist("photos")]
                 act.report_progress(user, project, month=month, percent=int(raw), text=request.POST.get("text", ""),
-                                    problems=request.POST.get("problems", ""))
+                                    problems=request.POST.get("problems", ""), photos=photos)
             messages.success(request, _("已保存。"))
         except DomainError as error:
             messages.error(request, error.message)
@@ -400,7 +403,8 @@ def project_page(request: HttpRequest, pk: int) -> HttpResponse:
         "units": project.assignments.select_related("unit").order_by("id"),
         "may_edit": bool(roles & {"staff", "unit_clerk", "unit_leader"}) and not project.state.is_terminal,
         "may_report": bool(roles & {"staff", "unit_clerk", "unit_leader"}) and project.state.units_may_reply,
-        "percent": project.percent_done(), "today": timezone.localdate(), **_completion(project, user)})
+        "percent": project.percent_done(), "today": timezone.localdate(), "max_photos": MAX_PHOTOS,
+        "photo_mb": max_bytes() // (1024 * 1024), **_completion(project, user)})
 
 
 def progress_page(request: HttpRequest, council: int, year: int) -> HttpResponse:
@@ -746,16 +750,17 @@ def supervision_list(request: HttpRequest) -> HttpResponse:
     from lvzhi.cases import people
 
     profile = profile_of(request.user)
-    council_id = profile.council_id if profile else None
-    staff = bool(council_id) and is_council_staff(request.user, council_id or 0)
+    council = profile.council if profile else None
+    council_id = council.pk if council else None
+    staff = council is not None and is_council_staff(request.user, council.pk)
     unit = bool(people.unit_roles(request.user))
     if not (staff or unit or (council_id and act.is_officer(request.user, council_id))):
         raise Http404()
     form = SupervisionForm(request.POST or None, council_id=council_id or 0) if staff else None
-    if form is not None and request.method == "POST" and form.is_valid():
+    if form is not None and council is not None and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            activity = act.record_supervision(request.user, profile.council, kind=data["kind"],  # type: ignore[union-attr]
+            activity = act.record_supervision(request.user, council, kind=data["kind"],
                                               title=data["title"], held_on=data["held_on"],
                                               projects=list(data["projects"]), record=data["record"])
         except DomainError as error:
@@ -825,3 +830,17 @@ def supervision_page(request: HttpRequest, pk: int) -> HttpResponse:
         "activity": activity, "projects": activity.projects.order_by("number"), "findings": findings,
         "staff": staff, "units": HandlingUnit.objects.filter(council_id=activity.council_id).order_by("name"),
         "today": timezone.localdate()})
+
+
+@login_required
+def photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """A progress photo, for those who may see its project (404 otherwise); served with its checked type."""
+    from django.http import FileResponse
+
+    item = ProgressPhoto.objects.filter(pk=pk, report__project__in=visible_projects(request.user)).first()
+    if item is None:
+        raise Http404()
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
