@@ -16,6 +16,13 @@
 ``POST /votes/{id}/revote``                    staff: a re-vote among the candidates tied on the last place
 ``POST /micro/batches/{id}/projects``           a deputy proposes a micro project ``{"title", "place",
                                                "content", "investment", "people_served"}``
+``GET  /supervision`` / ``POST /supervision``  supervision activities the user may see / staff record one
+                                               ``{"kind": inspection|week|inquiry, "title", "held_on",
+                                               "projects": [delivery project ids], "record"}``
+``GET  /supervision/{id}``                     an activity with the findings the user may see
+``POST /supervision/{id}/findings``            staff: ``{"unit", "text", "due", "project"?}``
+``POST /findings/{id}/correction``             the unit: ``{"text"}``
+``POST /findings/{id}/confirm``                staff: ``{"accepted": bool, "comment"}`` (a comment to send back)
 ``POST /evaluations``                          staff: ``{"year", "projects": [candidate ids], "electorate",
                                                "title"}``
 ``POST /collections/{id}/projects``            propose a project (deputy, or staff registering one)
@@ -39,13 +46,24 @@ from ninja import File, Router, Schema, Status, UploadedFile
 from lvzhi.core.api_auth import ApiRequest
 from lvzhi.core.errors import DomainError, ForbiddenError, NotFoundError
 from lvzhi.livelihood import actions as act
-from lvzhi.livelihood.access import access_evaluation, access_vote, may_see_result, visible_votes
+from lvzhi.livelihood.access import (
+    access_evaluation,
+    access_supervision,
+    access_vote,
+    may_see_result,
+    visible_findings,
+    visible_supervisions,
+    visible_votes,
+)
 from lvzhi.livelihood.models import (
     Candidate,
     CollectionWindow,
+    DeliveryProject,
     Evaluation,
+    Finding,
     MicroBatch,
     ProjectSuggestion,
+    SupervisionActivity,
     Vote,
     VoteRoll,
 )
@@ -406,3 +424,114 @@ def propose_micro(request: ApiRequest, batch_id: int, payload: MicroIn) -> Statu
                                 people_served=payload.people_served)
     return Status(201, {"id": project.pk, "title": project.title, "place": project.place,
                         "state": project.state.name, "member": project.member.name if project.member else None})
+
+
+# --- supervision ---------------------------------------------------------------------------------------------
+
+class SupervisionIn(Schema):
+    kind: str
+    title: str
+    held_on: date
+    projects: list[int] = []
+    record: str = ""
+
+
+class FindingIn(Schema):
+    unit: int
+    text: str
+    due: date
+    project: int | None = None
+
+
+class CorrectionIn(Schema):
+    text: str
+
+
+class ConfirmIn(Schema):
+    accepted: bool
+    comment: str = ""
+
+
+class FindingOut(Schema):
+    id: int
+    unit: str
+    project: int | None
+    text: str
+    due: date
+    status: str
+    correction: str
+    return_comment: str
+
+
+class SupervisionOut(Schema):
+    id: int
+    kind: str
+    title: str
+    held_on: date
+    projects: list[int]
+    findings: list[FindingOut]
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    return {"id": f.pk, "unit": f.unit.name, "project": f.project_id, "text": f.text, "due": f.due,
+            "status": f.status, "correction": f.correction, "return_comment": f.return_comment}
+
+
+def _supervision(request: ApiRequest, a: SupervisionActivity) -> dict[str, Any]:
+    return {"id": a.pk, "kind": a.kind, "title": a.title, "held_on": a.held_on,
+            "projects": list(a.projects.order_by("id").values_list("id", flat=True)),
+            "findings": [_finding(f) for f in visible_findings(request.auth, a).select_related("unit").order_by("id")]}
+
+
+@router.get("/supervision", response={200: list[SupervisionOut], **ERRORS})
+def list_supervision(request: ApiRequest) -> list[dict[str, Any]]:
+    return [_supervision(request, a) for a in visible_supervisions(request.auth).order_by("-held_on", "-id")]
+
+
+@router.post("/supervision", response={201: SupervisionOut, **ERRORS})
+def record_supervision(request: ApiRequest, payload: SupervisionIn) -> Status[dict[str, Any]]:
+    council = _council(request)
+    found = DeliveryProject.objects.in_bulk(payload.projects)
+    missing = [i for i in payload.projects if i not in found]
+    if missing:
+        raise DomainError(f"未找到民生实事项目 #{missing[0]}。", field="projects")
+    activity = act.record_supervision(request.auth, council, kind=payload.kind, title=payload.title,
+                                      held_on=payload.held_on, projects=[found[i] for i in payload.projects],
+                                      record=payload.record)
+    return Status(201, _supervision(request, activity))
+
+
+@router.get("/supervision/{activity_id}", response={200: SupervisionOut, **ERRORS})
+def get_supervision(request: ApiRequest, activity_id: int) -> dict[str, Any]:
+    return _supervision(request, access_supervision(request.auth, activity_id))
+
+
+@router.post("/supervision/{activity_id}/findings", response={201: FindingOut, **ERRORS})
+def add_finding(request: ApiRequest, activity_id: int, payload: FindingIn) -> Status[dict[str, Any]]:
+    activity = access_supervision(request.auth, activity_id)
+    unit = HandlingUnit.objects.filter(pk=payload.unit, council_id=activity.council_id).first()
+    if unit is None:
+        raise DomainError(f"未找到承办单位 #{payload.unit}。", field="unit")
+    project = DeliveryProject.objects.filter(pk=payload.project).first() if payload.project else None
+    if payload.project and project is None:
+        raise DomainError(f"未找到民生实事项目 #{payload.project}。", field="project")
+    return Status(201, _finding(act.add_finding(request.auth, activity, unit=unit, text=payload.text,
+                                                due=payload.due, project=project)))
+
+
+def _visible_finding(request: ApiRequest, finding_id: int) -> Finding:
+    finding = Finding.objects.select_related("activity", "unit").filter(pk=finding_id).first()
+    if finding is None or not visible_findings(request.auth, finding.activity).filter(pk=finding.pk).exists():
+        raise NotFoundError("未找到该问题，或您无权查看。")
+    return finding
+
+
+@router.post("/findings/{finding_id}/correction", response={200: FindingOut, **ERRORS})
+def report_correction(request: ApiRequest, finding_id: int, payload: CorrectionIn) -> dict[str, Any]:
+    return _finding(act.report_correction(request.auth, _visible_finding(request, finding_id), text=payload.text))
+
+
+@router.post("/findings/{finding_id}/confirm", response={200: FindingOut, **ERRORS})
+def confirm_correction(request: ApiRequest, finding_id: int, payload: ConfirmIn) -> dict[str, Any]:
+    return _finding(act.confirm_correction(request.auth, _visible_finding(request, finding_id),
+                                           accepted=payload.accepted, comment=payload.comment))

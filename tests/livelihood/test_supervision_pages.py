@@ -84,3 +84,53 @@ def test_inspection_findings_and_correction_on_the_pages(npc: NPC) -> None:
     assert (mine.status, theirs.status) == (FindingStatus.CORRECTED, FindingStatus.OPEN)
     listing = staff.get("/livelihood/supervision/").content.decode()
     assert "<td>1</td><td>0</td><td>1</td>" in listing  # open, reported, corrected
+
+
+def test_supervision_through_the_api(npc: NPC) -> None:
+    import json
+    from typing import Any
+
+    from lvzhi.core.api_auth import issue_token
+
+    candidate = elected_project(npc)
+    act.publish_result(npc.user("leader"), Vote.objects.get(pk=candidate.vote_id))
+    project = act.start_delivery(npc.user("staff"), Candidate.objects.get(pk=candidate.pk))
+    assert candidate.unit is not None
+    i = npc.units.index(candidate.unit)
+    today = timezone.localdate()
+
+    def call(name: str, method: str, path: str, body: Any = None) -> Any:
+        key = issue_token(npc.user(name), name="t")[1]
+        kwargs: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+        if body is not None:
+            kwargs.update(data=json.dumps(body), content_type="application/json")
+        return getattr(Client(), method)(f"/api/livelihood{path}", **kwargs)
+
+    body = {"kind": "week", "title": "民生实事监督周", "held_on": today.isoformat(), "projects": [project.pk]}
+    answer = call("staff", "post", "/supervision", {**body, "kind": "party"})
+    assert answer.status_code == 400 and answer.json()["field"] == "kind"
+    assert call("deputy0", "post", "/supervision", body).status_code == 403
+    answer = call("staff", "post", "/supervision", body)
+    assert answer.status_code == 201 and answer.json()["projects"] == [project.pk]
+    activity_id = answer.json()["id"]
+    due = (today + timedelta(days=15)).isoformat()
+    answer = call("staff", "post", f"/supervision/{activity_id}/findings", {"unit": candidate.unit.pk, "text": " ",
+                                                                           "due": due})
+    assert answer.status_code == 400 and answer.json() == {"detail": "请填写「问题」。", "field": "text"}
+    answer = call("staff", "post", f"/supervision/{activity_id}/findings",
+                  {"unit": candidate.unit.pk, "text": "围挡破损", "due": due, "project": project.pk})
+    finding_id = answer.json()["id"]
+    assert answer.status_code == 201 and answer.json()["status"] == "open"
+    other = f"clerk{(i + 1) % 3}"
+    assert call(other, "get", f"/supervision/{activity_id}").status_code == 404  # no finding of theirs
+    assert call(other, "post", f"/findings/{finding_id}/correction", {"text": "x"}).status_code == 404
+    clerk = f"clerk{i}"
+    assert [f["id"] for f in call(clerk, "get", f"/supervision/{activity_id}").json()["findings"]] == [finding_id]
+    answer = call(clerk, "post", f"/findings/{finding_id}/correction", {"text": "已更换围挡。"})
+    assert answer.json()["status"] == "reported"
+    answer = call("staff", "post", f"/findings/{finding_id}/confirm", {"accepted": False})
+    assert answer.status_code == 400 and answer.json()["field"] == "comment"
+    answer = call("staff", "post", f"/findings/{finding_id}/confirm", {"accepted": False, "comment": "请附照片"})
+    assert (answer.json()["status"], answer.json()["return_comment"]) == ("open", "请附照片")
+    call(clerk, "post", f"/findings/{finding_id}/correction", {"text": "已更换围挡，附照片。"})
+    assert call("staff", "post", f"/findings/{finding_id}/confirm", {"accepted": True}).json()["status"] == "corrected"
