@@ -17,7 +17,14 @@ from django.db.models import Q, QuerySet
 
 from lvzhi.core.errors import NotFoundError
 from lvzhi.livelihood.actions import deputy_of, is_officer
-from lvzhi.livelihood.models import DeliveryProject, Evaluation, MicroProject, Vote
+from lvzhi.livelihood.models import (
+    DeliveryProject,
+    Evaluation,
+    Finding,
+    MicroProject,
+    SupervisionActivity,
+    Vote,
+)
 from lvzhi.members.access import is_council_staff, profile_of
 
 
@@ -114,3 +121,35 @@ def visible_micro_projects(user: Any) -> QuerySet[MicroProject]:
                     .exclude(status=AssignmentStatus.WITHDRAWN).values("object_id"))
         cond |= Q(pk__in=assigned)
     return MicroProject.objects.filter(cond)
+
+
+def visible_supervisions(user: Any) -> QuerySet[SupervisionActivity]:
+    """Supervision activities (视察, 监督周, 专题询问): all of the council's for its staff and leaders; for a
+    handling unit's clerk or leader the ones with a finding assigned to the unit; nothing for anyone else."""
+    from lvzhi.cases import people
+
+    council_id = _council_id(user)
+    if council_id is None:
+        return SupervisionActivity.objects.all() if is_council_staff(user, None) else SupervisionActivity.objects.none()
+    if is_officer(user, council_id):
+        return SupervisionActivity.objects.filter(council_id=council_id)
+    units = list(people.unit_roles(user))
+    return SupervisionActivity.objects.filter(council_id=council_id, findings__unit_id__in=units).distinct()
+
+
+def visible_findings(user: Any, activity: SupervisionActivity) -> QuerySet[Finding]:
+    """The findings of ``activity`` that ``user`` may see: all for the council's staff and leaders, the unit's
+    own for a handling unit."""
+    from lvzhi.cases import people
+
+    if is_officer(user, activity.council_id):
+        return activity.findings.all()
+    return activity.findings.filter(unit_id__in=list(people.unit_roles(user)))
+
+
+def access_supervision(user: Any, pk: Any) -> SupervisionActivity:
+    """The activity ``pk`` if ``user`` may see it; :class:`NotFoundError` otherwise (missing or forbidden)."""
+    activity = visible_supervisions(user).filter(pk=pk).first() if str(pk).isdigit() else None
+    if activity is None:
+        raise NotFoundError("未找到该监督活动，或您无权查看。")
+    return activity

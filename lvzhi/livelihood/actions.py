@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from lvzhi.core import audit
@@ -55,6 +56,7 @@ from lvzhi.livelihood.models import (
     MicroProject,
     Milestone,
     PaperTally,
+    ProgressPhoto,
     ProgressReport,
     ProjectSuggestion,
     Screening,
@@ -172,8 +174,42 @@ def submit_project(actor: Any, window: CollectionWindow, *, title: str, content:
         proposer_contact=_text(proposer_contact, "proposer_contact", "联系方式", max_length=100),
         created_by=actor if getattr(actor, "pk", None) else None,
     )
-    audit.record(project, "livelihood_project_submitted", actor=actor, new={"source": source})
+    _group_similar(project)
+    audit.record(project, "livelihood_project_submitted", actor=actor,
+                 new={"source": source, "similar_to": project.similar_to_id})
     return project
+
+
+#: A suggestion whose text has at least this cosine similarity (0..1, :mod:`lvzhi.smart.similar`) with an
+#: earlier one of the same collection is grouped with it as a likely repeat; an identical text (after folding
+#: punctuation, spaces, width and traditional characters) always scores 1.0.
+REPEAT_MIN_SCORE = 0.5
+
+
+def _suggestion_text(p: ProjectSuggestion) -> str:
+    return "\n".join(part for part in (p.title, p.content) if part)
+
+
+def _group_similar(project: ProjectSuggestion) -> None:
+    """Group ``project`` with the most similar earlier suggestion of its collection (score ≥
+    :data:`REPEAT_MIN_SCORE`) — the similar-case engine of :mod:`lvzhi.smart.similar` over the collection's
+    texts; a repeat of a repeat points to the first one. Staff see it on the screening page and may merge."""
+    from lvzhi.smart.similar import SimilarityIndex
+
+    earlier = list(ProjectSuggestion.objects.filter(window_id=project.window_id, pk__lt=project.pk)
+                   .only("pk", "title", "content", "similar_to_id").order_by("pk"))
+    if not earlier:
+        return
+    texts = [_suggestion_text(p) for p in earlier]
+    index = SimilarityIndex(bits=18).fit_idf([*texts, _suggestion_text(project)])  # a collection: small
+    index.add_many([(str(p.pk), t) for p, t in zip(earlier, texts, strict=True)])
+    hits = index.query(_suggestion_text(project), k=1, min_score=REPEAT_MIN_SCORE)
+    if not hits:
+        return
+    hit = next(p for p in earlier if str(p.pk) == hits[0].id)
+    project.similar_to_id = hit.similar_to_id or hit.pk
+    project.similarity = round(float(hits[0].score), 3)
+    project.save(update_fields=["similar_to", "similarity"])
 
 
 @transaction.atomic
@@ -255,13 +291,23 @@ def create_vote(actor: Any, council: Council, *, title: str, places: int, electo
     if len(candidates) <= places:
         raise DomainError(f"候选项目数（{len(candidates)}）须多于应选项目数（{places}）：实行差额票决。",
                           field="candidates")
+    if window is not None and window.council_id != council.pk:
+        raise DomainError("所选征集不属于本机构。", field="window")
     if opens_at and closes_at and closes_at <= opens_at:
         raise DomainError("结束时间须晚于开始时间。", field="closes_at")
     vote = Vote.objects.create(council=council, window=window, title=_text(title, "title", "表决名称", required=True),
                                places=places, electorate=electorate, opens_at=opens_at, closes_at=closes_at)
     width = max(2, len(str(len(candidates))))
+    seen: set[int] = set()
     for number, item in enumerate(candidates, start=1):
         suggestion = item.suggestion
+        if suggestion is not None:
+            if suggestion.pk in seen:
+                raise DomainError(f"第 {number} 个候选项目与前面的重复。", field="candidates")
+            seen.add(suggestion.pk)
+            if window is not None and suggestion.window_id != window.pk:
+                raise DomainError(f"第 {number} 个候选项目不是本次征集（{window.year} 年度）的项目建议。",
+                                  field="candidates")
         if suggestion is not None and (suggestion.council_id != council.pk
                                        or suggestion.screening != Screening.ACCEPTED):
             raise DomainError(f"第 {number} 个候选项目未经审查列入候选。", field="candidates")
@@ -285,15 +331,21 @@ def _locked(vote: Vote) -> Vote:
 
 
 @transaction.atomic
-def approve_list(actor: Any, vote: Vote) -> Vote:
-    """The standing committee's meeting approved the candidate list: the vote may now open."""
+def approve_list(actor: Any, vote: Vote, *, meeting_on: date | None = None) -> Vote:
+    """The standing committee's meeting of ``meeting_on`` (a past or today's date; ``None``: not recorded)
+    approved the candidate list: the vote may now open. A date after today is refused (field
+    ``meeting_on``); a list approved already → :class:`ConflictError`."""
     _require_staff(actor, vote.council_id)
+    if meeting_on is not None and meeting_on > timezone.localdate():
+        raise DomainError("常委会会议日期不能晚于今天。", field="meeting_on")
     vote = _locked(vote)
     if vote.list_approved_at is not None:
         raise ConflictError("候选名单已经通过。")
     vote.list_approved_at = timezone.now()
-    vote.save(update_fields=["list_approved_at"])
-    audit.record(vote, "livelihood_list_approved", actor=actor)
+    vote.list_meeting_on = meeting_on
+    vote.save(update_fields=["list_approved_at", "list_meeting_on"])
+    audit.record(vote, "livelihood_list_approved", actor=actor,
+                 new={"meeting_on": meeting_on.isoformat() if meeting_on else None})
     return vote
 
 
@@ -532,6 +584,12 @@ def start_revote(actor: Any, vote: Vote, *, title: str = "") -> Vote:
 
 # --- satisfaction evaluation -----------------------------------------------------------------------------
 
+def project_year(candidate: Candidate) -> int:
+    """The year of a project on a candidate list: its collection's year, else the year its vote was set up."""
+    vote = candidate.vote
+    return vote.window.year if vote.window_id and vote.window else timezone.localdate(vote.created_at).year
+
+
 @transaction.atomic
 def create_evaluation(actor: Any, council: Council, *, year: int, projects: Sequence[Candidate],
                       electorate: int, title: str = "") -> Evaluation:
@@ -542,6 +600,8 @@ def create_evaluation(actor: Any, council: Council, *, year: int, projects: Sequ
     for p in projects:
         if p.vote.council_id != council.pk or p.outcome != "elected":
             raise DomainError(f"“{p.title}”不是本机构票决产生的项目。", field="projects")
+        if project_year(p) != year:
+            raise DomainError(f"“{p.title}”不是 {year} 年度的项目。", field="projects")
     if electorate < 1:
         raise DomainError("全体代表人数须为正整数。", field="electorate")
     evaluation = Evaluation.objects.create(council=council, year=year, electorate=electorate,
@@ -693,10 +753,17 @@ def complete_milestone(actor: Any, milestone: Milestone, *, done_on: date | None
 
 @transaction.atomic
 def report_progress(actor: Any, project: DeliveryProject, *, month: date, percent: int, text: str = "",
-                    problems: str = "") -> ProgressReport:
+                    problems: str = "", photos: Sequence[tuple[str, bytes]] = ()) -> ProgressReport:
     """A responsible unit's monthly progress report (one per month; sending it again replaces it): percent
-    done 0–100, what was done, problems met. Refused while the project is not in a state where units
-    report (``State.units_may_reply``)."""
+    done 0–100, what was done, problems met, and ``photos`` as ``(file name, bytes)`` — JPEG or PNG, checked
+    and stripped of their metadata by :func:`lvzhi.livelihood.photos.clean_photo`, added to the month's
+    photos (at most :data:`~lvzhi.livelihood.photos.MAX_PHOTOS`). Refused while the project is not in a
+    state where units report (``State.units_may_reply``)."""
+    from django.core.files.base import ContentFile
+
+    from lvzhi.livelihood.photos import MAX_PHOTOS, clean_photo
+
+    cleaned = [(name, *clean_photo(data, name)) for name, data in photos]
     project = _project_for(actor, project, units=True)
     if not project.state.units_may_reply:
         raise DomainError(f"项目处于「{project.state.name}」状态，不能报送进展。", field="state")
@@ -710,8 +777,15 @@ def report_progress(actor: Any, project: DeliveryProject, *, month: date, percen
                                                 "reported_at": timezone.now(),
                                                 "text": _text(text, "text", "进展情况", max_length=5000),
                                                 "problems": _text(problems, "problems", "存在问题", max_length=5000)})
+    if cleaned and report.photos.count() + len(cleaned) > MAX_PHOTOS:
+        raise DomainError(f"每月进展最多附 {MAX_PHOTOS} 张照片（已有 {report.photos.count()} 张）。", field="photos")
+    for name, data, content_type in cleaned:
+        photo = ProgressPhoto(report=report, name=name[:255] or "photo", size=len(data), content_type=content_type,
+                              uploaded_by=actor if getattr(actor, "pk", None) else None)
+        photo.file.save("photo", ContentFile(data), save=False)
+        photo.save()
     audit.record(project, "progress_reported", actor=actor, new={"month": first, "percent": percent,
-                                                                 "replaced": not created})
+                                                                 "replaced": not created, "photos": len(cleaned)})
     return report
 
 
@@ -867,7 +941,8 @@ def add_finding(actor: Any, activity: SupervisionActivity, *, unit: HandlingUnit
     finding = Finding.objects.create(activity=activity, project=project, unit=unit, due=due,
                                      text=_text(text, "text", "问题", required=True, max_length=5000))
     audit.record(activity, "finding_added", actor=actor, new={"unit": unit.name, "due": due})
-    audit.notify(people.unit_users([unit.pk]), "finding", f"监督发现问题，请于 {due:%Y-%m-%d} 前整改：{finding.text[:60]}")
+    audit.notify(people.unit_users([unit.pk]), "finding", f"监督发现问题，请于 {due:%Y-%m-%d} 前整改：{finding.text[:60]}",
+                 url=reverse("livelihood-supervision", args=[activity.pk]))
     return finding
 
 
@@ -899,8 +974,8 @@ def confirm_correction(actor: Any, finding: Finding, *, accepted: bool, comment:
         finding.status, finding.confirmed_at = FindingStatus.CORRECTED, timezone.now()
     else:
         comment = _text(comment, "comment", "退回意见", required=True, max_length=2000)
-        finding.status = FindingStatus.OPEN
-    finding.save(update_fields=["status", "confirmed_at"])
+        finding.status, finding.return_comment = FindingStatus.OPEN, comment
+    finding.save(update_fields=["status", "confirmed_at", "return_comment"])
     audit.record(finding.activity, "correction_confirmed" if accepted else "correction_returned", actor=actor,
                  comment=comment, new={"finding": finding.pk})
     return finding

@@ -9,6 +9,22 @@
 ``GET  /votes/{id}/turnout``                   presiding officer: deputies on the roll / electorate
 ``POST /votes/{id}/open|close|publish``        presiding officer's acts
 ``POST /votes/{id}/tally``                     staff: import a paper tally workbook (multipart ``file``)
+``POST /votes``                                staff: set up a vote ``{"window", "title", "places",
+                                               "electorate" (default: the council's deputies),
+                                               "candidates": [suggestion ids], "opens_at", "closes_at"}``
+``POST /votes/{id}/approve``                   staff: the list approved ``{"meeting_on": "YYYY-MM-DD"}``
+``POST /votes/{id}/revote``                    staff: a re-vote among the candidates tied on the last place
+``POST /micro/batches/{id}/projects``           a deputy proposes a micro project ``{"title", "place",
+                                               "content", "investment", "people_served"}``
+``GET  /supervision`` / ``POST /supervision``  supervision activities the user may see / staff record one
+                                               ``{"kind": inspection|week|inquiry, "title", "held_on",
+                                               "projects": [delivery project ids], "record"}``
+``GET  /supervision/{id}``                     an activity with the findings the user may see
+``POST /supervision/{id}/findings``            staff: ``{"unit", "text", "due", "project"?}``
+``POST /findings/{id}/correction``             the unit: ``{"text"}``
+``POST /findings/{id}/confirm``                staff: ``{"accepted": bool, "comment"}`` (a comment to send back)
+``POST /evaluations``                          staff: ``{"year", "projects": [candidate ids], "electorate",
+                                               "title"}``
 ``POST /collections/{id}/projects``            propose a project (deputy, or staff registering one)
 ``POST /projects/{id}/assessments``            staff or a unit: ``{"aspect", "conclusion", "opinion"}``
 ``POST /projects/{id}/screening``              staff: ``{"outcome", "reason", "merged_into"}``
@@ -21,18 +37,39 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
+from django.utils import timezone
 from ninja import File, Router, Schema, Status, UploadedFile
 
 from lvzhi.core.api_auth import ApiRequest
-from lvzhi.core.errors import NotFoundError
+from lvzhi.core.errors import DomainError, ForbiddenError, NotFoundError
 from lvzhi.livelihood import actions as act
-from lvzhi.livelihood.access import access_evaluation, access_vote, may_see_result, visible_votes
-from lvzhi.livelihood.models import CollectionWindow, Evaluation, ProjectSuggestion, Vote, VoteRoll
+from lvzhi.livelihood.access import (
+    access_evaluation,
+    access_supervision,
+    access_vote,
+    may_see_result,
+    visible_findings,
+    visible_supervisions,
+    visible_votes,
+)
+from lvzhi.livelihood.models import (
+    Candidate,
+    CollectionWindow,
+    DeliveryProject,
+    Evaluation,
+    Finding,
+    MicroBatch,
+    ProjectSuggestion,
+    SupervisionActivity,
+    Vote,
+    VoteRoll,
+)
 from lvzhi.livelihood.queries import council_figures
-from lvzhi.members.access import profile_of
-from lvzhi.members.models import HandlingUnit
+from lvzhi.members.access import is_council_staff, profile_of
+from lvzhi.members.models import Council, HandlingUnit, Member
 
 router = Router()
 
@@ -278,3 +315,223 @@ def assess_project(request: ApiRequest, project_id: int, payload: AssessmentIn) 
                            opinion=payload.opinion)
     return Status(201, {"id": a.pk, "aspect": a.aspect, "conclusion": a.conclusion, "opinion": a.opinion,
                         "unit": a.unit.name if a.unit else None})
+
+
+# --- setting up votes and evaluations (staff) ---------------------------------------------------------------
+
+class VoteIn(Schema):
+    window: int
+    title: str
+    places: int
+    electorate: int | None = None
+    candidates: list[int]
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+
+
+class ApproveIn(Schema):
+    meeting_on: date
+
+
+class EvaluationIn(Schema):
+    year: int
+    projects: list[int]
+    electorate: int | None = None
+    title: str = ""
+
+
+def _council(request: ApiRequest) -> Council:
+    profile = profile_of(request.auth)
+    if profile is None or profile.council is None or not is_council_staff(request.auth, profile.council_id):
+        raise ForbiddenError("只有本机构的工作人员可以办理此事项。")
+    return profile.council
+
+
+def _deputies(council: Council) -> int:
+    return Member.objects.filter(council=council, active=True).count()
+
+
+@router.post("/votes", response={201: VoteDetail, **ERRORS})
+def create_vote(request: ApiRequest, payload: VoteIn) -> Status[dict[str, Any]]:
+    """A vote on a list of accepted suggestions of ``window`` (numbered 01, 02 … in the order given)."""
+    council = _council(request)
+    window = CollectionWindow.objects.filter(council=council, pk=payload.window).first()
+    if window is None:
+        raise DomainError(f"未找到项目征集 #{payload.window}。", field="window")
+    found = ProjectSuggestion.objects.in_bulk([i for i in payload.candidates])
+    missing = [i for i in payload.candidates if i not in found or found[i].council_id != council.pk]
+    if missing:
+        raise DomainError(f"未找到项目建议 #{missing[0]}。", field="candidates")
+    vote = act.create_vote(request.auth, council, title=payload.title, places=payload.places,
+                           electorate=payload.electorate if payload.electorate is not None else _deputies(council),
+                           candidates=[act.CandidateInput(suggestion=found[i]) for i in payload.candidates],
+                           window=window, opens_at=payload.opens_at, closes_at=payload.closes_at)
+    return Status(201, get_vote(request, vote.pk))
+
+
+@router.post("/votes/{vote_id}/approve", response={200: VoteOut, **ERRORS})
+def approve_list(request: ApiRequest, vote_id: int, payload: ApproveIn) -> dict[str, Any]:
+    return _out(request, act.approve_list(request.auth, access_vote(request.auth, vote_id),
+                                          meeting_on=payload.meeting_on))
+
+
+@router.post("/votes/{vote_id}/revote", response={201: VoteDetail, **ERRORS})
+def revote(request: ApiRequest, vote_id: int) -> Status[dict[str, Any]]:
+    new = act.start_revote(request.auth, access_vote(request.auth, vote_id))
+    return Status(201, get_vote(request, new.pk))
+
+
+@router.post("/evaluations", response={201: EvaluationOut, **ERRORS})
+def create_evaluation(request: ApiRequest, payload: EvaluationIn) -> Status[dict[str, Any]]:
+    council = _council(request)
+    found = Candidate.objects.select_related("vote", "vote__window").in_bulk(payload.projects)
+    missing = [i for i in payload.projects if i not in found]
+    if missing:
+        raise DomainError(f"未找到测评项目 #{missing[0]}。", field="projects")
+    evaluation = act.create_evaluation(
+        request.auth, council, year=payload.year, projects=[found[i] for i in payload.projects],
+        electorate=payload.electorate if payload.electorate is not None else _deputies(council), title=payload.title)
+    return Status(201, _evaluation(evaluation))
+
+
+class MicroIn(Schema):
+    title: str
+    place: str = ""
+    content: str = ""
+    investment: float | str | None = None
+    people_served: int = 0
+
+
+class MicroOut(Schema):
+    id: int
+    title: str
+    place: str
+    state: str
+    member: str | None
+
+
+@router.post("/micro/batches/{batch_id}/projects", response={201: MicroOut, **ERRORS})
+def propose_micro(request: ApiRequest, batch_id: int, payload: MicroIn) -> Status[dict[str, Any]]:
+    """A micro project (民生微实事) proposed by a deputy of the batch's council (or entered by its staff)."""
+    batch = MicroBatch.objects.filter(pk=batch_id).first()
+    if batch is None or not (act.deputy_of(request.auth, batch.council_id)
+                             or is_council_staff(request.auth, batch.council_id)):
+        raise NotFoundError("未找到该批次，或您无权查看。")
+    if batch.year < timezone.localdate().year:
+        raise DomainError(f"{batch.title}已不再接受项目（只接受本年度及以后的批次）。", field="batch")
+    project = act.propose_micro(request.auth, batch, title=payload.title, content=payload.content,
+                                place=payload.place, investment=payload.investment,
+                                people_served=payload.people_served)
+    return Status(201, {"id": project.pk, "title": project.title, "place": project.place,
+                        "state": project.state.name, "member": project.member.name if project.member else None})
+
+
+# --- supervision ---------------------------------------------------------------------------------------------
+
+class SupervisionIn(Schema):
+    kind: str
+    title: str
+    held_on: date
+    projects: list[int] = []
+    record: str = ""
+
+
+class FindingIn(Schema):
+    unit: int
+    text: str
+    due: date
+    project: int | None = None
+
+
+class CorrectionIn(Schema):
+    text: str
+
+
+class ConfirmIn(Schema):
+    accepted: bool
+    comment: str = ""
+
+
+class FindingOut(Schema):
+    id: int
+    unit: str
+    project: int | None
+    text: str
+    due: date
+    status: str
+    correction: str
+    return_comment: str
+
+
+class SupervisionOut(Schema):
+    id: int
+    kind: str
+    title: str
+    held_on: date
+    projects: list[int]
+    findings: list[FindingOut]
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    return {"id": f.pk, "unit": f.unit.name, "project": f.project_id, "text": f.text, "due": f.due,
+            "status": f.status, "correction": f.correction, "return_comment": f.return_comment}
+
+
+def _supervision(request: ApiRequest, a: SupervisionActivity) -> dict[str, Any]:
+    return {"id": a.pk, "kind": a.kind, "title": a.title, "held_on": a.held_on,
+            "projects": list(a.projects.order_by("id").values_list("id", flat=True)),
+            "findings": [_finding(f) for f in visible_findings(request.auth, a).select_related("unit").order_by("id")]}
+
+
+@router.get("/supervision", response={200: list[SupervisionOut], **ERRORS})
+def list_supervision(request: ApiRequest) -> list[dict[str, Any]]:
+    return [_supervision(request, a) for a in visible_supervisions(request.auth).order_by("-held_on", "-id")]
+
+
+@router.post("/supervision", response={201: SupervisionOut, **ERRORS})
+def record_supervision(request: ApiRequest, payload: SupervisionIn) -> Status[dict[str, Any]]:
+    council = _council(request)
+    found = DeliveryProject.objects.in_bulk(payload.projects)
+    missing = [i for i in payload.projects if i not in found]
+    if missing:
+        raise DomainError(f"未找到民生实事项目 #{missing[0]}。", field="projects")
+    activity = act.record_supervision(request.auth, council, kind=payload.kind, title=payload.title,
+                                      held_on=payload.held_on, projects=[found[i] for i in payload.projects],
+                                      record=payload.record)
+    return Status(201, _supervision(request, activity))
+
+
+@router.get("/supervision/{activity_id}", response={200: SupervisionOut, **ERRORS})
+def get_supervision(request: ApiRequest, activity_id: int) -> dict[str, Any]:
+    return _supervision(request, access_supervision(request.auth, activity_id))
+
+
+@router.post("/supervision/{activity_id}/findings", response={201: FindingOut, **ERRORS})
+def add_finding(request: ApiRequest, activity_id: int, payload: FindingIn) -> Status[dict[str, Any]]:
+    activity = access_supervision(request.auth, activity_id)
+    unit = HandlingUnit.objects.filter(pk=payload.unit, council_id=activity.council_id).first()
+    if unit is None:
+        raise DomainError(f"未找到承办单位 #{payload.unit}。", field="unit")
+    project = DeliveryProject.objects.filter(pk=payload.project).first() if payload.project else None
+    if payload.project and project is None:
+        raise DomainError(f"未找到民生实事项目 #{payload.project}。", field="project")
+    return Status(201, _finding(act.add_finding(request.auth, activity, unit=unit, text=payload.text,
+                                                due=payload.due, project=project)))
+
+
+def _visible_finding(request: ApiRequest, finding_id: int) -> Finding:
+    finding = Finding.objects.select_related("activity", "unit").filter(pk=finding_id).first()
+    if finding is None or not visible_findings(request.auth, finding.activity).filter(pk=finding.pk).exists():
+        raise NotFoundError("未找到该问题，或您无权查看。")
+    return finding
+
+
+@router.post("/findings/{finding_id}/correction", response={200: FindingOut, **ERRORS})
+def report_correction(request: ApiRequest, finding_id: int, payload: CorrectionIn) -> dict[str, Any]:
+    return _finding(act.report_correction(request.auth, _visible_finding(request, finding_id), text=payload.text))
+
+
+@router.post("/findings/{finding_id}/confirm", response={200: FindingOut, **ERRORS})
+def confirm_correction(request: ApiRequest, finding_id: int, payload: ConfirmIn) -> dict[str, Any]:
+    return _finding(act.confirm_correction(request.auth, _visible_finding(request, finding_id),
+                                           accepted=payload.accepted, comment=payload.comment))

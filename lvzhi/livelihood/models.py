@@ -109,6 +109,9 @@ class ProjectSuggestion(models.Model):
     screened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+", verbose_name=_("审查人"))
     screened_at = models.DateTimeField(_("审查时间"), null=True, blank=True)
+    similar_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("疑似重复"))
+    similarity = models.FloatField(_("相似度"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("民生实事项目建议")
@@ -173,6 +176,7 @@ class Vote(models.Model):
     opens_at = models.DateTimeField(_("预定开始时间"), null=True, blank=True)
     closes_at = models.DateTimeField(_("预定结束时间"), null=True, blank=True)
     list_approved_at = models.DateTimeField(_("候选名单通过时间"), null=True, blank=True)
+    list_meeting_on = models.DateField(_("常委会会议日期"), null=True, blank=True)
     opened_at = models.DateTimeField(_("宣布开始时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("宣布结束时间"), null=True, blank=True)
     counted_at = models.DateTimeField(_("计票时间"), null=True, blank=True)
@@ -482,6 +486,34 @@ class ProgressReport(models.Model):
         return f"{self.month:%Y-%m} {self.percent}%"
 
 
+def _photo_path(instance: ProgressPhoto, filename: str) -> str:
+    ext = ".png" if instance.content_type == "image/png" else ".jpg"
+    return f"livelihood/photos/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{ext}"
+
+
+class ProgressPhoto(models.Model):
+    """A photo on a progress report: JPEG or PNG, metadata removed (:mod:`lvzhi.livelihood.photos`), stored
+    under a random name; shown only to those who may see the project."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="photos",
+                               verbose_name=_("进展报告"))
+    file = models.FileField(_("照片"), upload_to=_photo_path)
+    name = models.CharField(_("文件名"), max_length=255)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    content_type = models.CharField(max_length=20)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("上传人"))
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("进展照片")
+        verbose_name_plural = _("进展照片")
+        ordering = ["report", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class MicroBatch(models.Model):
     """A batch (批次) of micro livelihood projects (民生微实事) of a council and year."""
 
@@ -606,6 +638,7 @@ class Finding(models.Model):
     due = models.DateField(_("整改期限"))
     status = models.CharField(_("状态"), max_length=10, choices=FindingStatus.choices, default=FindingStatus.OPEN)
     correction = models.TextField(_("整改情况"), blank=True)
+    return_comment = models.TextField(_("退回意见"), blank=True)
     reported_at = models.DateTimeField(_("报告时间"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
 

@@ -30,3 +30,13 @@ urlpatterns += [
 ]
 urlpatterns += [path("livelihood/votes/<int:pk>/materials.docx", views.materials, name="livelihood-materials")]
 urlpatterns += [path("livelihood/collections/<int:pk>/carry/<int:project>/", views.carry, name="livelihood-carry")]
+urlpatterns += [
+    path("livelihood/votes/new/", views.vote_new, name="livelihood-vote-new"),
+    path("livelihood/evaluations/new/", views.evaluation_new, name="livelihood-evaluation-new"),
+]
+urlpatterns += [path("livelihood/micro/new/", views.micro_new, name="livelihood-micro-new")]
+urlpatterns += [
+    path("livelihood/supervision/", views.supervision_list, name="livelihood-supervision-list"),
+    path("livelihood/supervision/<int:pk>/", views.supervision_page, name="livelihood-supervision"),
+]
+urlpatterns += [path("livelihood/photos/<int:pk>/", views.photo, name="livelihood-photo")]

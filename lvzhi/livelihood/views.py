@@ -17,6 +17,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -28,27 +29,37 @@ from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.livelihood import actions as act
 from lvzhi.livelihood.access import (
     access_evaluation,
+    access_supervision,
     access_vote,
     may_see_result,
     visible_evaluations,
+    visible_findings,
     visible_micro_projects,
     visible_projects,
+    visible_supervisions,
     visible_votes,
 )
 from lvzhi.livelihood.counting import ABSTAIN, DISSATISFIED, FAIRLY_SATISFIED, NO, SATISFIED, YES, Result
 from lvzhi.livelihood.models import (
+    Candidate,
     CollectionWindow,
     DeliveryProject,
     EvaluationRoll,
+    FindingStatus,
+    MicroBatch,
     MicroProject,
+    ProgressPhoto,
     ProjectSuggestion,
     Screening,
+    SupervisionKind,
     Vote,
     VoteRoll,
 )
+from lvzhi.livelihood.photos import MAX_PHOTOS, max_bytes
 from lvzhi.livelihood.queries import council_figures, year_figures
 from lvzhi.members.access import is_council_staff, profile_of
-from lvzhi.members.models import HandlingUnit, Member
+from lvzhi.members.models import Council, HandlingUnit, Member
+from lvzhi.opinions import ratelimit
 
 #: The marks of the ballot: the stored value (the words printed on a paper ballot) and the label shown.
 MARK_CHOICES = [(YES, L_("赞成")), (NO, L_("反对")), (ABSTAIN, L_("弃权"))]
@@ -74,7 +85,8 @@ def vote_list(request: HttpRequest) -> HttpResponse:
         act.is_officer(request.user, council_id) or act.deputy_of(request.user, council_id)) else []
     return render(request, "livelihood/list.html", {
         "votes": votes, "windows": windows, "evaluations": visible_evaluations(request.user),
-        "officer": bool(council_id) and act.is_officer(request.user, council_id or 0)})
+        "officer": bool(council_id) and act.is_officer(request.user, council_id or 0),
+        "staff": bool(council_id) and is_council_staff(request.user, council_id or 0)})
 
 
 def _context(request: HttpRequest, vote: Vote, **extra: Any) -> dict[str, Any]:
@@ -169,6 +181,12 @@ def vote_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                 raise DomainError(_("请选择计票表文件（xlsx）。"), field="file")
             record = act.import_tally(user, vote, upload, filename=upload.name or "")
             messages.success(request, _("已导入纸质选票 %(n)d 张并重新计票。") % {"n": record.ballots})
+        elif step == "approve":
+            meeting_on = parse_date(request.POST.get("meeting_on", "") or "")
+            if meeting_on is None:
+                raise DomainError(_("请填写通过候选名单的常委会会议日期（YYYY-MM-DD）。"), field="meeting_on")
+            act.approve_list(user, vote, meeting_on=meeting_on)
+            messages.success(request, _("候选名单已通过，表决可以开始。"))
         elif step == "revote":
             revote = act.start_revote(user, vote)
             messages.success(request, _("已就票数相等的项目发起再次投票。"))
@@ -235,7 +253,8 @@ def collection(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("项目建议已提交。"))
         return redirect("livelihood-collection", pk=window.pk)
     staff = is_council_staff(request.user, window.council_id)
-    items = ProjectSuggestion.objects.filter(window=window).select_related("member", "proposed_unit", "merged_into")
+    items = ProjectSuggestion.objects.filter(window=window).select_related("member", "proposed_unit", "merged_into",
+                                                                              "similar_to")
     if not staff:
         deputy = act.deputy_of(request.user, window.council_id)
         items = items.filter(member=deputy) if deputy else items.none()
@@ -243,7 +262,8 @@ def collection(request: HttpRequest, pk: int) -> HttpResponse:
                                             window__year__lt=window.year, carried_to__isnull=True) if staff else []
     return render(request, "livelihood/collection.html", {
         "window": window, "form": form, "items": items.order_by("id"), "staff": staff, "pool": pool,
-        "outcomes": [c for c in Screening.choices if c[0] != Screening.PENDING], "open": window.is_open()})
+        "outcomes": [c for c in Screening.choices if c[0] != Screening.PENDING], "open": window.is_open(),
+        "pending": Screening.PENDING, "merged": Screening.MERGED})
 
 
 @login_required
@@ -285,6 +305,11 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
     if window is None:
         raise Http404()
     form = ProjectForm(request.POST or None, council_id=window.council_id, public=True)
+    if request.method == "POST" and not ratelimit.allow(request, scope="livelihood"):
+        form.is_valid()
+        form.add_error(None, _("提交过于频繁，请稍后再试。您已提交的建议均已保存。"))
+        return render(request, "livelihood/propose.html", {"window": window, "form": form, "done": False,
+                                                           "open": window.is_open()}, status=429)
     done = request.method == "POST" and _submit(request, window, form) is not None
     return render(request, "livelihood/propose.html", {"window": window, "form": form, "done": done,
                                                        "open": window.is_open()})
@@ -366,8 +391,9 @@ def project_page(request: HttpRequest, pk: int) -> HttpResponse:
                 raw = request.POST.get("percent", "")
                 if month is None or not raw.strip().isdigit():
                     raise DomainError(_("请填写月份（YYYY-MM）和 0 到 100 之间的完成进度。"), field="percent")
+                photos = [(f.name or "", f.read(max_bytes() + 1)) for f in request.FILES.getlist("photos")]
                 act.report_progress(user, project, month=month, percent=int(raw), text=request.POST.get("text", ""),
-                                    problems=request.POST.get("problems", ""))
+                                    problems=request.POST.get("problems", ""), photos=photos)
             messages.success(request, _("已保存。"))
         except DomainError as error:
             messages.error(request, error.message)
@@ -378,7 +404,8 @@ def project_page(request: HttpRequest, pk: int) -> HttpResponse:
         "units": project.assignments.select_related("unit").order_by("id"),
         "may_edit": bool(roles & {"staff", "unit_clerk", "unit_leader"}) and not project.state.is_terminal,
         "may_report": bool(roles & {"staff", "unit_clerk", "unit_leader"}) and project.state.units_may_reply,
-        "percent": project.percent_done(), "today": timezone.localdate(), **_completion(project, user)})
+        "percent": project.percent_done(), "today": timezone.localdate(), "max_photos": MAX_PHOTOS,
+        "photo_mb": max_bytes() // (1024 * 1024), **_completion(project, user)})
 
 
 def progress_page(request: HttpRequest, council: int, year: int) -> HttpResponse:
@@ -521,7 +548,11 @@ def micro_list(request: HttpRequest) -> HttpResponse:
     """The micro projects the user may see, by batch."""
     projects = visible_micro_projects(request.user).select_related("batch", "state").order_by(
         "-batch__year", "batch__number", "number", "id")
-    return render(request, "livelihood/micro_list.html", {"projects": projects})
+    profile = profile_of(request.user)
+    council_id = profile.council_id if profile else None
+    may_propose = bool(council_id) and bool(act.deputy_of(request.user, council_id or 0) or is_council_staff(
+        request.user, council_id or 0)) and open_batches(council_id or 0).exists()
+    return render(request, "livelihood/micro_list.html", {"projects": projects, "may_propose": may_propose})
 
 
 @login_required
@@ -535,4 +566,282 @@ def materials(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(materials_docx(vote), content_type=(
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(vote.title + '（票决材料）.docx')}"
+    return response
+
+
+# --- setting up a vote and an evaluation (staff) -----------------------------------------------------------
+
+def _staff_council(user: Any) -> Council:
+    """The council whose staff ``user`` is (404 for anyone else)."""
+    profile = profile_of(user)
+    council = profile.council if profile else None
+    if council is None or not is_council_staff(user, council.pk):
+        raise Http404()
+    return council
+
+
+def deputies_count(council_id: int) -> int:
+    """The default electorate: the council's active deputies."""
+    return Member.objects.filter(council_id=council_id, active=True).count()
+
+
+class VoteForm(forms.Form):
+    """A vote on a candidate list (issue 7 §2); the writer (:func:`actions.create_vote`) checks it again."""
+
+    window = forms.ModelChoiceField(label=L_("项目征集（年度）"), queryset=CollectionWindow.objects.none())
+    title = forms.CharField(label=L_("表决名称"), max_length=200, required=False)  # the writer names it
+    places = forms.IntegerField(label=L_("应选项目数"))
+    electorate = forms.IntegerField(label=L_("全体代表人数"), help_text=L_("默认为本机构现有代表人数。"))
+    candidates = forms.ModelMultipleChoiceField(
+        label=L_("候选项目（经审查列入候选的项目建议，须多于应选项目数）"), queryset=ProjectSuggestion.objects.none(),
+        widget=forms.CheckboxSelectMultiple, required=False)
+    opens_at = forms.DateTimeField(label=L_("预定开始时间"), required=False,
+                                   widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    closes_at = forms.DateTimeField(label=L_("预定结束时间"), required=False,
+                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+    def __init__(self, *args: Any, council_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["window"].queryset = CollectionWindow.objects.filter(  # type: ignore[attr-defined]
+            council_id=council_id).order_by("-year")
+        self.fields["candidates"].queryset = ProjectSuggestion.objects.filter(  # type: ignore[attr-defined]
+            council_id=council_id, screening=Screening.ACCEPTED).select_related("window").order_by("-window__year", "id")
+        self.fields["candidates"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda p: f"#{p.pk} {p.title}（{p.window.year}）")
+
+
+@login_required
+def vote_new(request: HttpRequest) -> HttpResponse:
+    """Staff set up a vote: the collection, title, places, electorate, candidates, schedule."""
+    council = _staff_council(request.user)
+    form = VoteForm(request.POST or None, council_id=council.pk, initial={
+        "electorate": deputies_count(council.pk), "title": _("%(year)d年民生实事项目票决") % {
+            "year": timezone.localdate().year}})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            vote = act.create_vote(
+                request.user, council, title=data["title"], places=data["places"], electorate=data["electorate"],
+                candidates=[act.CandidateInput(suggestion=p) for p in sorted(data["candidates"], key=lambda p: p.pk)],
+                window=data["window"], opens_at=data["opens_at"], closes_at=data["closes_at"])
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("表决已创建，候选名单经常委会会议通过后即可开始。"))
+            return redirect("livelihood-vote", pk=vote.pk)
+    return render(request, "livelihood/vote_new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+class EvaluationForm(forms.Form):
+    """The year-end satisfaction evaluation (满意度测评) of a year's elected projects."""
+
+    year = forms.IntegerField(label=L_("年度"))
+    title = forms.CharField(label=L_("测评名称"), max_length=200, required=False,
+                            help_text=L_("不填则为“某年度民生实事项目满意度测评”。"))
+    electorate = forms.IntegerField(label=L_("全体代表人数"), help_text=L_("默认为本机构现有代表人数。"))
+    projects = forms.ModelMultipleChoiceField(label=L_("测评项目（票决当选的项目）"), queryset=Candidate.objects.none(),
+                                              widget=forms.CheckboxSelectMultiple, required=False)
+
+    def __init__(self, *args: Any, council_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["projects"].queryset = elected_projects(council_id)  # type: ignore[attr-defined]
+        self.fields["projects"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda c: f"{c.title}（{c.vote.title}）")
+
+
+def elected_projects(council_id: int) -> Any:
+    """The candidates elected in the council's votes (the projects a satisfaction evaluation may cover)."""
+    return Candidate.objects.filter(vote__council_id=council_id, outcome=Result.ELECTED).select_related(
+        "vote", "vote__window").order_by("-vote__created_at", "code")
+
+
+@login_required
+def evaluation_new(request: HttpRequest) -> HttpResponse:
+    """Staff set up the year's satisfaction evaluation; the officer then opens and closes it."""
+    council = _staff_council(request.user)
+    form = EvaluationForm(request.POST or None, council_id=council.pk, initial={
+        "year": timezone.localdate().year, "electorate": deputies_count(council.pk)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            evaluation = act.create_evaluation(request.user, council, year=data["year"],
+                                               projects=list(data["projects"]), electorate=data["electorate"],
+                                               title=data["title"])
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("满意度测评已创建。"))
+            return redirect("livelihood-evaluation", pk=evaluation.pk)
+    return render(request, "livelihood/evaluation_new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# --- a deputy proposes a micro project ---------------------------------------------------------------------
+
+def open_batches(council_id: int) -> Any:
+    """The batches that take proposals: the council's batches of this year and later."""
+    return MicroBatch.objects.filter(council_id=council_id, year__gte=timezone.localdate().year).order_by(
+        "year", "number")
+
+
+class MicroForm(forms.Form):
+    """A micro project (民生微实事); the writer (:func:`actions.propose_micro`) checks it again."""
+
+    batch = forms.ModelChoiceField(label=L_("批次"), queryset=MicroBatch.objects.none())
+    place = forms.CharField(label=L_("联络站或镇（街）"), max_length=200)
+    title = forms.CharField(label=L_("项目名称"), max_length=200, required=False)  # the writer names it
+    content = forms.CharField(label=L_("项目内容"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    investment = forms.CharField(label=L_("估算投资（万元）"), required=False)
+    people_served = forms.IntegerField(label=L_("服务人数"), required=False)
+
+    def __init__(self, *args: Any, council_id: int, staff: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["batch"].queryset = open_batches(council_id)  # type: ignore[attr-defined]
+        if staff:
+            self.fields["member"] = forms.ModelChoiceField(
+                label=L_("提出代表"), required=False, queryset=Member.objects.filter(
+                    council_id=council_id, active=True).order_by("name"))
+
+
+@login_required
+def micro_new(request: HttpRequest) -> HttpResponse:
+    """A deputy (or staff for a deputy, a station or a town) proposes a micro project in an open batch."""
+    profile = profile_of(request.user)
+    council_id = profile.council_id if profile else None
+    if not council_id or not (act.deputy_of(request.user, council_id) or is_council_staff(request.user, council_id)):
+        raise Http404()
+    staff = is_council_staff(request.user, council_id)
+    form = MicroForm(request.POST or None, council_id=council_id, staff=staff)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            project = act.propose_micro(
+                request.user, data["batch"], title=data["title"], content=data["content"], place=data["place"],
+                investment=data["investment"], people_served=data["people_served"] or 0, member=data.get("member"))
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("民生微实事项目已提出，待工作机构审核。"))
+            return redirect("livelihood-micro", pk=project.pk)
+    return render(request, "livelihood/micro_new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# --- supervision: inspections, the supervision week, special inquiries; findings and corrections ---------
+
+class SupervisionForm(forms.Form):
+    """A supervision activity; the writer (:func:`actions.record_supervision`) checks it again."""
+
+    kind = forms.ChoiceField(label=L_("形式"), choices=SupervisionKind.choices)
+    title = forms.CharField(label=L_("名称"), max_length=200, required=False)  # the writer names it
+    held_on = forms.DateField(label=L_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    projects = forms.ModelMultipleChoiceField(label=L_("监督的民生实事项目"), queryset=DeliveryProject.objects.none(),
+                                              widget=forms.CheckboxSelectMultiple, required=False)
+    record = forms.CharField(label=L_("情况记录"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+
+    def __init__(self, *args: Any, council_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["projects"].queryset = DeliveryProject.objects.filter(  # type: ignore[attr-defined]
+            council_id=council_id).order_by("-year", "number")
+        self.fields["projects"].label_from_instance = lambda p: f"{p.number} {p.title}"  # type: ignore[attr-defined]
+
+
+@login_required
+def supervision_list(request: HttpRequest) -> HttpResponse:
+    """The supervision activities the user may see; staff record a new one; a unit sees the ones with
+    problems it must correct."""
+    from lvzhi.cases import people
+
+    profile = profile_of(request.user)
+    council = profile.council if profile else None
+    council_id = council.pk if council else None
+    staff = council is not None and is_council_staff(request.user, council.pk)
+    unit = bool(people.unit_roles(request.user))
+    if not (staff or unit or (council_id and act.is_officer(request.user, council_id))):
+        raise Http404()
+    form = SupervisionForm(request.POST or None, council_id=council_id or 0) if staff else None
+    if form is not None and council is not None and request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            activity = act.record_supervision(request.user, council, kind=data["kind"],
+                                              title=data["title"], held_on=data["held_on"],
+                                              projects=list(data["projects"]), record=data["record"])
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("监督活动已记录。"))
+            return redirect("livelihood-supervision", pk=activity.pk)
+    activities = list(visible_supervisions(request.user).order_by("-held_on", "-id"))
+    for a in activities:
+        findings = visible_findings(request.user, a)
+        a.open_count = findings.filter(status=FindingStatus.OPEN).count()  # type: ignore[attr-defined]
+        a.reported_count = findings.filter(status=FindingStatus.REPORTED).count()  # type: ignore[attr-defined]
+        a.corrected_count = findings.filter(status=FindingStatus.CORRECTED).count()  # type: ignore[attr-defined]
+    return render(request, "livelihood/supervision_list.html", {"activities": activities, "form": form},
+                  status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+def supervision_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """One activity: its record and projects; staff add findings (unit, project, problem, deadline) and
+    confirm or send back a correction; the unit reports its correction."""
+    from lvzhi.cases import people
+
+    try:
+        activity = access_supervision(request.user, pk)
+    except NotFoundError:
+        raise Http404(_("未找到该监督活动，或您无权查看。")) from None
+    user = request.user
+    staff = is_council_staff(user, activity.council_id)
+    if request.method == "POST":
+        step = request.POST.get("step", "")
+        finding = visible_findings(user, activity).filter(pk=request.POST.get("finding") or 0).first()
+        try:
+            if step == "finding":
+                unit = HandlingUnit.objects.filter(council_id=activity.council_id,
+                                                   pk=request.POST.get("unit") or 0).first()
+                if unit is None:
+                    raise DomainError(_("请选择整改单位。"), field="unit")
+                due = parse_date(request.POST.get("due", "") or "")
+                if due is None:
+                    raise DomainError(_("请填写整改期限（YYYY-MM-DD）。"), field="due")
+                project = activity.projects.filter(pk=request.POST.get("project") or 0).first()
+                act.add_finding(user, activity, unit=unit, text=request.POST.get("text", ""), due=due, project=project)
+                messages.success(request, _("问题已交整改单位。"))
+            elif step in ("report", "confirm", "return"):
+                if finding is None:
+                    raise DomainError(_("请选择问题。"), field="finding")
+                if step == "report":
+                    act.report_correction(user, finding, text=request.POST.get("text", ""))
+                    messages.success(request, _("整改情况已报告。"))
+                else:
+                    act.confirm_correction(user, finding, accepted=step == "confirm",
+                                           comment=request.POST.get("comment", ""))
+                    messages.success(request, _("已确认整改完成。") if step == "confirm" else _("已退回重新整改。"))
+            else:
+                raise Http404()
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("livelihood-supervision", pk=activity.pk)
+    units = people.unit_roles(user)
+    findings = list(visible_findings(user, activity).select_related("unit", "project").order_by("id"))
+    for f in findings:
+        f.may_report = f.unit_id in units and f.status == FindingStatus.OPEN  # type: ignore[attr-defined]
+        f.may_confirm = staff and f.status == FindingStatus.REPORTED  # type: ignore[attr-defined]
+        f.overdue_possible = f.status == FindingStatus.OPEN  # type: ignore[attr-defined]
+    return render(request, "livelihood/supervision.html", {
+        "activity": activity, "projects": activity.projects.order_by("number"), "findings": findings,
+        "staff": staff, "units": HandlingUnit.objects.filter(council_id=activity.council_id).order_by("name"),
+        "today": timezone.localdate()})
+
+
+@login_required
+def photo(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A progress photo, for those who may see its project (404 otherwise); served with its checked type."""
+    from django.http import FileResponse
+
+    item = ProgressPhoto.objects.filter(pk=pk, report__project__in=visible_projects(request.user)).first()
+    if item is None:
+        raise Http404()
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
