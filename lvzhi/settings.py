@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "lvzhi.legislation",
     "lvzhi.duties",
     "lvzhi.livelihood",
+    "lvzhi.supervision",
     "lvzhi.demo",  # last: the demo builder sits above every app (lvzhi demo)
 ]
 

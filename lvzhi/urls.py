@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("lvzhi.opinions.urls")),
     path("", include("lvzhi.smart.urls")),
     path("", include("lvzhi.duties.urls")),
+    path("", include("lvzhi.supervision.urls")),
 ]
 
 handler400 = "lvzhi.core.views.bad_request"

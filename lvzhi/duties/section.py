@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core.sections import Section, Table, percent
+from lvzhi.duties.models import Meeting
 from lvzhi.duties.queries import DutyFigures, duty_figures
 from lvzhi.duties.rules import RuleSetSpec
-from lvzhi.duties.scoring import score_council, year_bounds
+from lvzhi.duties.scoring import active_rule_set, score_council, year_bounds
 from lvzhi.members.choices import CouncilKind
 from lvzhi.members.models import Council
 
@@ -43,10 +44,11 @@ def figures_for(council: Council, start: date, end: date) -> tuple[DutyFigures, 
 
 
 def figures_section(council_id: int, date_from: date | None, date_to: date | None) -> Section | None:
-    """The section of ``council_id`` (``None`` for an unknown council). Figures are integers except the rates
+    """The section of ``council_id``: ``None`` for an unknown council or one that does not use the module (no
+    meeting ever recorded and no active rule set), so the statistics of such a council stay as they were. Figures are integers except the rates
     (text such as ``"37.5%"``); the tables are meetings by kind and members by grade."""
     council = Council.objects.filter(pk=council_id).first()
-    if council is None:
+    if council is None or not (Meeting.objects.filter(council=council).exists() or active_rule_set(council)):
         return None
     start, end = period_of(date_from, date_to)
     fig, rated = figures_for(council, start, end)

@@ -69,6 +69,14 @@ def test_without_rule_set_the_section_has_no_grades(record_world: World) -> None
     assert [t.caption for t in section.tables] == ["会议活动（按类型）"] and "尚未启用考评规则" in section.scope
 
 
+def test_a_council_not_using_the_module_has_no_duties_section(world: World) -> None:
+    """No meeting recorded and no rule set: the statistics page and workbook stay as they were."""
+    assert module_sections.sections(world.council.pk, only="duties") == []
+    act.install_example(world.user("staff"), world.council, "jinan", activate=True)
+    [section] = module_sections.sections(world.council.pk, only="duties")
+    assert _figures(section)["会议活动（场）"] == 0 and _figures(section)["委员（人）"] == 3
+
+
 def test_year_sections_reuse_the_statistics_of_every_module(jinan: World) -> None:
     sections = {s.key: s for s in year_sections(jinan.council, YEAR)}
     assert list(sections)[:4] == ["proposals", "opinions", "messages", "stations"] or \
