@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "lvzhi.duties",
     "lvzhi.livelihood",
     "lvzhi.supervision",
+    "lvzhi.firmvisits",
     "lvzhi.demo",  # last: the demo builder sits above every app (lvzhi demo)
 ]
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("lvzhi.smart.urls")),
     path("", include("lvzhi.duties.urls")),
     path("", include("lvzhi.supervision.urls")),
+    path("", include("lvzhi.firmvisits.urls")),
 ]
 
 handler400 = "lvzhi.core.views.bad_request"
