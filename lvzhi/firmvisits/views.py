@@ -36,7 +36,8 @@ def _date(value: str | None, label: str, field: str) -> date:
 
 
 def _unit(value: str | None, council_id: int) -> HandlingUnit:
-    unit = HandlingUnit.objects.filter(pk=int(value), council_id=council_id).first() if (value or "").isdigit() else None
+    text = (value or "").strip()
+    unit = HandlingUnit.objects.filter(pk=int(text), council_id=council_id).first() if text.isdigit() else None
     if unit is None:
         raise DomainError("请选择承办单位。", field="unit")
     return unit
