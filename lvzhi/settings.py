@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "lvzhi.livelihood",
     "lvzhi.supervision",
     "lvzhi.firmvisits",
+    "lvzhi.studios",
     "lvzhi.demo",  # last: the demo builder sits above every app (lvzhi demo)
 ]
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("lvzhi.duties.urls")),
     path("", include("lvzhi.supervision.urls")),
     path("", include("lvzhi.firmvisits.urls")),
+    path("", include("lvzhi.studios.urls")),
 ]
 
 handler400 = "lvzhi.core.views.bad_request"
