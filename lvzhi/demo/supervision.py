@@ -64,3 +64,26 @@ def build_supervision(council: Council) -> int:
         fv.record_visit(staff, council, firm="恒达物流有限公司", leader="副主席", day=date(YEAR, 5, 8), member=members[1],
                         issues=[{"text": "技工招聘难", "scope": "common", "unit": units[2], "due": date(YEAR, 8, 31)}])
     return 2
+
+
+def build_studios(council: Council) -> int:
+    """A demo studio of the council's first sector with two members (the first the head) and two activities,
+    one with an outcome; the number of studios created (0 when it has one or lacks staff or members)."""
+    from lvzhi.members.choices import OrganisationKind
+    from lvzhi.members.models import Organisation
+    from lvzhi.studios import actions as st
+    from lvzhi.studios.models import Studio
+
+    staff = _staff(council)
+    members = list(Member.objects.filter(council=council, active=True).order_by("id")[:2])
+    if staff is None or len(members) < 2 or Studio.objects.filter(council=council).exists():
+        return 0
+    sector = Organisation.objects.filter(council=council, kind=OrganisationKind.SECTOR).order_by("id").first()
+    studio = st.create_studio(staff, council, name=f"{sector.name if sector else ''}委员工作室", kind="studio",
+                              sector=sector, address="江门市蓬江区", members=[(members[0], True), (members[1], False)])
+    st.record_activity(staff, studio.pk, day=date(YEAR, 4, 18), title="走访界别群众听取意见", kind="sector",
+                       participants=members, people_reached=36, outcome_kind="proposal",
+                       outcome="形成《关于支持小微企业数字化转型的提案》")
+    st.record_activity(staff, studio.pk, day=date(YEAR, 10, 9), title="惠企政策宣讲", kind="outreach",
+                       participants=members[:1], people_reached=60)
+    return 1

@@ -9,7 +9,7 @@ import pytest
 
 from lvzhi.core import sections as module_sections
 from lvzhi.demo.duties import YEAR
-from lvzhi.demo.supervision import build_supervision
+from lvzhi.demo.supervision import build_studios, build_supervision
 from lvzhi.firmvisits.models import FirmIssue
 from lvzhi.supervision.models import Finding, Topic
 from tests.conftest import World
@@ -24,5 +24,6 @@ def test_demo_topics_once(world: World) -> None:
     assert sorted(Finding.objects.values_list("status", flat=True)) == ["checked", "open", "reported"]
     assert sorted(FirmIssue.objects.values_list("scope", "status")) == [("common", "open"), ("common", "solved"),
                                                                         ("individual", "open")]
+    assert build_studios(world.council) == 1 and build_studios(world.council) == 0
     keys = [s.key for s in module_sections.sections(world.council.pk, date(YEAR, 1, 1), date(YEAR, 12, 31))]
-    assert "supervision" in keys and "firm_visits" in keys
+    assert "supervision" in keys and "firm_visits" in keys and "studios" in keys
