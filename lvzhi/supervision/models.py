@@ -1,5 +1,5 @@
 """Supervision and research topics (issue 9, item 3): a CPPCC's 民主监督 and 调查研究, a people's congress's
-专题调研, 执法检查 and 专题询问 — a topic with its plan, its group (members or deputies, and experts), field visits,
+专题调研, 执法检查, 专题询问 and 听取审议专项工作报告 — a topic with its plan, its group (members or deputies, and experts), field visits,
 a report with findings and recommendations; each finding is a tracked item assigned to a handling unit, followed
 through its correction (整改: the unit reports, staff confirm or send it back) to the follow-up check (跟踪督办:
 the correction holds, or the problem came back and the item is open again)."""
@@ -19,12 +19,14 @@ class TopicKind(models.TextChoices):
     NPC_RESEARCH = "npc_research", _("专题调研")
     ENFORCEMENT = "enforcement", _("执法检查")
     INQUIRY = "inquiry", _("专题询问")
+    DELIBERATION = "deliberation", _("听取审议专项工作报告")
 
 
 #: The kinds each kind of council carries out (a CPPCC supervises democratically and researches; a people's
-#: congress's standing committee researches, inspects law enforcement and holds special inquiries).
+#: congress's standing committee researches, inspects law enforcement, holds special inquiries and hears and
+#: deliberates the government's special work reports, each with its findings followed through 整改 to 跟踪督办).
 KINDS_BY_COUNCIL = {"cppcc": (TopicKind.SUPERVISION, TopicKind.RESEARCH),
-                    "npc": (TopicKind.NPC_RESEARCH, TopicKind.ENFORCEMENT, TopicKind.INQUIRY)}
+                    "npc": (TopicKind.NPC_RESEARCH, TopicKind.ENFORCEMENT, TopicKind.INQUIRY, TopicKind.DELIBERATION)}
 
 
 class GroupRole(models.TextChoices):

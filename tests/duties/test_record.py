@@ -88,19 +88,19 @@ def test_a_later_module_adds_its_acts_without_touching_this_app(record_world: Wo
     zhang = record_world.members[0]
 
     def receptions(council: Any, start: date, end: date, member_ids: set[int] | None) -> list[Act]:
-        return [Act(zhang.pk, "reception", date(YEAR, m, 5), "联络站接待", "", f"reception:{m}", {"visitors": 4})
+        return [Act(zhang.pk, "station_duty", date(YEAR, m, 5), "联络站接待", "", f"station_duty:{m}", {"visitors": 4})
                 for m in (4, 9) if start <= date(YEAR, m, 5) <= end]
 
-    registry.register("stations", "联络站", [ActKind("reception", "联络站接待", {"visitors": "接待人数"})], receptions)
+    registry.register("test_stations", "联络站", [ActKind("station_duty", "联络站接待", {"visitors": "接待人数"})], receptions)
     try:
-        spec = spec_from_dict({"name": "接待", "items": [{"label": "接待选民", "act_kind": "reception", "points": 3}],
+        spec = spec_from_dict({"name": "接待", "items": [{"label": "接待选民", "act_kind": "station_duty", "points": 3}],
                                "grades": [{"name": "全部"}]})
         assert validate(spec) == []
         result = {s.name: s.score for s in score_council(record_world.council, *year_bounds(YEAR), spec=spec).members}
         assert result["张三"] == 6 and result["李四"] == 0
     finally:
-        registry.unregister("stations")
-    assert validate(spec)[0].startswith("第 1 项「接待选民」：未知的履职事项「reception」")
+        registry.unregister("test_stations")
+    assert validate(spec)[0].startswith("第 1 项「接待选民」：未知的履职事项「station_duty」")
 
 
 def test_who_sees_whose_record_and_the_word_record(record_world: World) -> None:
