@@ -24,6 +24,7 @@ from lvzhi.core.api_auth import router as auth_router
 from lvzhi.core.api_auth import session_auth, token_auth
 from lvzhi.core.errors import DomainError
 from lvzhi.duties.api import router as duties_router
+from lvzhi.firmvisits.api import router as firmvisits_router
 from lvzhi.legislation.api import router as legislation_router
 from lvzhi.livelihood.api import router as livelihood_router
 from lvzhi.members.api import notifications_router
@@ -54,6 +55,7 @@ api.add_router("/legislation", legislation_router, tags=["基层立法联系点"
 api.add_router("/duties", duties_router, tags=["会议与履职"])
 api.add_router("/livelihood", livelihood_router, tags=["民生实事"])
 api.add_router("/supervision", supervision_router, tags=["监督调研"])
+api.add_router("/firm-visits", firmvisits_router, tags=["领导联系委员企业"])
 
 _SOURCES = {"body", "query", "path", "form", "file", "header", "cookie"}
 

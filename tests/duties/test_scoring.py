@@ -115,13 +115,13 @@ def test_bad_rule_sets_are_refused_with_chinese_errors_and_nothing_written(world
         "name": "有误的规则",
         "groups": [{"name": "提案", "cap": "9"}],
         "items": [{"label": "立案提案", "act_kind": "proposal", "points": "10", "cap": "5", "group": "提案"},
-                  {"label": "接待群众", "act_kind": "reception", "points": "2"}],
+                  {"label": "接待群众", "act_kind": "voter_visit", "points": "2"}],
         "grades": [{"name": "优秀", "min_score": "85"}, {"name": "良好", "min_score": "80", "max_score": "90"},
                    {"name": "其他", "max_score": "80"}]})
     problems = validate(bad)
     assert "第 1 项「立案提案」：上限 5 分低于单项分值 10 分。" in problems
     assert "第 1 项「立案提案」：类别「提案」的上限 9 分低于该项分值 10 分。" in problems
-    assert any("未知的履职事项「reception」" in p for p in problems)
+    assert any("未知的履职事项「voter_visit」" in p for p in problems)
     assert any("「良好」" in p and "「优秀」" in p and "重叠" in p for p in problems)
     with pytest.raises(DomainError) as exc:
         act.save_rule_set(world.user("staff"), world.council, bad)

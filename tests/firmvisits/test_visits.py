@@ -112,3 +112,25 @@ def test_pages(world: World) -> None:
     assert leader.post(f"/firm-visits/{v.pk}/issue/", {"text": "融资难", "scope": "individual",
                                                        "unit": str(world.units[1].pk), "due": "2025-07-01"}).status_code == 302
     assert v.issues.count() == 2
+
+
+def test_api(world: World) -> None:
+    from lvzhi.core.api_auth import issue_token
+    from tests.api.conftest import Api
+
+    def api(name: str) -> Api:
+        return Api(issue_token(world.user(name), name="test")[1])
+
+    build(world)
+    staff_visits = api("staff").get("/api/firm-visits/visits").json()
+    assert sorted(v["firm"] for v in staff_visits) == ["侨乡五金", "侨乡五金", "恒达物流", "李氏陶瓷"]
+    mine = api("member0").get("/api/firm-visits/visits").json()
+    assert sorted(v["day"] for v in mine) == ["2025-03-10", "2025-06-01"]
+    assert [v["firm"] for v in api("clerk2").get("/api/firm-visits/visits").json()] == ["侨乡五金"]
+    issue = FirmIssue.objects.get(text="技工难招")
+    assert api("clerk1").post(f"/api/firm-visits/issues/{issue.pk}/answer", {"text": "x"}).status_code == 404
+    answered = api("clerk2").post(f"/api/firm-visits/issues/{issue.pk}/answer", {"text": "开设订单班"})
+    assert answered.status_code == 200 and answered.json()["status"] == "answered"
+    solved = api("leader").post(f"/api/firm-visits/issues/{issue.pk}/confirm", {"solved": True})
+    assert solved.json()["status"] == "solved"
+    assert api("member0").post(f"/api/firm-visits/issues/{issue.pk}/confirm", {"solved": True}).status_code == 403
