@@ -34,6 +34,7 @@ from lvzhi.proposals.api import router as proposals_router
 from lvzhi.reports.api import router as reports_router
 from lvzhi.smart.api import router as smart_router
 from lvzhi.stations.api import router as stations_router
+from lvzhi.studios.api import router as studios_router
 from lvzhi.suggestions.api import router as suggestions_router
 from lvzhi.supervision.api import router as supervision_router
 
@@ -56,6 +57,7 @@ api.add_router("/duties", duties_router, tags=["会议与履职"])
 api.add_router("/livelihood", livelihood_router, tags=["民生实事"])
 api.add_router("/supervision", supervision_router, tags=["监督调研"])
 api.add_router("/firm-visits", firmvisits_router, tags=["领导联系委员企业"])
+api.add_router("/studios", studios_router, tags=["委员工作室"])
 
 _SOURCES = {"body", "query", "path", "form", "file", "header", "cookie"}
 

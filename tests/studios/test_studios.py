@@ -100,3 +100,28 @@ def test_pages(world: World) -> None:
     assert bad.status_code == 400 and "应为整数" in bad.content.decode()
     assert _client(world.user("member1")).get(f"/studios/{studio.pk}/").status_code == 404
     assert StudioActivity.objects.get(studio=studio).people_reached == 12
+
+
+def test_api(world: World) -> None:
+    from lvzhi.core.api_auth import issue_token
+    from tests.api.conftest import Api
+
+    def api(name: str) -> Api:
+        return Api(issue_token(world.user(name), name="test")[1])
+
+    studio, home = build(world)
+    zhang, li, wang = world.members
+    assert sorted(s["name"] for s in api("leader").get("/api/studios").json()) == ["经济界委员工作室", "蓬江委员之家"]
+    [mine] = api("member1").get("/api/studios").json()
+    assert mine["name"] == "经济界委员工作室" and [a["people_reached"] for a in mine["activities"]] == [15, 40]
+    r = api("member0").post(f"/api/studios/{studio.pk}/activities", {
+        "day": "2025-11-02", "title": "界别协商会", "kind": "consultation", "participants": [zhang.pk, li.pk],
+        "people_reached": 20})
+    assert r.status_code == 201 and r.json()["participants"] == sorted([zhang.pk, li.pk])
+    assert api("member1").post(f"/api/studios/{studio.pk}/activities", {
+        "day": "2025-11-02", "title": "x", "kind": "sector", "participants": [li.pk]}).status_code == 403
+    assert api("member0").post(f"/api/studios/{home.pk}/activities", {
+        "day": "2025-11-02", "title": "x", "kind": "sector", "participants": [zhang.pk]}).status_code == 404
+    bad = api("member0").post(f"/api/studios/{studio.pk}/activities", {
+        "day": "2025-11-02", "title": "x", "kind": "sector", "participants": [wang.pk]})
+    assert bad.status_code == 400 and "王五 不是本工作室成员" in bad.json()["detail"]
