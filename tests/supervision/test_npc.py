@@ -33,7 +33,7 @@ def test_npc_year_report_and_kinds(npc: NPC) -> None:
                         end=start + timedelta(hours=3), invitees=npc.deputies[:2])
     year = npc.session.plenary_start.year
     sections = {s.key: s for s in year_sections(npc.council, year)}
-    assert list(sections)[0] == "suggestions" and "proposals" not in sections
+    assert next(iter(sections)) == "suggestions" and "proposals" not in sections
     assert dict(sections["suggestions"].figures)["收到代表建议"] == 2
     assert sections["suggestions"].scope == "第16届第3次会议"
     assert sections["duties"].title == "代表履职" and dict(sections["duties"].figures)["代表（人）"] == 5
