@@ -13,4 +13,9 @@ class FirmVisitsConfig(AppConfig):
         from lvzhi.firmvisits.queries import figures_section, open_issues
 
         register_provider("firm_issues", open_issues)
+
+        from lvzhi.core import reminders
+        from lvzhi.firmvisits.queries import issue_reminders
+
+        reminders.register_provider("firm_issues", issue_reminders)
         sections.register("firm_visits", figures_section)

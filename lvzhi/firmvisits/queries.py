@@ -89,3 +89,23 @@ def open_issues(user: Any, today: date) -> Iterable[InboxItem]:
     return [InboxItem(source="firm_issues", type_label="走访企业", what=what, title=f"{i.visit.firm}：{i.text[:50]}",
                       number="", deadline=i.due, urgency=urgency_of(i.due, today, i.visit.council.at_risk_working_days),
                       url=f"/firm-visits/{i.visit_id}/") for i in rows.select_related("visit__council")]
+
+
+def issue_reminders(today: date) -> Iterable[Any]:
+    """``lvzhi remind``: a unit's accounts, for every open issue whose deadline has passed or is near."""
+    from lvzhi.cases import people
+    from lvzhi.core.inbox import NORMAL, OVERDUE, urgency_of
+    from lvzhi.core.reminders import Reminder
+
+    out = []
+    for i in FirmIssue.objects.filter(status=IssueStatus.OPEN).select_related("visit__council"):
+        urgency = urgency_of(i.due, today, i.visit.council.at_risk_working_days)
+        if urgency == NORMAL:
+            continue
+        users = tuple(u.pk for u in people.unit_users([i.unit_id]))
+        if users:
+            when = "已逾期" if urgency == OVERDUE else "即将到期"
+            out.append(Reminder(f"remind:firm-issue:{i.pk}", users,
+                                f"{i.visit.firm}反映的问题办理{when}（期限 {i.due:%Y-%m-%d}）：{i.text[:40]}",
+                                f"/firm-visits/{i.visit_id}/"))
+    return out

@@ -14,4 +14,9 @@ class SupervisionConfig(AppConfig):
 
         register_acts()
         register_provider("supervision_findings", open_findings)
+
+        from lvzhi.core import reminders
+        from lvzhi.supervision.queries import finding_reminders
+
+        reminders.register_provider("supervision_findings", finding_reminders)
         sections.register("supervision", figures_section)

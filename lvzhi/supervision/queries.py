@@ -140,3 +140,22 @@ def open_findings(user: Any, today: date) -> Iterable[InboxItem]:
     return [InboxItem(source="supervision_findings", type_label="监督调研", what=what, title=f.text[:60], number="",
                       deadline=f.due, urgency=urgency_of(f.due, today, f.topic.council.at_risk_working_days),
                       url=f"/supervision/{f.topic_id}/") for f in rows.select_related("topic__council")]
+
+
+def finding_reminders(today: date) -> Iterator[Any]:
+    """``lvzhi remind``: a unit's accounts, for every open finding whose correction deadline has passed or falls
+    within the council's ``at_risk_working_days`` working days (statutory calendar)."""
+    from lvzhi.cases import people
+    from lvzhi.core.inbox import NORMAL, OVERDUE, urgency_of
+    from lvzhi.core.reminders import Reminder
+
+    for f in Finding.objects.filter(status=FindingStatus.OPEN).select_related("topic__council"):
+        urgency = urgency_of(f.due, today, f.topic.council.at_risk_working_days)
+        if urgency == NORMAL:
+            continue
+        users = tuple(u.pk for u in people.unit_users([f.unit_id]))
+        if users:
+            when = "已逾期" if urgency == OVERDUE else "即将到期"
+            yield Reminder(f"remind:supervision-finding:{f.pk}", users,
+                           f"《{f.topic.title}》发现的问题整改{when}（期限 {f.due:%Y-%m-%d}）：{f.text[:40]}",
+                           f"/supervision/{f.topic_id}/")

@@ -134,3 +134,13 @@ def test_api(world: World) -> None:
     solved = api("leader").post(f"/api/firm-visits/issues/{issue.pk}/confirm", {"solved": True})
     assert solved.json()["status"] == "solved"
     assert api("member0").post(f"/api/firm-visits/issues/{issue.pk}/confirm", {"solved": True}).status_code == 403
+
+
+def test_units_are_reminded_of_open_issues(world: World) -> None:
+    """On 2026-01-05 (after the 2025-12-31 deadline) the two open issues (技工难招, 货车通行证办理慢) are overdue;
+    the two solved ones are not; the 2024 visit's open issue (电价高, due 2025-12-31) too: three reminders."""
+    from lvzhi.core.reminders import due
+
+    build(world)
+    texts = sorted(r.text.split("：")[-1] for r in due(date(2026, 1, 5)) if r.key.startswith("remind:firm-issue:"))
+    assert texts == sorted(["技工难招", "货车通行证办理慢", "电价高"])

@@ -168,3 +168,16 @@ def test_pages_staff_member_and_unit(world: World) -> None:
     assert staff.post(f"/supervision/{t.pk}/findings/{f.pk}/confirm/", {"accepted": "1"}).status_code == 302
     assert staff.post(f"/supervision/{t.pk}/findings/{f.pk}/follow-up/", {"holds": "1", "note": "复查到位"}).status_code == 302
     assert Finding.objects.get(pk=f.pk).status == FindingStatus.CHECKED
+
+
+def test_units_are_reminded_of_open_findings(world: World) -> None:
+    """On 2025-07-01 (after the 2025-06-30 deadline) 交通局's reopened finding and 教育局's open one are
+    overdue; 发改局's is checked: two reminders, one to each unit's two accounts."""
+    from lvzhi.core.reminders import due
+
+    build(world)
+    mine = sorted((r.text.split("：")[-1], len(r.user_ids)) for r in due(date(2025, 7, 1))
+                  if r.key.startswith("remind:supervision-finding:"))
+    assert mine == [("物流通道不畅", 2), ("职业培训与企业需求脱节", 2)]
+    assert all("已逾期" in r.text for r in due(date(2025, 7, 1)) if r.key.startswith("remind:supervision-finding:"))
+    assert not [r for r in due(date(2025, 5, 12)) if r.key.startswith("remind:supervision-finding:")]
