@@ -153,11 +153,14 @@ def _breakdown(doc: object, table: Table) -> None:
 
 
 def yearly_docx(council: Council, year: int, sections: list[Section]) -> bytes:
-    """The Word document (bytes): a title, then per module a heading with its scope, the boxes and the
-    breakdowns with their bars."""
+    """The Word document (bytes): a title and a front grid of each module's headline figure, then per module a
+    heading with its scope, the boxes and the breakdowns with their bars."""
     doc = Document()
     doc.styles["Normal"].font.size = Pt(10.5)
     doc.add_heading(_("%(council)s %(year)d 年工作数读") % {"council": council.name, "year": year}, level=1)
+    # the front page: each module's first (headline) figure, labelled with the module
+    _boxes(doc, Section("overview", "", [(f"{s.title} · {s.figures[0][0]}", s.figures[0][1])
+                                         for s in sections if s.figures]))
     for section in sections:
         doc.add_heading(section.title, level=2)
         if section.scope:

@@ -109,6 +109,9 @@ def test_word_document_has_a_box_per_figure_grouped_by_module_and_bars(jinan: Wo
     assert headings == [s.title for s in sections]
     assert headings.index("提案") < headings.index("委员履职")
     assert _box(doc, "出席率") == "37.5%" and _box(doc, "收到提案") == "4" and _box(doc, "采用信息") == "2"
+    # the front grid: each module's headline figure, labelled with the module
+    assert _box(doc, "提案 · 收到提案") == "4" and _box(doc, "委员履职 · 会议活动（场）") == "8"
+    assert _box(doc, "社情民意 · 报送信息") == "3" and _box(doc, "群众意见 · 收到群众意见") == "0"
     # the grade table: 1, 1, 1 members → every bar full (20 shaded cells)
     grade_table = next(t for t in doc.tables if t.rows[0].cells[0].text == "等次")
     assert [sum(_shaded(c) for c in row.cells) for row in grade_table.rows[1:]] == [20, 20, 20]
