@@ -248,3 +248,28 @@ def follow_up(actor: Any, finding_id: int, *, holds: bool, note: str) -> Finding
         audit.notify(people.unit_users([finding.unit_id]), "supervision", f"跟踪督办发现问题反弹，请重新整改：{note[:60]}",
                      url=f"/supervision/{finding.topic_id}/")
     return finding
+
+
+@transaction.atomic
+def record_question(actor: Any, topic_id: int, *, day: date, unit: HandlingUnit, question: str, answer: str = "",
+                    respondent: str = "", asked_by: Member | None = None) -> Any:
+    """A question put on ``day`` (by ``asked_by``, a member or deputy of the council, when given) and the answer
+    given on the spot by ``unit`` (``respondent``: who answered, e.g. 市生态环境局局长) — staff; not before the
+    topic starts."""
+    from lvzhi.supervision.models import Question
+
+    topic = _locked(topic_id)
+    _require_staff(actor, topic.council_id)
+    if unit.council_id != topic.council_id:
+        raise DomainError("应询单位须为本机构的承办单位。", field="unit")
+    if asked_by is not None and asked_by.council_id != topic.council_id:
+        raise DomainError(f"{asked_by.name} 不是本机构的委员或代表。", field="asked_by")
+    if day < topic.starts_on:
+        raise DomainError(f"询问日期不能早于课题开始日期 {topic.starts_on:%Y-%m-%d}。", field="day")
+    q = Question.objects.create(topic=topic, day=day, unit=unit, asked_by=asked_by,
+                                question=_text(question, "question", "问题", required=True, max_length=5000),
+                                answer=_text(answer, "answer", "答复要点", max_length=20000),
+                                respondent=_text(respondent, "respondent", "应询人", max_length=100))
+    audit.record(topic, "question_recorded", actor=actor, council_id=topic.council_id,
+                 new={"unit": unit.name, "asked_by": asked_by.pk if asked_by else None})
+    return q

@@ -103,6 +103,9 @@ def topic_detail(request: ApiRequest, topic_id: int) -> dict[str, Any]:
                for g in topic.group.select_related("member")],
         experts=[{"name": e.name, "affiliation": e.affiliation} for e in topic.experts.all()],
         visits=[{"day": v.day.isoformat(), "place": v.place, "notes": v.notes} for v in topic.visits.all()],
+        questions=[{"day": q.day.isoformat(), "asked_by": q.asked_by_id, "unit_id": q.unit_id, "unit": q.unit.name,
+                    "respondent": q.respondent, "question": q.question, "answer": q.answer}
+                   for q in topic.questions.select_related("unit")],
         findings=[FindingOut.model_validate(f).model_dump(mode="json") for f in topic.findings.select_related("unit")],
     )
     return out

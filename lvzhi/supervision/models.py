@@ -140,3 +140,25 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class Question(models.Model):
+    """A question put at a special inquiry (专题询问), a joint conference (联席会议) or a meeting hearing a report,
+    with the unit that answered it on the spot (应询单位) and the answer."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="questions", verbose_name=_("课题"))
+    asked_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("提问人"))
+    day = models.DateField(_("日期"))
+    unit = models.ForeignKey(HandlingUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("应询单位"))
+    respondent = models.CharField(_("应询人"), max_length=100, blank=True)
+    question = models.TextField(_("问题"))
+    answer = models.TextField(_("答复要点"), blank=True)
+
+    class Meta:
+        verbose_name = _("询问与应询")
+        verbose_name_plural = _("询问与应询")
+        ordering = ["day", "id"]
+
+    def __str__(self) -> str:
+        return self.question[:40]

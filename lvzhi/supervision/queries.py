@@ -22,6 +22,7 @@ from lvzhi.supervision.models import (
     FindingStatus,
     GroupMember,
     GroupRole,
+    Question,
     Topic,
     TopicKind,
 )
@@ -29,7 +30,8 @@ from lvzhi.supervision.models import (
 
 def topic_acts(council: Council, start: date, end: date, member_ids: set[int] | None) -> Iterator[Any]:
     """One act ``supervision_topic`` per member of a topic's group, dated the topic's start, with ``topic_kind``,
-    ``role`` (组长 / 副组长 / 成员) and ``reported`` (the report is in). Two queries."""
+    ``role`` (组长 / 副组长 / 成员) and ``reported`` (the report is in); one act ``supervision_question`` per
+    question a member or deputy put (专题询问, 联席会议), dated its day. Two queries."""
     from lvzhi.duties.acts import Act
 
     qs = GroupMember.objects.filter(topic__council=council, topic__starts_on__gte=start, topic__starts_on__lte=end)
@@ -39,6 +41,13 @@ def topic_acts(council: Council, start: date, end: date, member_ids: set[int] | 
             "member_id", "topic_id", "role", "topic__title", "topic__kind", "topic__starts_on", "topic__reported_on"):
         yield Act(member_id, "supervision_topic", starts_on, title, f"/supervision/{topic_id}/",
                   f"supervision_topic:{topic_id}", {"topic_kind": kind, "role": role, "reported": reported_on is not None})
+    questions = Question.objects.filter(topic__council=council, asked_by__isnull=False, day__gte=start, day__lte=end)
+    if member_ids is not None:
+        questions = questions.filter(asked_by_id__in=member_ids)
+    for q_id, member, topic_id, day, title, kind in questions.values_list(
+            "pk", "asked_by_id", "topic_id", "day", "topic__title", "topic__kind"):
+        yield Act(member, "supervision_question", day, title, f"/supervision/{topic_id}/", f"supervision_question:{q_id}",
+                  {"topic_kind": kind})
 
 
 def register_acts() -> None:
@@ -50,6 +59,8 @@ def register_acts() -> None:
                 {"topic_kind": {str(k): str(v) for k, v in TopicKind.choices},
                  "role": {str(k): str(v) for k, v in GroupRole.choices},
                  "reported": {"true": "是", "false": "否"}}),
+        ActKind("supervision_question", "专题询问提问", {"topic_kind": "类型"},
+                {"topic_kind": {str(k): str(v) for k, v in TopicKind.choices}}),
     ], topic_acts)
 
 
@@ -58,7 +69,8 @@ class SupervisionFigures:
     """A council's figures for topics started in a period: ``topics`` by kind label, ``reported`` topics,
     ``places`` (group memberships) and distinct ``members``, ``experts``, ``visits``; findings assigned,
     ``corrected`` (confirmed corrected, whether checked or not), ``checked`` (follow-up check passed),
-    ``overdue`` (open or reported past the due date on ``today``)."""
+    ``overdue`` (open or reported past the due date on ``today``); ``questions`` put at inquiries and meetings
+    and the distinct ``answering_units`` (应询单位)."""
 
     topics: dict[str, int] = field(default_factory=dict)
     reported: int = 0
@@ -70,6 +82,8 @@ class SupervisionFigures:
     corrected: int = 0
     checked: int = 0
     overdue: int = 0
+    questions: int = 0
+    answering_units: int = 0
     by_unit: dict[str, list[int]] = field(default_factory=dict)
 
 
@@ -86,6 +100,9 @@ def supervision_figures(council_id: int, start: date, end: date, today: date | N
     fig.members = group.values("member_id").distinct().count()
     fig.experts = sum(t.experts.count() for t in topics.prefetch_related("experts"))
     fig.visits = FieldVisit.objects.filter(topic__in=topics).count()
+    questions = Question.objects.filter(topic__in=topics)
+    fig.questions = questions.count()
+    fig.answering_units = questions.values("unit_id").distinct().count()
     for unit, status, due in Finding.objects.filter(topic__in=topics).values_list("unit__name", "status", "due"):
         fig.findings += 1
         done = status in (FindingStatus.CORRECTED, FindingStatus.CHECKED)
@@ -112,6 +129,7 @@ def figures_section(council_id: int, date_from: date | None, date_to: date | Non
         figures=[(_("课题（个）"), sum(fig.topics.values())), (_("形成报告（篇）"), fig.reported),
                  (_("参加委员/代表（人次）"), fig.places), (_("参加委员/代表（人）"), fig.members),
                  (_("邀请专家（人次）"), fig.experts), (_("实地走访（次）"), fig.visits),
+                 (_("询问问题（个）"), fig.questions), (_("应询单位（个）"), fig.answering_units),
                  (_("交办问题（个）"), fig.findings), (_("整改完成（个）"), fig.corrected),
                  (_("整改完成率"), percent(fig.corrected / fig.findings if fig.findings else None)),
                  (_("跟踪督办完成（个）"), fig.checked), (_("逾期未整改（个）"), fig.overdue)],

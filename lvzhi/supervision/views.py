@@ -97,6 +97,7 @@ def topic_detail(request: HttpRequest, pk: int, error: str = "", status: int = 2
         "topic": topic, "manage": manage, "error": error, "findings": findings,
         "group": topic.group.select_related("member").order_by("role", "member__name"),
         "experts": topic.experts.all(), "visits": topic.visits.all(), "my_units": list(units),
+        "questions": topic.questions.select_related("unit", "asked_by"),
         "statuses": FindingStatus, "roles": GroupRole.choices,
     }
     if manage:
@@ -138,6 +139,16 @@ def topic_act(request: HttpRequest, pk: int, act: str) -> HttpResponse:
             assert due is not None
             writers.add_finding(user, topic.pk, unit=unit, text=p.get("text", ""), due=due,
                             recommendation=p.get("recommendation", ""))
+        elif act_name == "question":
+            unit = HandlingUnit.objects.filter(pk=_int(p.get("unit"), "应询单位", "unit")).first()
+            if unit is None:
+                raise DomainError("请选择应询单位。", field="unit")
+            day = _date(p.get("day"), "日期", "day")
+            assert day is not None
+            raw = p.get("asked_by", "")
+            asked_by = Member.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+            writers.record_question(user, topic.pk, day=day, unit=unit, question=p.get("question", ""),
+                                    answer=p.get("answer", ""), respondent=p.get("respondent", ""), asked_by=asked_by)
         else:
             raise Http404()
     except DomainError as exc:

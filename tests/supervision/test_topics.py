@@ -181,3 +181,28 @@ def test_units_are_reminded_of_open_findings(world: World) -> None:
     assert mine == [("物流通道不畅", 2), ("职业培训与企业需求脱节", 2)]
     assert all("已逾期" in r.text for r in due(date(2025, 7, 1)) if r.key.startswith("remind:supervision-finding:"))
     assert not [r for r in due(date(2025, 5, 12)) if r.key.startswith("remind:supervision-finding:")]
+
+
+def test_special_inquiry_questions_answered_on_the_spot(world: World) -> None:
+    """A 专题询问 topic: 张三 asks twice (发改局, then 交通局 answers), staff record a question nobody in
+    particular put (教育局): 3 questions, 3 answering units; 张三 gets two question acts."""
+    staff = world.user("staff")
+    zhang = world.members[0]
+    # a CPPCC records questions at a consultative-supervision meeting the same way (NPC kinds: test_npc)
+    t = sv.create_topic(staff, world.council, kind="supervision", title="营商环境协商式监督", year=2025,
+                        starts_on=date(2025, 3, 1))
+    sv.record_question(staff, t.pk, day=date(2025, 3, 5), unit=world.units[0], question="审批时限何时压缩？",
+                       answer="年内压缩至5个工作日", respondent="市发展和改革局局长", asked_by=zhang)
+    sv.record_question(staff, t.pk, day=date(2025, 3, 5), unit=world.units[1], question="货运通道何时打通？",
+                       asked_by=zhang)
+    sv.record_question(staff, t.pk, day=date(2025, 3, 5), unit=world.units[2], question="职业培训如何对接企业？")
+    with pytest.raises(DomainError, match="询问日期不能早于课题开始日期"):
+        sv.record_question(staff, t.pk, day=date(2025, 2, 1), unit=world.units[0], question="x")
+    with pytest.raises(ForbiddenError):
+        sv.record_question(world.user("member0"), t.pk, day=date(2025, 3, 5), unit=world.units[0], question="x")
+    fig = supervision_figures(world.council.pk, date(2025, 1, 1), date(2025, 12, 31))
+    assert (fig.questions, fig.answering_units) == (3, 3)
+    asked = [a for a in acts_of(world.council, date(2025, 1, 1), date(2025, 12, 31)) if a.kind == "supervision_question"]
+    assert [(a.member_id, a.day) for a in asked] == [(zhang.pk, date(2025, 3, 5))] * 2
+    page = _client(staff).get(f"/supervision/{t.pk}/").content.decode()
+    assert "审批时限何时压缩？" in page and "市发展和改革局局长" in page
