@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bench_duty_scores as base  # noqa: E402
+import bench_duty_scores as base
 
 
 def main() -> None:
