@@ -24,6 +24,7 @@ from lvzhi.core.api_auth import router as auth_router
 from lvzhi.core.api_auth import session_auth, token_auth
 from lvzhi.core.errors import DomainError
 from lvzhi.duties.api import router as duties_router
+from lvzhi.firmvisits.api import router as firmvisits_router
 from lvzhi.legislation.api import router as legislation_router
 from lvzhi.livelihood.api import router as livelihood_router
 from lvzhi.members.api import notifications_router
@@ -33,7 +34,9 @@ from lvzhi.proposals.api import router as proposals_router
 from lvzhi.reports.api import router as reports_router
 from lvzhi.smart.api import router as smart_router
 from lvzhi.stations.api import router as stations_router
+from lvzhi.studios.api import router as studios_router
 from lvzhi.suggestions.api import router as suggestions_router
+from lvzhi.supervision.api import router as supervision_router
 
 api = NinjaAPI(title="lvzhi 履职 API", version="1", urls_namespace="api", auth=[token_auth, session_auth],
                description="提案全流程、组织机构与通知的 JSON 接口。认证：`Authorization: Bearer <令牌>`"
@@ -52,6 +55,9 @@ api.add_router("/stations", stations_router, tags=["代表联络站"])
 api.add_router("/legislation", legislation_router, tags=["基层立法联系点"])
 api.add_router("/duties", duties_router, tags=["会议与履职"])
 api.add_router("/livelihood", livelihood_router, tags=["民生实事"])
+api.add_router("/supervision", supervision_router, tags=["监督调研"])
+api.add_router("/firm-visits", firmvisits_router, tags=["领导联系委员企业"])
+api.add_router("/studios", studios_router, tags=["委员工作室"])
 
 _SOURCES = {"body", "query", "path", "form", "file", "header", "cookie"}
 

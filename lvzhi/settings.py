@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "lvzhi.legislation",
     "lvzhi.duties",
     "lvzhi.livelihood",
+    "lvzhi.supervision",
+    "lvzhi.firmvisits",
+    "lvzhi.studios",
     "lvzhi.demo",  # last: the demo builder sits above every app (lvzhi demo)
 ]
 

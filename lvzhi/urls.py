@@ -20,6 +20,9 @@ urlpatterns = [
     path("", include("lvzhi.opinions.urls")),
     path("", include("lvzhi.smart.urls")),
     path("", include("lvzhi.duties.urls")),
+    path("", include("lvzhi.supervision.urls")),
+    path("", include("lvzhi.firmvisits.urls")),
+    path("", include("lvzhi.studios.urls")),
 ]
 
 handler400 = "lvzhi.core.views.bad_request"

@@ -14,3 +14,8 @@ class DutiesConfig(AppConfig):
 
         register_builtin_providers()
         register_provider("duty_instructions", instruction_reminders)
+
+        from lvzhi.core import sections
+        from lvzhi.duties.section import figures_section
+
+        sections.register("duties", figures_section)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lvzhi.duties import plan_views, views
+from lvzhi.duties import plan_views, views, year_views
 
 urlpatterns = [
     path("duties/meetings/", views.meeting_list, name="duties-meetings"),
@@ -23,6 +23,9 @@ urlpatterns = [
     path("duties/scores/", views.scores, name="duties-scores"),
     path("duties/scores.xlsx", views.scores_xlsx, name="duties-scores-xlsx"),
     path("duties/report.docx", views.scores_docx, name="duties-report-docx"),
+    path("duties/yearly/", year_views.yearly, name="duties-yearly"),
+    path("duties/yearly.docx", year_views.yearly_docx_view, name="duties-yearly-docx"),
+    path("duties/yearly.xlsx", year_views.yearly_xlsx_view, name="duties-yearly-xlsx"),
     path("duties/rules/", views.rule_sets, name="duties-rules"),
     path("duties/rules/<int:pk>/", views.rule_set_detail, name="duties-rule"),
     path("duties/rules/import/", views.rules_import, name="duties-rules-import"),

@@ -1,0 +1,104 @@
+"""Writers of studios: permission (:class:`ForbiddenError`), validation naming the field (:class:`DomainError`,
+nothing written), a transaction and an audit entry each."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from lvzhi.core import audit
+from lvzhi.core.errors import DomainError, ForbiddenError
+from lvzhi.members.choices import OrganisationKind
+from lvzhi.members.models import Council, Member, Organisation
+from lvzhi.studios.access import may_manage, may_record
+from lvzhi.studios.models import ActivityKind, OutcomeKind, Studio, StudioActivity, StudioKind, StudioMember
+
+
+def _text(value: str | None, field: str, label: str, *, required: bool = False, max_length: int = 200) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise DomainError(f"请填写「{label}」。", field=field)
+    if len(text) > max_length:
+        raise DomainError(f"「{label}」不能超过 {max_length} 个字（现有 {len(text)} 个）。", field=field)
+    return text
+
+
+@transaction.atomic
+def create_studio(actor: Any, council: Council, *, name: str, kind: str, sector: Organisation | None = None,
+                  address: str = "", members: Sequence[tuple[Member, bool]] = ()) -> Studio:
+    """A studio of ``council`` (staff) with ``members`` as ``(member, is_head)``; the name is unique in the council."""
+    if not may_manage(actor, council.pk):
+        raise ForbiddenError("只有本机构的工作人员可以设立工作室。")
+    if kind not in StudioKind.values:
+        raise DomainError("请选择类型：委员议事厅、委员工作室、委员工作站或委员之家。", field="kind")
+    name = _text(name, "name", "名称", required=True, max_length=100)
+    if Studio.objects.filter(council=council, name=name).exists():
+        raise DomainError(f"已有名为“{name}”的工作室。", field="name")
+    if sector is not None and (sector.council_id != council.pk or sector.kind != OrganisationKind.SECTOR):
+        raise DomainError("界别须为本机构的界别。", field="sector")
+    studio = Studio.objects.create(council=council, name=name, kind=kind, sector=sector, created_by=actor,
+                                   address=_text(address, "address", "地址"))
+    _set_members(studio, members)
+    audit.record(studio, "studio_created", actor=actor, council_id=council.pk,
+                 new={"name": name, "kind": kind, "members": [m.pk for m, _h in members]})
+    return studio
+
+
+def _set_members(studio: Studio, members: Sequence[tuple[Member, bool]]) -> None:
+    seen: set[int] = set()
+    for member, _head in members:
+        if member.council_id != studio.council_id:
+            raise DomainError(f"{member.name} 不是本机构的委员或代表。", field="members")
+        if member.pk in seen:
+            raise DomainError(f"{member.name} 重复。", field="members")
+        seen.add(member.pk)
+    studio.members.all().delete()
+    StudioMember.objects.bulk_create([StudioMember(studio=studio, member=m, is_head=h) for m, h in members])
+
+
+@transaction.atomic
+def set_members(actor: Any, studio_id: int, members: Sequence[tuple[Member, bool]]) -> Studio:
+    """Replace the studio's members (staff)."""
+    studio = Studio.objects.select_for_update().get(pk=studio_id)
+    if not may_manage(actor, studio.council_id):
+        raise ForbiddenError("只有本机构的工作人员可以调整工作室成员。")
+    before = sorted(studio.members.values_list("member_id", flat=True))
+    _set_members(studio, members)
+    audit.record(studio, "studio_members_set", actor=actor, council_id=studio.council_id,
+                 old={"members": before}, new={"members": sorted(m.pk for m, _h in members)})
+    return studio
+
+
+@transaction.atomic
+def record_activity(actor: Any, studio_id: int, *, day: date, title: str, kind: str,
+                    participants: Sequence[Member], people_reached: int = 0, summary: str = "",
+                    outcome_kind: str = "", outcome: str = "") -> StudioActivity:
+    """An activity of the studio (staff or a head), with the members who took part (members of the studio),
+    the people reached (人次, ≥ 0) and what came of it (an outcome kind needs its text)."""
+    studio = Studio.objects.select_for_update().get(pk=studio_id)
+    if not may_record(actor, studio):
+        raise ForbiddenError("只有工作人员或工作室负责人可以记录活动。")
+    if kind not in ActivityKind.values:
+        raise DomainError("请选择活动类型。", field="kind")
+    if outcome_kind not in OutcomeKind.values:
+        raise DomainError("成果类型无效。", field="outcome_kind")
+    if people_reached < 0:
+        raise DomainError("「联系群众（人次）」不能为负数。", field="people_reached")
+    if not participants:
+        raise DomainError("请选择参加活动的委员/代表。", field="participants")
+    inside = set(studio.members.values_list("member_id", flat=True))
+    outside = [m.name for m in participants if m.pk not in inside]
+    if outside:
+        raise DomainError(f"{'、'.join(outside)} 不是本工作室成员。", field="participants")
+    outcome = _text(outcome, "outcome", "活动成果", required=bool(outcome_kind), max_length=5000)
+    activity = StudioActivity.objects.create(studio=studio, day=day, kind=kind, people_reached=people_reached,
+                                             title=_text(title, "title", "活动名称", required=True),
+                                             summary=_text(summary, "summary", "活动情况", max_length=20000),
+                                             outcome_kind=outcome_kind, outcome=outcome, created_by=actor)
+    activity.participants.set(participants)
+    audit.record(activity, "studio_activity_recorded", actor=actor, council_id=studio.council_id,
+                 new={"studio": studio.pk, "day": day, "participants": [m.pk for m in participants]})
+    return activity
