@@ -18,6 +18,9 @@ import pytest
 
 PG_BASE = os.environ.get("DATABASE_URL", "")
 ON_PG = PG_BASE.startswith("postgres")
+# CREATE/DROP DATABASE go through the server's maintenance database: the suite's own database name need not
+# exist (pytest-django works in "test_<name>").
+PG_ADMIN = PG_BASE.rsplit("/", 1)[0] + "/postgres" if ON_PG else ""
 LVZHI = [sys.executable, "-m", "lvzhi.cli"]
 
 
@@ -34,7 +37,7 @@ class Deployment:
             import psycopg
 
             self.pg_name = f"lvzhi_bk_{uuid.uuid4().hex[:10]}"
-            with psycopg.connect(PG_BASE, autocommit=True) as conn:
+            with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
                 conn.execute(f'CREATE DATABASE "{self.pg_name}"')
             self.env["DATABASE_URL"] = PG_BASE.rsplit("/", 1)[0] + "/" + self.pg_name
 
@@ -79,7 +82,7 @@ class Deployment:
         if self.pg_name:
             import psycopg
 
-            with psycopg.connect(PG_BASE, autocommit=True) as conn:
+            with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
 
 
