@@ -357,7 +357,8 @@ def message_new(request: HttpRequest) -> HttpResponse:
         data = request.POST
         try:
             received = _date(data.get("received_on"), "received_on", "收到日期")
-            when = (datetime.combine(received, time(9), tzinfo=timezone.get_current_timezone())
+            # a day received: 09:00 that day, or now when that is still to come (a letter logged early today)
+            when = (min(datetime.combine(received, time(9), tzinfo=timezone.get_current_timezone()), timezone.now())
                     if received else None)
             message = actions.register_message(
                 request.user, council, channel=data.get("channel", ""), title=data.get("title", ""),
