@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from lvzhi.stations.models import Matter
 from lvzhi.suggestions.models import Suggestion
@@ -23,7 +24,7 @@ def api(user: Any) -> Client:
 def test_reception_triage_and_figures_through_the_api(world: Any) -> None:
     staff = api(world.user("staff"))
     base = f"/api/stations/{world.central.pk}"
-    body = {"date": date.today().isoformat(), "deputies": [world.npc.deputies[0].pk], "visitors": 3, "token": "a1",
+    body = {"date": timezone.localdate().isoformat(), "deputies": [world.npc.deputies[0].pk], "visitors": 3, "token": "a1",
             "matters": [{"content": "路灯坏了"}, {"content": "增开公交"}]}
     r = staff.post(f"{base}/receptions", body, content_type="application/json")
     assert r.status_code == 201, r.content
@@ -49,7 +50,7 @@ def test_reception_triage_and_figures_through_the_api(world: Any) -> None:
     wrong = api(world.user("clerk0")).post(f"/api/stations/matters/{second['id']}/feedback",
                                            {"to_citizen": "a", "to_deputy": "b"}, content_type="application/json")
     assert wrong.status_code == 404
-    fig = staff.get(f"/api/stations/figures?council={world.npc.council.pk}&start={date.today()}&end={date.today()}")
+    fig = staff.get(f"/api/stations/figures?council={world.npc.council.pk}&start={timezone.localdate()}&end={timezone.localdate()}")
     assert fig.status_code == 200
     assert fig.json()["matters"] == 2 and fig.json()["by_outcome"] == {"on_spot": 1, "suggestion": 1}
     assert Matter.objects.count() == 2
@@ -58,10 +59,10 @@ def test_reception_triage_and_figures_through_the_api(world: Any) -> None:
 def test_turns_through_the_api(world: Any) -> None:
     staff = api(world.station_staff)
     base = f"/api/stations/{world.central.pk}/turns"
-    late = staff.post(base, {"date": date.today().isoformat(), "half_day": "am",
+    late = staff.post(base, {"date": timezone.localdate().isoformat(), "half_day": "am",
                              "deputies": [world.npc.deputies[0].pk]}, content_type="application/json")
     assert late.status_code == 400 and late.json()["field"] == "date"
-    ok = staff.post(base, {"date": (date.today() + timedelta(days=3)).isoformat(), "half_day": "pm",
+    ok = staff.post(base, {"date": (timezone.localdate() + timedelta(days=3)).isoformat(), "half_day": "pm",
                            "deputies": [world.npc.deputies[0].pk]}, content_type="application/json")
     assert ok.status_code == 201
     turn = ok.json()["id"]
@@ -69,6 +70,6 @@ def test_turns_through_the_api(world: Any) -> None:
     assert confirm.status_code == 200 and confirm.json()["deputies"][0]["confirmed"] is True
     assert api(world.user("deputy1")).post(f"/api/stations/turns/{turn}/confirm").status_code == 404
     assert staff.post(base, {"date": "soon"}, content_type="application/json").status_code == 422
-    assert api(world.user("deputy0")).post(base, {"date": (date.today() + timedelta(days=3)).isoformat(),
+    assert api(world.user("deputy0")).post(base, {"date": (timezone.localdate() + timedelta(days=3)).isoformat(),
                                                   "half_day": "am", "deputies": [world.npc.deputies[0].pk]},
                                            content_type="application/json").status_code == 404

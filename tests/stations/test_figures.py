@@ -61,7 +61,7 @@ def test_station_figures_by_hand(world: Any) -> None:
 
 def test_figures_recounted_with_plain_loops(world: Any) -> None:
     _build(world)
-    start, end = date.today() - timedelta(days=45), date.today()
+    start, end = timezone.localdate() - timedelta(days=45), timezone.localdate()
     fig = station_figures(world.npc.council, start, end)
     receptions = [r for r in Reception.objects.all() if start <= r.date <= end]
     deputies: set[int] = set()

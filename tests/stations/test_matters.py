@@ -4,10 +4,11 @@ workflow by acts, with permission, version and audit."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from lvzhi.core.errors import ConflictError, DomainError, ForbiddenError, NotFoundError
 from lvzhi.core.models import AuditEntry
@@ -27,7 +28,7 @@ TWO = [{"content": "小区门口路灯坏了三个月", "visitor_name": "王阿�
 
 def _reception(world: Any, actor: Any = None, **kw: Any) -> Reception:
     d = world.npc.deputies
-    args = dict(date=date.today(), deputies=[d[0], d[1]], visitors=5, matters=TWO)
+    args = dict(date=timezone.localdate(), deputies=[d[0], d[1]], visitors=5, matters=TWO)
     args.update(kw)
     return st.register_reception(actor or world.station_staff, world.central, **args)
 
@@ -50,7 +51,7 @@ def test_bad_receptions_write_nothing(world: Any) -> None:
         _reception(world, matters=[TWO[0], {"content": "  "}])
     assert e.value.field == "matters.2.content" and e.value.message == "第 2 件事项：请填写「反映内容」。"
     with pytest.raises(DomainError) as e:
-        _reception(world, date=date.today() + timedelta(days=1))
+        _reception(world, date=timezone.localdate() + timedelta(days=1))
     assert e.value.field == "date"
     with pytest.raises(DomainError) as e:
         _reception(world, deputies=[])
@@ -58,7 +59,7 @@ def test_bad_receptions_write_nothing(world: Any) -> None:
     with pytest.raises(ForbiddenError):  # a deputy registers only receptions they attended
         _reception(world, actor=world.user("deputy4"))
     with pytest.raises(ForbiddenError):
-        st.register_reception(world.user("clerk0"), world.central, date=date.today(),
+        st.register_reception(world.user("clerk0"), world.central, date=timezone.localdate(),
                               deputies=[world.npc.deputies[0]], visitors=1, matters=TWO)
     assert Reception.objects.count() == 0 and Matter.objects.count() == 0
 
@@ -149,7 +150,7 @@ def test_the_deputy_converts_on_their_phone_but_station_staff_cannot_draft_for_t
 
 def test_who_sees_which_matters(world: Any) -> None:
     r = _reception(world)
-    other = st.register_reception(world.user("staff"), world.ordinary, date=date.today(),
+    other = st.register_reception(world.user("staff"), world.ordinary, date=timezone.localdate(),
                                   deputies=[world.npc.deputies[3]], visitors=1, matters=[{"content": "噪音扰民"}])
     assert set(visible_matters(world.station_staff)) == set(r.matters.all())
     assert set(visible_matters(world.user("deputy0"))) == set(r.matters.all())

@@ -4,11 +4,12 @@ re-rendered in Chinese, no 500), a reception with two matters, triage steps, rot
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from lvzhi.stations import importing
 from lvzhi.stations.models import Matter, Reception, RotaTurn, Station, StationRating
@@ -67,11 +68,11 @@ def test_staff_create_a_station_and_import(world: Any) -> None:
 def test_rota_page_refuses_a_late_turn(world: Any) -> None:
     staff = client_for(world.station_staff)
     late = staff.post(f"/stations/{world.central.pk}/rota/", {
-        "date": (date.today() + timedelta(days=1)).isoformat(), "half_day": "am",
+        "date": (timezone.localdate() + timedelta(days=1)).isoformat(), "half_day": "am",
         "deputies": [world.npc.deputies[0].pk]})
     assert late.status_code == 400 and "至少提前 2 天" in late.content.decode()
     ok = staff.post(f"/stations/{world.central.pk}/rota/", {
-        "date": (date.today() + timedelta(days=2)).isoformat(), "half_day": "am",
+        "date": (timezone.localdate() + timedelta(days=2)).isoformat(), "half_day": "am",
         "deputies": [world.npc.deputies[0].pk]})
     assert ok.status_code == 302
     turn = RotaTurn.objects.get()
@@ -88,7 +89,7 @@ def test_reception_with_two_matters_and_triage_pages(world: Any) -> None:
     staff = client_for(world.station_staff)
     form = staff.get(f"/stations/{world.central.pk}/receptions/new/").content.decode()
     assert 'name="token"' in form
-    data = {"date": date.today().isoformat(), "deputies": [world.npc.deputies[0].pk], "visitors": "2",
+    data = {"date": timezone.localdate().isoformat(), "deputies": [world.npc.deputies[0].pk], "visitors": "2",
             "token": "t-1", "rows": "3",
             "m1-content": "小区路灯坏了", "m1-visitor_name": "王阿姨",
             "m2-content": "", "m2-visitor_name": "李先生"}
@@ -151,12 +152,12 @@ def test_the_inbox_lists_what_waits_at_the_stations(world: Any) -> None:
     from lvzhi.core.inbox import inbox_items
     from lvzhi.stations import actions as st
 
-    r = st.register_reception(world.station_staff, world.central, date=date.today(),
+    r = st.register_reception(world.station_staff, world.central, date=timezone.localdate(),
                               deputies=[world.npc.deputies[0]], visitors=1,
                               matters=[{"content": "路灯坏了"}, {"content": "公交太少"}])
     first, second = r.matters.order_by("id")
     st.refer(world.station_staff, first.pk, to="town", referred_to="白沙街道")
-    turn = st.publish_turn(world.user("staff"), world.central, date=date.today() + timedelta(days=2), half_day="am",
+    turn = st.publish_turn(world.user("staff"), world.central, date=timezone.localdate() + timedelta(days=2), half_day="am",
                            deputies=[world.npc.deputies[0]])
 
     def whats(user: Any) -> list[str]:

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from lvzhi.core.errors import DomainError, ForbiddenError, NotFoundError
 from lvzhi.stations import actions as st
@@ -40,7 +41,7 @@ def test_the_notice_is_a_policy_value(world: Any) -> None:
 
 
 def test_wrong_role_duplicate_turn_and_no_deputy(world: Any) -> None:
-    day = date.today() + timedelta(days=5)
+    day = timezone.localdate() + timedelta(days=5)
     d = world.npc.deputies
     with pytest.raises(ForbiddenError):
         st.publish_turn(world.user("deputy0"), world.central, date=day, half_day="am", deputies=[d[0]])
@@ -56,7 +57,7 @@ def test_wrong_role_duplicate_turn_and_no_deputy(world: Any) -> None:
 
 
 def test_deputies_confirm_their_turns(world: Any) -> None:
-    day = date.today() + timedelta(days=3)
+    day = timezone.localdate() + timedelta(days=3)
     turn = st.publish_turn(world.user("staff"), world.central, date=day, half_day="pm",
                            deputies=[world.npc.deputies[0]])
     row = st.confirm_turn(world.user("deputy0"), turn.pk)
@@ -84,10 +85,10 @@ def test_receptions_per_deputy_per_year(world: Any) -> None:
 def test_a_reception_on_a_turns_day_is_linked_to_the_turn(world: Any) -> None:
     d = world.npc.deputies
     # a turn for today, published two days ago
-    turn = st.publish_turn(world.user("staff"), world.central, date=date.today(), half_day="pm", deputies=[d[1]],
-                           today=date.today() - timedelta(days=2))
-    r = st.register_reception(world.user("staff"), world.central, date=date.today(), deputies=[d[1]], visitors=1,
+    turn = st.publish_turn(world.user("staff"), world.central, date=timezone.localdate(), half_day="pm", deputies=[d[1]],
+                           today=timezone.localdate() - timedelta(days=2))
+    r = st.register_reception(world.user("staff"), world.central, date=timezone.localdate(), deputies=[d[1]], visitors=1,
                               matters=[])
-    other = st.register_reception(world.user("staff"), world.central, date=date.today(), deputies=[d[2]],
+    other = st.register_reception(world.user("staff"), world.central, date=timezone.localdate(), deputies=[d[2]],
                                   visitors=1, matters=[])
     assert (r.turn_id, other.turn_id) == (turn.pk, None)

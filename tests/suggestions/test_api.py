@@ -3,10 +3,10 @@ roles answered by status and a Chinese message naming the field."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from lvzhi.core.api_auth import issue_token
 from lvzhi.suggestions.models import Suggestion
@@ -44,7 +44,7 @@ def test_lifecycle_over_the_api(npc: NPC, api: Any) -> None:
     detail = api("clerk2").get(f"{base}/{sid}").json()
     aid = detail["assignments"][0]["id"]
     assert api("clerk2").post(f"/api/cases/assignments/{aid}/contacts", {
-        "contacted_on": date.today().isoformat(), "way": "meeting", "with_whom": "陈代表",
+        "contacted_on": timezone.localdate().isoformat(), "way": "meeting", "with_whom": "陈代表",
         "notes": "当面沟通"}).status_code == 201
     r = api("clerk2").post(f"/api/cases/assignments/{aid}/reply", {
         "grade": "A", "text": "已增设斑马线。", "version": api("clerk2").get(f"{base}/{sid}").json()["version"]})

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from lvzhi.cases.models import Assignment, ContactRecord, Evaluation, Reply
 from lvzhi.core.models import AuditEntry
@@ -72,7 +73,7 @@ def test_joint_suggestion_from_draft_to_closing(npc: NPC, login: Any) -> None:
     r = step(clerk, s.pk, "contact", {"contacted_on": "", "way": "meeting", "with_whom": "陈代表", "notes": "当面沟通"},
              target=lead.pk)
     assert r.status_code == 400 and "沟通日期" in errors_of(r)
-    r = step(clerk, s.pk, "contact", {"contacted_on": s.accepted_at.date().isoformat(), "way": "meeting",
+    r = step(clerk, s.pk, "contact", {"contacted_on": timezone.localdate(s.accepted_at).isoformat(), "way": "meeting",
                                       "with_whom": "陈代表", "notes": "当面听取代表意见"}, target=lead.pk)
     assert r.status_code == 302, errors_of(r)
     assert ContactRecord.objects.filter(assignment=lead).count() == 1
