@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from lvzhi.core.audit import timeline
 from lvzhi.core.errors import DomainError, ForbiddenError, NotFoundError
@@ -133,7 +134,7 @@ def test_staff_registers_letters_visits_and_enterprise_issues(world, client, tod
     resp = client.post(reverse("opinions-message-new"), {"channel": "visit", "title": "来访", "body": "内容",
                                                          "received_on": today.isoformat()})
     visit = Message.objects.get(channel="visit")
-    assert resp.status_code == 302 and visit.submitted_at.date() == today
+    assert resp.status_code == 302 and timezone.localdate(visit.submitted_at) == today
     page = client.get(reverse("opinions-message", args=[visit.pk])).content.decode()
     assert "推荐分类与承办单位" in page and "相似案件" in page
     resp = client.post(reverse("opinions-message-act", args=[visit.pk]),
