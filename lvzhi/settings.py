@@ -14,6 +14,11 @@ Environment variables (all optional):
   and ``X-Forwarded-Proto`` trusted from the proxy.
 - ``SESSION_IDLE_MINUTES`` (default 30), ``LOGIN_FAILURE_LIMIT`` (default 5), ``LOGIN_LOCKOUT_MINUTES`` (30):
   the 等保 level-3 session timeout and login lockout.
+- ``EMAIL_HOST`` (unset: no e-mail is sent), ``EMAIL_PORT`` (25), ``EMAIL_HOST_USER``, ``EMAIL_HOST_PASSWORD``,
+  ``EMAIL_USE_TLS`` / ``EMAIL_USE_SSL`` (``1``), ``DEFAULT_FROM_EMAIL``: the council's SMTP server for
+  notifications by e-mail (:mod:`lvzhi.core.delivery`).
+- ``SMS_GATEWAY_URL`` (unset: no SMS) and ``SMS_GATEWAY_TOKEN``: an HTTP gateway for SMS or instant messages;
+  lvzhi POSTs ``{"to": phone, "text": text}`` as JSON with ``Authorization: Bearer <token>``.
 """
 
 from __future__ import annotations
@@ -199,6 +204,19 @@ if os.environ.get("HTTPS", "0") == "1":
     SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Notifications outside the app (lvzhi.core.delivery): the council's SMTP server and SMS/IM gateway.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "0") == "1"
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lvzhi@localhost")
+SITE_URL = os.environ.get("SITE_URL", "")  # e.g. https://lvzhi.example.gov.cn, for links in e-mails
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
+from lvzhi.core import delivery
 from lvzhi.core.models import AuditEntry, Notification
 
 
@@ -47,6 +48,7 @@ def notify(recipients: Iterable[Any], kind: str, text: str, *, url: str = "", de
     """Send an in-app notification to each user in ``recipients`` once the transaction commits.
 
     With a ``dedupe_key`` a user gets at most one notification with that key (used for deadline reminders).
+    Recipients who chose e-mail or SMS get it there too (:mod:`lvzhi.core.delivery`).
     """
     user_ids = sorted({u.pk for u in recipients if u is not None and getattr(u, "pk", None)})
     if not user_ids:
@@ -57,10 +59,11 @@ def notify(recipients: Iterable[Any], kind: str, text: str, *, url: str = "", de
         if dedupe_key:
             existing = set(Notification.objects.filter(dedupe_key=dedupe_key, recipient_id__in=user_ids)
                            .values_list("recipient_id", flat=True))
-        Notification.objects.bulk_create([
+        created = Notification.objects.bulk_create([
             Notification(recipient_id=uid, kind=kind, text=text[:500], url=url, dedupe_key=dedupe_key)
             for uid in user_ids if uid not in existing
         ])
+        delivery.after_notify(created)
 
     transaction.on_commit(_send)
 

@@ -73,6 +73,68 @@ class Notification(models.Model):
         return self.text
 
 
+class NotificationPreference(models.Model):
+    """How one user wants notifications delivered outside the app (:mod:`lvzhi.core.delivery`).
+
+    In the app every notification is always listed. Outside it: by e-mail each at once, or one daily digest
+    of those still unread, or not at all (the default); by SMS/instant message each at once through the
+    council's gateway, or not at all (the default). ``quiet_kinds`` lists the kinds (``Notification.kind``)
+    the user keeps inside the app only.
+    """
+
+    class Email(models.TextChoices):
+        OFF = "off", _("不发送")
+        INSTANT = "instant", _("每条即时发送")
+        DAILY = "daily", _("每日汇总一封")
+
+    class Sms(models.TextChoices):
+        OFF = "off", _("不发送")
+        INSTANT = "instant", _("每条即时发送")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="notification_preference", verbose_name=_("用户"))
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    email_mode = models.CharField(_("邮件通知"), max_length=10, choices=Email.choices, default=Email.OFF)
+    phone = models.CharField(_("手机号码"), max_length=20, blank=True)
+    sms_mode = models.CharField(_("短信通知"), max_length=10, choices=Sms.choices, default=Sms.OFF)
+    quiet_kinds = models.JSONField(_("仅在系统内提示的类型"), default=list, blank=True)
+    last_digest_at = models.DateTimeField(_("上次汇总时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知偏好")
+        verbose_name_plural = _("通知偏好")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.email_mode}/{self.sms_mode}"
+
+
+class NotificationDelivery(models.Model):
+    """One notification sent (or tried) outside the app: by e-mail, alone or in a digest, or by SMS.
+
+    A row exists once the channel accepted the message (``sent_at``) or refused it (``error``); a failed
+    delivery is tried again on the next run, at most :data:`lvzhi.core.delivery.MAX_ATTEMPTS` times.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("邮件")
+        DIGEST = "digest", _("每日汇总邮件")
+        SMS = "sms", _("短信")
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    error = models.CharField(_("失败原因"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("通知发送记录")
+        verbose_name_plural = _("通知发送记录")
+        constraints = [models.UniqueConstraint(fields=["notification", "channel"], name="one_delivery_per_channel")]
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} {self.channel}"
+
+
 class Attachment(models.Model):
     """A PDF or Word file attached to a proposal, reply or opinion (type and size checked on upload)."""
 

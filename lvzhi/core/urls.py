@@ -11,5 +11,6 @@ urlpatterns = [
     path("password/", login_required(views.PasswordChangeView.as_view()), name="password-change"),
     path("", views.inbox, name="inbox"),
     path("notifications/", views.notifications, name="notifications"),
+    path("notifications/settings/", views.notification_settings, name="notification-settings"),
     path("notifications/<int:pk>/", views.notification_open, name="notification-open"),
 ]

@@ -18,8 +18,9 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lvzhi.core import audit
+from lvzhi.core import audit, delivery
 from lvzhi.core.accounts import council_id_of_user
+from lvzhi.core.forms import NotificationPreferenceForm
 from lvzhi.core.inbox import AT_RISK, OVERDUE, inbox_items
 from lvzhi.core.models import Notification
 from lvzhi.core.notification_kinds import kind_label
@@ -112,6 +113,19 @@ def notifications(request: HttpRequest) -> HttpResponse:
         "page": page, "kinds": kinds, "kind": kind, "kind_name": kind_label(kind) if kind else "",
         "unread_only": unread_only, "query": query,
         "shown_unread": (mine.filter(kind=kind) if kind else mine).filter(read_at__isnull=True).count()})
+
+
+@login_required
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    """The user's own delivery choices: e-mail (each at once / daily digest / none), SMS, quiet kinds."""
+    pref = delivery.preference_of(int(request.user.pk or 0))
+    account_email = str(getattr(request.user, "email", "") or "")
+    form = NotificationPreferenceForm(request.POST or None, instance=pref, account_email=account_email)
+    if request.method == "POST" and form.is_valid():
+        delivery.save_preference(request.user, {f: form.cleaned_data[f] for f in delivery.PREFERENCE_FIELDS})
+        messages.success(request, _("通知方式已保存。"))
+        return redirect("notification-settings")
+    return render(request, "core/notification_settings.html", {"form": form}, status=422 if form.errors else 200)
 
 
 @login_required
