@@ -14,6 +14,7 @@ from lvzhi.members.choices import OrganisationKind, Role
 from lvzhi.members.models import Council, HandlingUnit, Member, Session
 from lvzhi.proposals.models import Category
 from tests.deployments import deployments  # noqa: F401 (a fixture: throw-away deployments run as an operator would)
+from tests.mailservers import gateway, smtp  # noqa: F401 (fixtures: a real local SMTP server and SMS gateway)
 
 PASSWORD = "Lvzhi-test-2026"
 

@@ -25,13 +25,13 @@ import threading
 import urllib.error
 import urllib.request
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import get_connection, send_mail
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -78,7 +78,8 @@ def email_address(pref: NotificationPreference) -> str:
     return pref.email or getattr(pref.user, "email", "") or ""
 
 
-def _link(url: str) -> str:
+def absolute_url(url: str) -> str:
+    """``url`` (a site path) prefixed with ``SITE_URL`` for use outside the site (an e-mail)."""
     base = str(getattr(settings, "SITE_URL", "") or "").rstrip("/")
     return f"{base}{url}" if url.startswith("/") else url
 
@@ -152,7 +153,7 @@ def deliver_instant(notification_ids: Iterable[int] | None = None) -> DeliveryCo
                 continue
             with translation.override(settings.LANGUAGE_CODE):
                 subject = _("【履职】%(kind)s") % {"kind": kind_label(note.kind)}
-                body = "\n".join(x for x in (note.text, _link(note.url)) if x)
+                body = "\n".join(x for x in (note.text, absolute_url(note.url)) if x)
             try:
                 send_mail(subject, body, None, [email_address(pref)], connection=mailer)
             except Exception as exc:  # SMTP errors come in many classes; each is recorded, none is raised
@@ -190,18 +191,49 @@ def after_notify(notes: list[Notification]) -> None:
         Q(email_mode=NotificationPreference.Email.INSTANT) | Q(sms_mode=NotificationPreference.Sms.INSTANT))
     if not wanting.exists():
         return
-    ids = [n.pk for n in notes if n.pk]
-    threading.Thread(target=_deliver_in_thread, args=(ids,), name="notify-delivery", daemon=True).start()
+    in_background(deliver_instant, [n.pk for n in notes if n.pk])
 
 
-def _deliver_in_thread(ids: list[int]) -> None:
-    close_old_connections()
+def in_background(task: Callable[..., object], *args: object) -> None:
+    """Run ``task(*args)`` outside the request once the current transaction commits (in a thread of this
+    process, with its own database connection). Errors are logged, never raised."""
+
+    def run() -> None:
+        close_old_connections()
+        try:
+            task(*args)
+        except Exception:  # a background delivery must never take the process down
+            log.exception("background delivery %s failed", getattr(task, "__name__", task))
+        finally:
+            connection.close()
+
+    transaction.on_commit(lambda: threading.Thread(target=run, name="delivery", daemon=True).start())
+
+
+#: Other senders run by ``lvzhi send-notifications`` to retry what failed (e.g. answers to portal followers);
+#: modules register them in ``AppConfig.ready`` so core imports no case type. Each returns the number sent.
+_SENDERS: dict[str, Callable[[], int]] = {}
+
+
+def register_sender(name: str, sender: Callable[[], int]) -> None:
+    """Register ``sender`` (no arguments, returns the number of messages sent) under ``name``."""
+    _SENDERS[name] = sender
+
+
+def run_senders() -> dict[str, int]:
+    """Run every registered sender; ``{name: number sent}``."""
+    return {name: sender() for name, sender in sorted(_SENDERS.items())}
+
+
+def send_email(to: str, subject: str, body: str) -> str:
+    """Send one e-mail through the configured SMTP server. Returns ``""`` when accepted, else the error text
+    (never raises: the caller records it and tries again later)."""
     try:
-        deliver_instant(ids)
-    except Exception:  # a background delivery must never take the process down
-        log.exception("background delivery failed")
-    finally:
-        connection.close()
+        send_mail(subject, body, None, [to], connection=get_connection(fail_silently=False))
+    except Exception as exc:  # SMTP errors come in many classes
+        log.warning("e-mail failed: %s", exc)
+        return str(exc) or exc.__class__.__name__
+    return ""
 
 
 # --- the daily digest ------------------------------------------------------------------------------------------
@@ -221,7 +253,7 @@ def digest_text(notes: list[Notification], total: int, day: datetime) -> tuple[s
         lines.append("")
     if total > len(notes):
         lines.append(_("另有 %(n)d 条未列出。") % {"n": total - len(notes)})
-    lines.append(_("查看全部未读通知：%(url)s") % {"url": _link("/notifications/?unread=1")})
+    lines.append(_("查看全部未读通知：%(url)s") % {"url": absolute_url("/notifications/?unread=1")})
     return subject, "\n".join(lines)
 
 

@@ -31,6 +31,7 @@ from lvzhi.core.models import AuditEntry
 from lvzhi.members.access import profile_of
 from lvzhi.members.choices import Role
 from lvzhi.members.models import Council, HandlingUnit, Member, Organisation
+from lvzhi.opinions import following
 from lvzhi.opinions.choices import (
     ORGANISATION_SUBMITTER_KINDS,
     Channel,
@@ -807,6 +808,7 @@ def sign_off_message_reply(actor: Any, pk: Any, *, expected_version: int | None 
         "reply_unit": unit, "reply_unit_name": unit.name if unit else "", "reply_source": "web"})
     audit.notify(_staff_users(message.council_id), "message_replied", f"群众意见已答复：{message.title}",
                  url=_message_url(message))
+    following.after_reply(message)
     return message
 
 

@@ -8,7 +8,10 @@ class OpinionsConfig(AppConfig):
     verbose_name = _("社情民意与群众意见")
 
     def ready(self) -> None:
-        from lvzhi.core import reminders
+        from lvzhi.core import delivery, reminders
+        from lvzhi.opinions.following import notify_followers
+
+        delivery.register_sender("portal_followers", notify_followers)
         from lvzhi.members.defaults import register_defaults
         from lvzhi.opinions.defaults import install_opinion_workflows
 

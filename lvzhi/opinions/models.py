@@ -329,3 +329,21 @@ class Message(Case):
         if profile.unit_id and self.unit_id == profile.unit_id:
             roles.add("unit_leader" if profile.role == Role.UNIT_LEADER else "unit_clerk")
         return roles
+
+
+class MessageFollow(models.Model):
+    """A citizen who asked, by the message's tracking code, to be told by e-mail when it is answered (no
+    account needed). The address is personal data: never shown, and blanked once the notice is sent."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="follows")
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(_("通知时间"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("留言关注")
+        verbose_name_plural = _("留言关注")
+
+    def __str__(self) -> str:
+        return f"{self.message_id}"

@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as L_
 from django.views.decorators.http import require_POST
 
+from lvzhi.core import delivery
 from lvzhi.core.audit import timeline
 from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.core.events import event_label
@@ -29,7 +30,7 @@ from lvzhi.core.posting import post_or_back_to
 from lvzhi.members.access import profile_of
 from lvzhi.members.choices import Role
 from lvzhi.members.models import HandlingUnit, Member, Organisation
-from lvzhi.opinions import actions, exports, queries, ratelimit
+from lvzhi.opinions import actions, exports, following, queries, ratelimit
 from lvzhi.opinions.access import (
     access_message,
     access_report,
@@ -45,6 +46,7 @@ from lvzhi.opinions.choices import (
     IssueKind,
     Rating,
     RecipientKind,
+    ReplyStatus,
     SubmitterKind,
 )
 from lvzhi.opinions.defaults import MESSAGE_CASE_TYPE, REPORT_CASE_TYPE
@@ -501,14 +503,19 @@ def portal_message(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def portal_lookup(request: HttpRequest) -> HttpResponse:
-    """Look a message up by its tracking code (GET ``code``) and rate the reply (POST ``code``, ``rating``)."""
+    """Look a message up by its tracking code (GET ``code``), rate the reply (POST ``code``, ``rating``) or
+    ask to be told by e-mail when it is answered (POST ``code``, ``email``)."""
     code = (request.POST.get("code") or request.GET.get("code") or "").strip()
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":
         try:
-            actions.rate_message(code, rating=request.POST.get("rating", ""))
-            flash.success(request, "感谢您的评价。")
+            if "email" in request.POST:
+                following.follow_message(code, email=request.POST.get("email", ""))
+                flash.success(request, "已订阅：答复后将发送邮件通知您。")
+            else:
+                actions.rate_message(code, rating=request.POST.get("rating", ""))
+                flash.success(request, "感谢您的评价。")
             return redirect(reverse("portal-lookup") + f"?code={code}")
         except DomainError as exc:
             errors[exc.field or "form"] = exc.message
@@ -523,5 +530,7 @@ def portal_lookup(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/lookup.html", {
         "code": code, "errors": errors, "item": queries.public_view(message) if message else None,
         "may_rate": bool(message and message.state.proposer_may_rate and not message.rating),
+        "may_follow": bool(message and message.reply_status != ReplyStatus.SENT and delivery.email_enabled()),
+        "email": request.POST.get("email", ""),
         "ratings": Rating.choices,
     }, status=status)

@@ -1,6 +1,7 @@
 """``lvzhi send-notifications [--digest]``: deliver notifications outside the app (:mod:`lvzhi.core.delivery`).
 
-Without options: send again the instant e-mails and SMS that failed (each at most five times). With
+Without options: send again the instant e-mails and SMS that failed (each at most five times), and what the
+registered senders have pending (answers to citizens who follow their message by its tracking code). With
 ``--digest``: also send the daily digest to every user who chose it. Schedule it (cron, a systemd timer or the
 task worker's beat): every few minutes without options, once a day (e.g. 08:00) with ``--digest``. Prints what
 was sent; exits 0 even when a message failed (failures are recorded and tried again).
@@ -12,7 +13,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from lvzhi.core.delivery import deliver_instant, email_enabled, send_digests, sms_enabled
+from lvzhi.core.delivery import deliver_instant, email_enabled, run_senders, send_digests, sms_enabled
 
 
 class Command(BaseCommand):
@@ -29,5 +30,6 @@ class Command(BaseCommand):
         if options["digest"]:
             digest = send_digests()
             counts.digests, counts.failed = digest.digests, counts.failed + digest.failed
+        counts.emails += sum(run_senders().values())
         self.stdout.write(f"邮件 {counts.emails} 封，汇总邮件 {counts.digests} 封，短信 {counts.sms} 条，"
                           f"失败 {counts.failed} 条（下次运行时重试）。")
