@@ -22,7 +22,7 @@ KIND_LABELS: dict[str, Promise] = {
     "message_received": L_("收到群众意见"), "message_routed": L_("群众意见转办"),
     "message_returned": L_("群众意见退回"), "message_replied": L_("群众意见答复"),
     "message_unsatisfied": L_("群众不满意"),
-    "meeting": L_("会议通知"), "leave": L_("请假"), "supervision": L_("监督调研"), "finding": L_("监督发现问题"),
+    "meeting": L_("会议通知"), "consultation": L_("网络议政"), "leave": L_("请假"), "supervision": L_("监督调研"), "finding": L_("监督发现问题"),
     "firm_issue": L_("企业反映问题"), "legislation_invited": L_("立法征求意见"),
     "legislation_feedback": L_("立法意见采纳反馈"),
 }

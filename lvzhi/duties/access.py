@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from lvzhi.core.errors import NotFoundError
-from lvzhi.duties.models import Meeting, RuleSet
+from lvzhi.duties.models import ConsultationTopic, Meeting, RuleSet
 from lvzhi.members.access import is_council_leader, is_council_staff, profile_of
 from lvzhi.members.models import Council, Member
 
@@ -102,3 +102,23 @@ def access_rule_set(user: Any, pk: Any) -> RuleSet:
     if not may_oversee(user, rule_set.council_id):
         raise NotFoundError()
     return rule_set
+
+
+def visible_topics(user: Any) -> QuerySet[ConsultationTopic]:
+    """Consultation topics ``user`` may open: all of the council's plans for its staff and leaders, those the
+    member takes part in for a member, none otherwise."""
+    council_id = acting_council_id(user)
+    if council_id is not None and may_oversee(user, council_id):
+        return ConsultationTopic.objects.filter(plan__council_id=council_id)
+    member_id = acting_member_id(user)
+    if member_id is not None:
+        return ConsultationTopic.objects.filter(participants__member_id=member_id)
+    return ConsultationTopic.objects.none()
+
+
+def access_topic(user: Any, pk: Any) -> ConsultationTopic:
+    """Topic ``pk`` if ``user`` may see it; :class:`NotFoundError` otherwise (also for a non-numeric id)."""
+    try:
+        return visible_topics(user).select_related("plan", "lead_committee").distinct().get(pk=int(pk))
+    except (ConsultationTopic.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError("未找到该议题，或您无权查看。") from None

@@ -516,6 +516,89 @@ def record_outcome(actor: Any, topic_pk: Any, *, outcome: str, sent_on: date | N
     return topic
 
 
+# ------------------------------------------------------------------------------------ online consultation
+
+#: Longest post in an online consultation (characters).
+POST_MAX = 2000
+
+
+def _topic_url(topic: Any) -> str:
+    return reverse("duties-consultation", args=[topic.pk])
+
+
+@transaction.atomic
+def open_thread(actor: Any, topic_pk: Any, *, closes_on: date) -> Any:
+    """Staff open the topic's online consultation (网络议政) from today until ``closes_on`` (inclusive) and
+    tell its participants. Raises :class:`DomainError` naming the field: a closing day before today, a topic
+    with no participants, a thread already summarised."""
+    topic = _lock_topic(actor, topic_pk)
+    today = timezone.localdate()
+    if closes_on is None or closes_on < today:
+        raise DomainError("截止日期不能早于今天。", field="closes_on")
+    if topic.thread_summarised_at:
+        raise DomainError("该议题的网络议政已综述结束。", field="closes_on")
+    members = [p.member for p in topic.participants.select_related("member__profile__user")]
+    if not members:
+        raise DomainError("该议题尚无参加委员，请先确定参加人员。", field="participants")
+    topic.thread_opened_on = topic.thread_opened_on or today
+    topic.thread_closes_on = closes_on
+    topic.save(update_fields=["thread_opened_on", "thread_closes_on"])
+    audit.record(topic, "thread_opened", actor=actor, council_id=topic.plan.council_id,
+                 new={"closes_on": closes_on})
+    audit.notify([m.profile.user for m in members if getattr(m, "profile", None) is not None], "consultation",
+                 f"网络议政已开放：{topic.title}（{closes_on:%Y-%m-%d} 截止）", url=_topic_url(topic))
+    return topic
+
+
+def thread_is_open(topic: Any, day: date | None = None) -> bool:
+    """Whether participants may post on ``day`` (default today): opened, not summarised, not past the
+    closing day."""
+    day = day or timezone.localdate()
+    return bool(topic.thread_opened_on and not topic.thread_summarised_at and topic.thread_closes_on
+                and topic.thread_opened_on <= day <= topic.thread_closes_on)
+
+
+@transaction.atomic
+def post_to_thread(actor: Any, topic_pk: Any, *, text: str) -> Any:
+    """A participant of the topic posts their view in its open online consultation (a member abroad as well:
+    only the account matters). Raises :class:`NotFoundError` for a topic the actor does not take part in,
+    :class:`DomainError` when the thread is not open or the text is empty or longer than :data:`POST_MAX`."""
+    from lvzhi.duties.models import ConsultationTopic, TopicPost
+
+    member_id = acting_member_id(actor)
+    topic = ConsultationTopic.objects.select_for_update().select_related("plan").filter(
+        pk=topic_pk, participants__member_id=member_id).first() if member_id else None
+    if topic is None:
+        raise NotFoundError("未找到该议题，或您不是该议题的参加委员。")
+    if not thread_is_open(topic):
+        raise DomainError("该议题的网络议政当前未开放。", field="text")
+    post = TopicPost.objects.create(topic=topic, member_id=member_id,
+                                    text=_text(text, "text", "发言内容", required=True, max_length=POST_MAX))
+    audit.record(post, "thread_post", actor=actor, council_id=topic.plan.council_id,
+                 new={"topic": topic.title, "length": len(post.text)})
+    return post
+
+
+@transaction.atomic
+def summarise_thread(actor: Any, topic_pk: Any, *, summary: str) -> Any:
+    """Staff close the topic's online consultation with a summary (综述) of the posts; if the topic has no
+    outcome yet, the summary becomes its draft outcome (协商成果) to be edited and sent. Raises
+    :class:`DomainError` for an empty summary or a thread never opened."""
+    topic = _lock_topic(actor, topic_pk)
+    if not topic.thread_opened_on:
+        raise DomainError("该议题未开展网络议政。", field="summary")
+    topic.thread_summary = _text(summary, "summary", "综述", required=True)
+    topic.thread_summarised_at = timezone.now()
+    fields = ["thread_summary", "thread_summarised_at"]
+    if not topic.outcome:
+        topic.outcome = topic.thread_summary
+        fields.append("outcome")
+    topic.save(update_fields=fields)
+    audit.record(topic, "thread_summarised", actor=actor, council_id=topic.plan.council_id,
+                 new={"posts": topic.posts.count(), "summary": topic.thread_summary[:200]})
+    return topic
+
+
 # ---------------------------------------------------------------------------------------------- instructions
 
 

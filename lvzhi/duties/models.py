@@ -297,6 +297,10 @@ class ConsultationTopic(models.Model):
                                 verbose_name=_("协商会议"))
     outcome = models.TextField(_("协商成果"), blank=True)
     outcome_sent_on = models.DateField(_("成果报送日期"), null=True, blank=True)
+    thread_opened_on = models.DateField(_("网络议政开始日期"), null=True, blank=True)
+    thread_closes_on = models.DateField(_("网络议政截止日期"), null=True, blank=True)
+    thread_summary = models.TextField(_("网络议政综述"), blank=True)
+    thread_summarised_at = models.DateTimeField(_("综述时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("协商议题")
@@ -319,6 +323,24 @@ class TopicParticipant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} · {self.member}"
+
+
+class TopicPost(models.Model):
+    """A participant's post in a topic's online consultation (网络议政 / 云端协商): members at home or abroad
+    write their views between the opening day and the closing day; staff then write the summary (综述)."""
+
+    topic = models.ForeignKey(ConsultationTopic, on_delete=models.CASCADE, related_name="posts")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+", verbose_name=_("委员"))
+    text = models.TextField(_("发言内容"))
+    created_at = models.DateTimeField(_("发言时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("网络议政发言")
+        verbose_name_plural = _("网络议政发言")
+        ordering = ["topic", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.text[:20]}"
 
 
 class OutcomeInstruction(models.Model):

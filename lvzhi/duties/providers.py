@@ -17,6 +17,7 @@ Attributes (what rules may match):
 - ``topic``: a consultation topic of the year's plan the member takes part in (a duty topic, 履职课题):
   ``form``, ``role`` (``lead`` / ``member``), ``held`` (its meeting is set), ``outcome_sent``. Dated by its
   meeting, else the first of its planned month.
+- ``thread_post``: a post in a topic's online consultation (网络议政发言): ``form``. Dated by the post.
 - ``report``: ``adopted``, ``instructed`` (booleans), ``instructions`` (count), ``level`` (the highest
   level of an instruction: district, city, province, national; ``""`` none). Dated by submission.
 """
@@ -252,6 +253,26 @@ def topic_acts(council: Council, start: date, end: date, member_ids: set[int] | 
                       {"form": form, "role": role, "held": meeting_start is not None, "outcome_sent": sent is not None})
 
 
+def thread_post_acts(council: Council, start: date, end: date, member_ids: set[int] | None) -> Iterator[Act]:
+    """A member's posts in online consultations (网络议政发言): one act per post, dated by the post."""
+    from lvzhi.duties.models import TopicPost
+
+    lo, hi = _bounds(start, end)
+    qs = TopicPost.objects.filter(topic__plan__council=council, created_at__gte=lo, created_at__lte=hi)
+    if member_ids is not None:
+        qs = qs.filter(member_id__in=member_ids)
+    url = _url_maker("duties-consultation")
+    for pk, member_id, topic_id, title, form, created in qs.values_list(
+            "pk", "member_id", "topic_id", "topic__title", "topic__form", "created_at"):
+        yield Act(member_id, "thread_post", timezone.localdate(created), title, url(topic_id), f"thread_post:{pk}",
+                  {"form": form})
+
+
+def topic_and_thread_acts(council: Council, start: date, end: date, member_ids: set[int] | None) -> Iterator[Act]:
+    yield from topic_acts(council, start, end, member_ids)
+    yield from thread_post_acts(council, start, end, member_ids)
+
+
 def reception_acts(council: Council, start: date, end: date, member_ids: set[int] | None) -> Iterator[Act]:
     """A deputy's receptions at a liaison station (进站接待, WORKFLOWS.md §6): one act per deputy present."""
     from django.db.models import Count, Q
@@ -320,7 +341,9 @@ def register_builtin_providers() -> None:
                                             "outcome_sent": "成果已报送"},
                 {"form": {str(k): str(v) for k, v in ConsultationForm.choices},
                  "role": {str(k): str(v) for k, v in TopicRole.choices}, "held": BOOL, "outcome_sent": BOOL}),
-    ], topic_acts)
+        ActKind("thread_post", "网络议政发言", {"form": "协商形式"},
+                {"form": {str(k): str(v) for k, v in ConsultationForm.choices}}),
+    ], topic_and_thread_acts)
     acts.register("proposals", "提案", [
         ActKind("proposal", "提案", {"role": "身份", "cosigners": "联名人数", "filed": "立案", "key": "重点提案",
                                    "excellent": "优秀提案"},

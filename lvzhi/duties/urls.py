@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lvzhi.duties import plan_views, views, year_views
+from lvzhi.duties import consult_views, plan_views, views, year_views
 
 urlpatterns = [
     path("duties/meetings/", views.meeting_list, name="duties-meetings"),
@@ -36,4 +36,6 @@ urlpatterns = [
     path("duties/plans/<int:pk>/topics/<int:topic>/", plan_views.topic_update, name="duties-topic"),
     path("duties/plans/<int:pk>/topics/<int:topic>/instruct/", plan_views.topic_instruct, name="duties-instruct"),
     path("duties/instructions/", plan_views.instructions, name="duties-instructions"),
+    path("duties/consultations/", consult_views.consultations, name="duties-consultations"),
+    path("duties/consultations/<int:pk>/", consult_views.consultation, name="duties-consultation"),
 ]
