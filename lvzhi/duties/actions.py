@@ -568,7 +568,7 @@ def post_to_thread(actor: Any, topic_pk: Any, *, text: str) -> Any:
     member_id = acting_member_id(actor)
     topic = ConsultationTopic.objects.select_for_update().select_related("plan").filter(
         pk=topic_pk, participants__member_id=member_id).first() if member_id else None
-    if topic is None:
+    if topic is None or member_id is None:
         raise NotFoundError("未找到该议题，或您不是该议题的参加委员。")
     if not thread_is_open(topic):
         raise DomainError("该议题的网络议政当前未开放。", field="text")
