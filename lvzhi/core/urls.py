@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("password/", login_required(views.PasswordChangeView.as_view()), name="password-change"),
     path("", views.inbox, name="inbox"),
+    path("search/", views.search, name="search"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/settings/", views.notification_settings, name="notification-settings"),
     path("notifications/<int:pk>/", views.notification_open, name="notification-open"),

@@ -24,6 +24,7 @@ from lvzhi.core.forms import NotificationPreferenceForm
 from lvzhi.core.inbox import AT_RISK, OVERDUE, inbox_items
 from lvzhi.core.models import Notification
 from lvzhi.core.notification_kinds import kind_label
+from lvzhi.core.search import QUERY_MAX, search_everything
 
 #: A browser-session cookie set at login and deleted at logout: met by an anonymous request, it means the
 #: session ended without a logout (idle timeout, server-side expiry), and the login page says so.
@@ -113,6 +114,16 @@ def notifications(request: HttpRequest) -> HttpResponse:
         "page": page, "kinds": kinds, "kind": kind, "kind_name": kind_label(kind) if kind else "",
         "unread_only": unread_only, "query": query,
         "shown_unread": (mine.filter(kind=kind) if kind else mine).filter(read_at__isnull=True).count()})
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """The header search (GET ``q``): every case type the user may see, ten hits each, with the count and a
+    link to the type's list filtered by the query when there are more."""
+    query = " ".join(str(request.GET.get("q") or "").split())[:QUERY_MAX]
+    groups = search_everything(request.user, query)
+    return render(request, "core/search.html", {
+        "search_query": query, "groups": groups, "found": sum(g.total for g in groups)})
 
 
 @login_required

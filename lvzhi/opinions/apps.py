@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,3 +25,10 @@ class OpinionsConfig(AppConfig):
         from lvzhi.opinions.reminders import opinion_reminders
 
         reminders.register_provider("opinions", opinion_reminders)
+        from lvzhi.core import search
+        from lvzhi.opinions.queries import search_messages, search_reports
+
+        search.register_provider("report", _("社情民意"), search_reports, list_url=reverse_lazy("opinions-home"),
+                                 list_params={"tab": "reports"})
+        search.register_provider("message", _("群众意见"), search_messages, list_url=reverse_lazy("opinions-home"),
+                                 list_params={"tab": "messages"})

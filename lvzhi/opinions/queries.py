@@ -15,8 +15,10 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
+from lvzhi.core.search import Hit, case_hits
 from lvzhi.members.models import Council
 from lvzhi.opinions.choices import (
     Channel,
@@ -345,3 +347,21 @@ def message_statistics(council: Council | int, date_from: date | None = None, da
         "top_categories": categories,
         "top_units": sorted(unit_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top],
     }
+
+
+def search_reports(user: Any, query: str, limit: int) -> tuple[int, list[Hit]]:
+    """The header search over public-opinion reports: the list's ``q`` filter (title) on what ``user`` may
+    see."""
+    from lvzhi.opinions.access import visible_reports
+
+    return case_hits(filter_reports(visible_reports(user), {"q": query}), limit,
+                     lambda r: reverse("opinions-report", args=[r.pk]))
+
+
+def search_messages(user: Any, query: str, limit: int) -> tuple[int, list[Hit]]:
+    """The header search over citizens' messages: the list's ``q`` filter (title, body) on what ``user`` may
+    see."""
+    from lvzhi.opinions.access import visible_messages
+
+    return case_hits(filter_messages(visible_messages(user), {"q": query}), limit,
+                     lambda m: reverse("opinions-message", args=[m.pk]))

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,3 +23,7 @@ class ProposalsConfig(AppConfig):
         from lvzhi.proposals.reminders import proposal_reminders
 
         reminders.register_provider("proposal", proposal_reminders)
+        from lvzhi.core import search
+        from lvzhi.proposals.queries import search_proposals
+
+        search.register_provider("proposal", _("提案"), search_proposals, list_url=reverse_lazy("proposal-list"))

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core.calendar import working_days_between
-from lvzhi.core.search import query_filter
+from lvzhi.core.search import Hit, case_hits, query_filter
 from lvzhi.members.access import profile_of
 from lvzhi.members.choices import Role
 from lvzhi.members.models import Council
@@ -351,3 +351,10 @@ def available_steps(user: Any, proposal: Proposal, *, roles: set[str] | None = N
     if "archive" in acts:
         steps.append(StepRef("archive"))
     return steps
+
+
+def search_proposals(user: Any, query: str, limit: int) -> tuple[int, list[Hit]]:
+    """The header search over proposals: the list page's ``q`` filter (number, title, text, proposer) on what
+    ``user`` may see (:func:`visible_proposals`)."""
+    return case_hits(filter_proposals(visible_proposals(user), {"q": query}), limit,
+                     lambda p: reverse("proposal-detail", args=[p.pk]))

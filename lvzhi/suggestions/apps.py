@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,3 +12,7 @@ class SuggestionsConfig(AppConfig):
         from lvzhi.suggestions.defaults import register_case_type
 
         register_case_type()
+        from lvzhi.core import search
+        from lvzhi.suggestions.steps import search_suggestions
+
+        search.register_provider("suggestion", _("代表建议"), search_suggestions, list_url=reverse_lazy("suggestion-list"))

@@ -30,6 +30,7 @@ from lvzhi.cases.choices import (
 from lvzhi.cases.models import Assignment, Evaluation, Instruction, KeyGroup, KeyGroupCase, Reply
 from lvzhi.cases.policy import policy_for
 from lvzhi.cases.queries import assignments_of
+from lvzhi.core.search import Hit, case_hits
 from lvzhi.suggestions.access import visible_suggestions
 from lvzhi.suggestions.choices import DeputyRole, DeputyStatus
 from lvzhi.suggestions.defaults import CASE_TYPE
@@ -219,3 +220,13 @@ def list_suggestions(user: Any, params: Mapping[str, Any]) -> QuerySet[Suggestio
                          queryset=Assignment.objects.exclude(status=AssignmentStatus.WITHDRAWN)
                          .select_related("unit").order_by("id")))
             .order_by(F("submitted_at").desc(nulls_first=True), "-id"))
+
+
+def search_suggestions(user: Any, query: str, limit: int) -> tuple[int, list[Hit]]:
+    """The header search over deputies' suggestions: the list page's ``q`` filter (title, content, number) on
+    what ``user`` may see."""
+    from django.urls import reverse
+
+    qs = visible_suggestions(user).filter(Q(title__icontains=query) | Q(content__icontains=query)
+                                          | Q(number__icontains=query))
+    return case_hits(qs, limit, lambda s: reverse("suggestion-detail", args=[s.pk]))
