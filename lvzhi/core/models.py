@@ -135,6 +135,26 @@ class NotificationDelivery(models.Model):
         return f"{self.notification_id} {self.channel}"
 
 
+class SavedFilter(models.Model):
+    """A list's filters saved by a user under a name (e.g. 「本届重点提案」), to open that list so again:
+    ``path`` is the list page, ``query`` its query string without the page number."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters")
+    path = models.CharField(_("列表"), max_length=200)
+    name = models.CharField(_("名称"), max_length=40)
+    query = models.CharField(_("筛选条件"), max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("保存的筛选")
+        verbose_name_plural = _("保存的筛选")
+        ordering = ["path", "name"]
+        constraints = [models.UniqueConstraint(fields=["user", "path", "name"], name="unique_saved_filter_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Attachment(models.Model):
     """A PDF or Word file attached to a proposal, reply or opinion (type and size checked on upload)."""
 

@@ -10,7 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -18,8 +18,9 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lvzhi.core import audit, delivery
+from lvzhi.core import audit, delivery, saved_filters
 from lvzhi.core.accounts import council_id_of_user
+from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.core.forms import NotificationPreferenceForm
 from lvzhi.core.inbox import AT_RISK, OVERDUE, inbox_items
 from lvzhi.core.models import Notification
@@ -124,6 +125,33 @@ def search(request: HttpRequest) -> HttpResponse:
     groups = search_everything(request.user, query)
     return render(request, "core/search.html", {
         "search_query": query, "groups": groups, "found": sum(g.total for g in groups)})
+
+
+@login_required
+@require_POST
+def saved_filter_save(request: HttpRequest) -> HttpResponse:
+    """Save the posted ``query`` of the list at ``path`` under ``name``; back to the list with those filters."""
+    path = str(request.POST.get("path") or "/")
+    try:
+        saved = saved_filters.save_filter(request.user, path=path, name=str(request.POST.get("name") or ""),
+                                          query=str(request.POST.get("query") or ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        safe = path if url_has_allowed_host_and_scheme(path, allowed_hosts={request.get_host()}) else "/"
+        return redirect(safe + "?" + saved_filters.clean_query(str(request.POST.get("query") or "")))
+    messages.success(request, _("筛选「%(name)s」已保存。") % {"name": saved.name})
+    return redirect(f"{saved.path}?{saved.query}")
+
+
+@login_required
+@require_POST
+def saved_filter_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        path = saved_filters.delete_filter(request.user, pk)
+    except NotFoundError:
+        raise Http404(_("未找到该页面，或您无权查看。")) from None
+    messages.success(request, _("筛选已删除。"))
+    return redirect(path)
 
 
 @login_required
