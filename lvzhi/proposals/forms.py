@@ -14,6 +14,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.writing import counter_attrs
 from lvzhi.members.access import display_name, profile_of
 from lvzhi.members.choices import Role
 from lvzhi.members.models import HandlingUnit, Member, Organisation, Session
@@ -38,6 +39,8 @@ def _text(label: Any, *, rows: int = 0, required_attr: bool = False, max_length:
     """A text input (``rows`` > 0: a textarea) validated by the action, with the ``required`` attribute
     for the browser when ``required_attr``. ``label``/``help_text`` are (lazy) strings."""
     attrs: dict[str, Any] = dict(REQUIRED) if required_attr else {}
+    if rows:
+        attrs.update(counter_attrs(max_length))
     widget = forms.Textarea(attrs={"rows": rows, **attrs}) if rows else forms.TextInput(attrs=attrs)
     return forms.CharField(label=label, required=False, widget=widget, max_length=max_length,
                            help_text=help_text, strip=True)

@@ -20,6 +20,7 @@ from lvzhi.cases import people
 from lvzhi.cases.choices import AssignmentRole, ContactWay, InstructionStatus, ReplyKind
 from lvzhi.cases.models import KeyGroup, Reply
 from lvzhi.cases.policy import grades_for, policy_for
+from lvzhi.core.writing import counter_attrs
 from lvzhi.members.access import is_council_staff, profile_of
 from lvzhi.members.choices import OrganisationKind, Role
 from lvzhi.members.models import HandlingUnit, Member, Organisation, Session
@@ -33,6 +34,8 @@ REQUIRED = {"required": True}
 def _text(label: Any, *, rows: int = 0, required_attr: bool = False, max_length: int | None = None,
           help_text: Any = "") -> forms.CharField:
     attrs: dict[str, Any] = dict(REQUIRED) if required_attr else {}
+    if rows:
+        attrs.update(counter_attrs(max_length))
     widget = forms.Textarea(attrs={"rows": rows, **attrs}) if rows else forms.TextInput(attrs=attrs)
     return forms.CharField(label=label, required=False, widget=widget, max_length=max_length,
                            help_text=help_text, strip=True)

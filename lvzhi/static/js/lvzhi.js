@@ -23,6 +23,7 @@
       });
     });
     drafts();
+    counters();
     // Open the step form that the page was re-rendered with (errors) and move focus to its first error.
     var firstError = document.querySelector(".field-error, .alert-error");
     if (firstError) {
@@ -115,6 +116,46 @@
         save();
         if (session) { session.setItem(SENT, form.getAttribute("data-draft")); }
       });
+    });
+  }
+
+  // Character counters: a text field marked data-count shows how many characters it holds (and its limit,
+  // from maxlength); fields sharing data-count-group="<g>" add up in the element data-count-total="<g>",
+  // which warns once the total passes its data-recommend (a recommendation, never a refusal: the server
+  // decides). Labels come from the page (data-count-label, data-total-label, data-over-label) so they are
+  // translated with it.
+  function counters() {
+    function chars(el) { return Array.from(el.value || "").length; }
+    var totals = {};
+    document.querySelectorAll("[data-count-total]").forEach(function (out) {
+      totals[out.getAttribute("data-count-total")] = out;
+    });
+    function refreshTotal(group) {
+      var out = totals[group];
+      if (!out) { return; }
+      var n = 0;
+      document.querySelectorAll("[data-count-group='" + group + "']").forEach(function (el) { n += chars(el); });
+      var limit = parseInt(out.getAttribute("data-recommend") || "0", 10);
+      var over = limit && n > limit;
+      out.textContent = (out.getAttribute(over ? "data-over-label" : "data-total-label") || "{n}")
+        .replace("{n}", String(n)).replace("{max}", String(limit));
+      out.classList.toggle("over", Boolean(over));
+    }
+    document.querySelectorAll("textarea[data-count], input[data-count]").forEach(function (el) {
+      var small = document.createElement("small");
+      small.className = "counter";
+      small.setAttribute("aria-live", "polite");
+      el.insertAdjacentElement("afterend", small);
+      var max = parseInt(el.getAttribute("maxlength") || "0", 10);
+      var label = el.getAttribute("data-count-label") || "{n}";
+      function refresh() {
+        small.textContent = label.replace("{n}", String(chars(el))).replace("{max}", String(max || ""));
+        small.classList.toggle("over", Boolean(max && chars(el) > max));
+        var group = el.getAttribute("data-count-group");
+        if (group) { refreshTotal(group); }
+      }
+      el.addEventListener("input", refresh);
+      refresh();
     });
   }
 })();
