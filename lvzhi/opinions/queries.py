@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import importlib
 import math
+import re
 import statistics
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -365,3 +367,65 @@ def search_messages(user: Any, query: str, limit: int) -> tuple[int, list[Hit]]:
 
     return case_hits(filter_messages(visible_messages(user), {"q": query}), limit,
                      lambda m: reverse("opinions-message", args=[m.pk]))
+
+
+#: Most published answers one portal search returns (newest first).
+BROWSE_MAX = 500
+#: A public search may not look for numbers (a phone or ID number would tell whether a masked message holds it).
+_NUMBER_RUN = re.compile(r"\d{5,}")
+
+
+@dataclass(frozen=True)
+class PortalBrowse:
+    """The portal's published answers filtered by the citizen: ``messages`` (newest answer first), the
+    choices offered (``categories``, ``units`` as (id, name)), the values applied and an ``error`` naming a
+    refused query."""
+
+    messages: list[Message]
+    categories: list[str]
+    units: list[tuple[int, str]]
+    q: str
+    category: str
+    unit: int | None
+    place: str
+    error: str
+
+
+def browse_public(council_id: int, params: Mapping[str, Any]) -> PortalBrowse:
+    """Published answers of ``council_id`` filtered by ``q`` (words in the title or category), ``category``,
+    ``unit`` (the replying unit's id) and ``place`` (words in the place). Only what the portal shows is
+    searched: a word must be in the *masked* title or place (a name or number the portal hides cannot be
+    found), and a query with a run of 5 or more digits is refused (``error``). At most
+    :data:`BROWSE_MAX` answers are returned. Unknown values match nothing."""
+    from lvzhi.opinions.access import public_messages
+
+    base = public_messages(council_id)
+    categories = sorted(c for c in base.values_list("category", flat=True).distinct() if c)
+    units = sorted({(pk, name) for pk, name in base.filter(reply_unit__isnull=False).values_list(
+        "reply_unit_id", "reply_unit__name")}, key=lambda u: u[1])
+    q = " ".join(str(params.get("q") or "").split())[:100]
+    place = " ".join(str(params.get("place") or "").split())[:100]
+    category = str(params.get("category") or "").strip()
+    unit_raw = str(params.get("unit") or "").strip()
+    unit = int(unit_raw) if unit_raw.isdigit() and len(unit_raw) < 12 else (-1 if unit_raw else None)
+    error = ""
+    if _NUMBER_RUN.search(q) or _NUMBER_RUN.search(place):
+        error = "为保护个人信息，不能按电话、证件等号码搜索，请改用文字。"
+        q = place = ""
+    qs = base
+    for word in q.split():
+        qs = qs.filter(Q(title__icontains=word) | Q(category__icontains=word))
+    for word in place.split():
+        qs = qs.filter(place__icontains=word)
+    if category:
+        qs = qs.filter(category=category)
+    if unit is not None:
+        qs = qs.filter(reply_unit_id=unit)
+    qs = qs.select_related("state", "reply_unit").order_by("-replied_at", "-id")
+    if q or place:
+        found = [m for m in qs[:BROWSE_MAX * 2]
+                 if all(w in mask(m.title) or w in m.category for w in q.split())
+                 and all(w in mask(m.place) for w in place.split())][:BROWSE_MAX]
+    else:
+        found = list(qs[:BROWSE_MAX])
+    return PortalBrowse(found, categories, units, q, category, unit, place, error)

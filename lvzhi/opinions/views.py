@@ -487,11 +487,14 @@ def portal(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 errors[exc.field or "form"] = exc.message
                 status = 400
-    page = Paginator(public_messages(council.pk).select_related("state", "reply_unit")
-                     .order_by("-replied_at", "-id"), 20).get_page(request.GET.get("page"))
+    browse = queries.browse_public(council.pk, request.GET)
+    page = Paginator(browse.messages, 20).get_page(request.GET.get("page"))
+    kept = urlencode([(k, v) for k, v in (("q", browse.q), ("category", browse.category),
+                                          ("unit", browse.unit or ""), ("place", browse.place)) if v])
     return render(request, "portal/index.html", {
         "council": council, "errors": errors, "data": request.POST if errors else {},
         "items": [queries.public_view(m) for m in page], "page": page, "body_max": actions.BODY_MAX,
+        "browse": browse, "browse_query": kept,
     }, status=status)
 
 
