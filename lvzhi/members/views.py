@@ -416,7 +416,8 @@ def unit_edit(request: HttpRequest, council: Council, pk: int) -> HttpResponse:
     """Edit a unit; lists its accounts (clerks and leaders) with a link to add one."""
     unit = _get(HandlingUnit.objects, pk=pk, council=council)
     form = UnitForm(request.POST or None, initial={"name": unit.name, "short_name": unit.short_name,
-                                                   "categories": unit.categories, "active": unit.active})
+                                                   "categories": unit.categories, "active": unit.active,
+                                                   "doc_prefix": unit.doc_prefix, "doc_signer": unit.doc_signer})
     if request.method == "POST" and form.is_valid():
         try:
             actions.save_unit(request.user, council, unit=unit, **form.cleaned_data)
