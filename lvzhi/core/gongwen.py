@@ -175,7 +175,10 @@ def _page_field(paragraph: Paragraph) -> None:
     run(f" {EM_DASH}")
 
 
-def _page_numbers(document: DocxDocument, section: Section) -> None:
+def page_numbers(document: DocxDocument, section: Section | None = None) -> None:
+    """Page numbers "— N —" (a ``PAGE`` field, 4号宋体) in ``section``'s (default: the first) odd footer on the
+    right and even footer on the left, each one character in from the type area's edge (GB/T 9704 §7.5)."""
+    section = section if section is not None else document.sections[0]
     document.settings.odd_and_even_pages_header_footer = True
     section.footer_distance = FOOTER_DISTANCE
     for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer,
@@ -195,25 +198,25 @@ def _page_numbers(document: DocxDocument, section: Section) -> None:
         _page_field(p)
 
 
-def page_setup(document: DocxDocument, *, page_numbers: bool = True) -> Section:
-    """Give ``document``'s first section the A4 page, margins and type area of GB/T 9704 and (by default) the
-    page numbers "— N —" on the outer side. Leaves styles alone: for documents with their own fonts (tables,
-    forms). Returns the section."""
+def page_setup(document: DocxDocument, *, numbered: bool = True) -> Section:
+    """Give ``document``'s first section the A4 page, margins and type area of GB/T 9704 and the page numbers
+    "— N —" on the outer side (unless ``numbered`` is false). Leaves styles alone: for documents with their own
+    fonts (tables, forms). Returns the section."""
     section = document.sections[0]
     section.page_width, section.page_height = PAPER
     section.top_margin, section.bottom_margin = TOP, BOTTOM
     section.left_margin, section.right_margin = LEFT, RIGHT
-    if page_numbers:
-        _page_numbers(document, section)
+    if numbered:
+        page_numbers(document, section)
     return section
 
 
-def new_document(*, page_numbers: bool = True) -> DocxDocument:
+def new_document(*, numbered: bool = True) -> DocxDocument:
     """A new document with the whole GB/T 9704 layout: :func:`page_setup`, 22 lines of 28 characters (body style
     3号仿宋 at exact 28.95 pt line spacing, condensed 0.25 pt, the line grid), no space around paragraphs, and
     the Chinese faces' alternatives."""
     document = Document()
-    section = page_setup(document, page_numbers=page_numbers)
+    section = page_setup(document, numbered=numbered)
     _set_grid(section)
     normal = document.styles["Normal"]
     set_font(normal, BODY_FONT, SIZE_BODY)
