@@ -225,6 +225,7 @@ def new_document(*, numbered: bool = True) -> DocxDocument:
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = LINE_SPACING
     fmt.space_before = fmt.space_after = Pt(0)
+    fmt.widow_control = False  # every page full (撑满版心): no line carried over to keep a paragraph's end company
     _declare_alternatives(document)
     return document
 

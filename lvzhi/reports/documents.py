@@ -135,7 +135,7 @@ def signature_indents(unit: str, day: str) -> tuple[float, float]:
     """Right indents, in characters, of the signature (发文机关署名) and the date (成文日期) lines after GB/T 9704
     §7.3.5.2 (no seal): the date 右空二字 with its first character two characters right of the signature's first
     one; when the signature is the longer by more than two characters, the signature 右空二字 and the date
-    moves right under it. ``signature_indents("市发展和改革局", "2026年3月4日")`` → ``(4.0, 2.0)``."""
+    moves right under it. ``signature_indents("市发展和改革局", "2026年3月4日")`` → ``(3.0, 2.0)``."""
     sig = 2 + 2 + _width(day) - _width(unit)
     if sig >= 2:
         return sig, 2.0
