@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import IO, Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from lvzhi.cases.choices import AssignmentRole, AssignmentStatus, ReplyKind, ReplyStatus
@@ -26,11 +26,12 @@ SUGGESTION_WIDTHS = [12, 44, 12, 24, 16, 10, 12, 14, 36, 16, 18, 18, 12, 12, 24,
 
 def export_queryset(user: Any, params: Mapping[str, Any]) -> QuerySet[Suggestion]:
     """The suggestions of ``user``'s export: the list page's (:func:`list_suggestions` with ``params``), without
-    drafts unless ``drafts=1`` (a draft is not yet a suggestion), with the seconding deputies and the signed
+    drafts (a state flagged draft or the initial state) unless ``drafts=1`` (a draft is not yet a suggestion), with the seconding deputies and the signed
     answers of each assignment prefetched."""
     qs = list_suggestions(user, params)
     if str(params.get("drafts") or "") != "1":
-        qs = qs.exclude(state__is_draft=True)
+        # unsent: the draft flag, or (as the access layer reads it) the workflow's initial state
+        qs = qs.exclude(Q(state__is_draft=True) | Q(state__is_initial=True))
     return qs.prefetch_related(
         Prefetch("deputies", to_attr="seconding_rows", queryset=SuggestionDeputy.objects.filter(
             role=DeputyRole.SECONDING, status=DeputyStatus.CONFIRMED).select_related("member").order_by("id")),
