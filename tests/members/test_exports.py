@@ -71,3 +71,21 @@ def test_members_and_units_cannot_export_the_org_lists(world: Any) -> None:
         client = _client(world.user(name))
         assert client.get(reverse("org-members-xlsx", args=[world.council.pk])).status_code == 404
         assert client.get(reverse("org-units-xlsx", args=[world.council.pk])).status_code == 404
+
+
+def test_unit_form_sets_the_document_prefix_and_refuses_a_bad_one(world: Any) -> None:
+    staff = _client(world.user("staff"))
+    unit = world.units[0]
+    url = reverse("org-unit-edit", args=[world.council.pk, unit.pk])
+    form = {"name": unit.name, "short_name": "", "categories": "", "active": "on", "doc_prefix": "江发改",
+            "doc_signer": "on"}
+    assert staff.get(url).status_code == 200
+    assert staff.post(url, form).status_code == 302
+    unit.refresh_from_db()
+    assert (unit.doc_prefix, unit.doc_signer) == ("江发改", True)
+    response = staff.post(url, {**form, "doc_prefix": "江发改〔2026〕"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "发文机关代字" in page and "年份〔2026〕和序号由系统在签发时编排" in page
+    unit.refresh_from_db()
+    assert unit.doc_prefix == "江发改"  # nothing lost, nothing half-saved

@@ -19,6 +19,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -136,6 +138,12 @@ def test_reply_letter_number_signer_and_copy_line(world) -> None:
     assert body.runs[0].font.size.pt == 16 and body.paragraph_format.first_line_indent.pt == 32
     cc = next(par for par in doc.paragraphs if par.text.startswith("抄送"))
     assert cc.runs[0].font.size.pt == 14  # 4号
+    # the preview page the leader reads shows the same parts
+    client = Client()
+    client.force_login(world.user("member0"))
+    page = client.get(reverse("reply-letter", args=[reply.pk])).content.decode()
+    assert f"江发改〔{year}〕1号" in page and f"签发人：{signer}" in page
+    assert f"抄送：市交通运输局，{world.council.short_name}提案委员会。" in page
     # the serial goes on per unit and year; another unit counts from 1; a unit without 机关代字 gets none
     _, lead2 = _lead_and_co(world, "关于完善夜间公交的建议")
     r2 = act.draft_reply(world.user("clerk0"), lead2.pk, grade_code="B", text="答复")
