@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from lvzhi.core import gongwen
 from lvzhi.core.errors import DomainError
 from lvzhi.duties import acts as registry
 from lvzhi.duties.acts import Act
@@ -138,6 +139,7 @@ def record_docx(member: Member, period: Period) -> bytes:
 
     acts, score, rule_name = member_record(member, period)
     doc = Document()
+    gongwen.page_setup(doc)  # A4, GB/T 9704 margins, page numbers
     style = doc.styles["Normal"]
     style.font.name = "SimSun"
     style.font.size = Pt(11)

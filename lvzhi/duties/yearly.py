@@ -12,6 +12,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Pt
 
+from lvzhi.core import gongwen
 from lvzhi.duties.queries import DutyFigures
 from lvzhi.duties.scoring import CouncilScores
 
@@ -41,6 +42,7 @@ def _bars(document: object, title: str, values: list[tuple[str, int]]) -> None:
 def yearly_docx(result: CouncilScores, figures: DutyFigures, period_label: str) -> bytes:
     """The Word document (bytes) of ``result`` and ``figures`` for ``period_label``."""
     doc = Document()
+    gongwen.page_setup(doc)  # A4, GB/T 9704 margins, page numbers
     doc.styles["Normal"].font.size = Pt(11)
     doc.add_heading(f"{result.council.name}{period_label}委员履职数读", level=1)
     doc.add_paragraph(f"统计期间：{result.start:%Y-%m-%d} 至 {result.end:%Y-%m-%d}；考评规则：{result.rule_set.name}；"

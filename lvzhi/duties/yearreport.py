@@ -26,6 +26,7 @@ from docx.shared import Pt, RGBColor
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 
+from lvzhi.core import gongwen
 from lvzhi.core import sections as module_sections
 from lvzhi.core.sections import Section, Table, Value
 from lvzhi.duties.yearly import BAR_CELLS, BAR_COLOUR, BOX_COLOUR, _shade
@@ -156,6 +157,7 @@ def yearly_docx(council: Council, year: int, sections: list[Section]) -> bytes:
     """The Word document (bytes): a title and a front grid of each module's headline figure, then per module a
     heading with its scope, the boxes and the breakdowns with their bars."""
     doc = Document()
+    gongwen.page_setup(doc)  # A4, GB/T 9704 margins, page numbers
     doc.styles["Normal"].font.size = Pt(10.5)
     doc.add_heading(_("%(council)s %(year)d 年工作数读") % {"council": council.name, "year": year}, level=1)
     # the front page: each module's first (headline) figure, labelled with the module

@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvzhi.core import gongwen
 from lvzhi.core.sections import Section as FigureSection
 from lvzhi.core.sections import Table, percent
 from lvzhi.legislation.choices import Adoption, CommentSource, ProvisionKind
@@ -192,6 +193,7 @@ def report_docx(consultation: Consultation) -> bytes:
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = section.page_height, section.page_width
+    gongwen.page_numbers(document, section)  # "— N —" on the outer side (GB/T 9704 §7.5)
     document.add_heading(f"《{draft.title}》{draft.draft_label}意见建议汇总表", level=1)
     reported = list(Opinion.objects.filter(consultation=consultation, reported=True)
                     .select_related("provision").order_by("id"))

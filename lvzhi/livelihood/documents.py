@@ -9,12 +9,14 @@ from io import BytesIO
 from docx import Document
 from docx.oxml.ns import qn
 
+from lvzhi.core import gongwen
 from lvzhi.livelihood.models import Vote
 
 
 def materials_docx(vote: Vote) -> bytes:
     """The pack of ``vote`` as .docx bytes."""
     doc = Document()
+    gongwen.page_setup(doc)  # A4, GB/T 9704 margins, page numbers
     style = doc.styles["Normal"]
     style.font.name = "SimSun"  # type: ignore[attr-defined]
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")  # type: ignore[attr-defined]

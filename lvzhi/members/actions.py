@@ -151,11 +151,29 @@ def save_member(actor: Any, council: Council, term: Term, *, name: str, member: 
     return member
 
 
+#: what a 机关代字 may not contain: the year's brackets, digits (year and serial are added) and 号 / 第
+_DOC_PREFIX_BAD = re.compile(r"[〔〕\[\]［］()（）0-9０-９号第\s]")
+
+
+def _clean_doc_prefix(prefix: str) -> str:
+    prefix = (prefix or "").strip()
+    if len(prefix) > 20:
+        raise DomainError("「发文机关代字」不能超过 20 个字。", field="doc_prefix")
+    if _DOC_PREFIX_BAD.search(prefix):
+        raise DomainError("「发文机关代字」只填机关代字，如「江府建」；年份〔2026〕和序号由系统在签发时编排。",
+                          field="doc_prefix")
+    return prefix
+
+
 @transaction.atomic
 def save_unit(actor: Any, council: Council, *, name: str, short_name: str = "", unit: HandlingUnit | None = None,
-              active: bool = True, categories: str | None = None) -> HandlingUnit:
+              active: bool = True, categories: str | None = None, doc_prefix: str | None = None,
+              doc_signer: bool | None = None) -> HandlingUnit:
     """Create a handling unit, or update ``unit``. ``categories`` (the message categories the unit usually
-    handles, 、-separated) is left as it is when ``None``. Raises :class:`DomainError` for a blank or taken name."""
+    handles, 、-separated), ``doc_prefix`` (机关代字 of its reply letters' document numbers, e.g. ``江府建``) and
+    ``doc_signer`` (print the 签发人 on its letters) are left as they are when ``None``. Raises
+    :class:`DomainError` for a blank or taken name, or a 机关代字 holding a year, digits or brackets
+    (field ``doc_prefix``)."""
     name = name.strip()
     if not name:
         raise DomainError("请填写单位名称。", field="name")
@@ -167,19 +185,28 @@ def save_unit(actor: Any, council: Council, *, name: str, short_name: str = "", 
     cats = "、".join(split_categories(categories)) if categories is not None else None
     if len(cats or "") > 300:
         raise DomainError("「常办分类」不能超过 300 个字。", field="categories")
+    prefix = _clean_doc_prefix(doc_prefix) if doc_prefix is not None else None
     if unit is None:
         unit = HandlingUnit.objects.create(council=council, name=name, short_name=short_name, active=active,
-                                           categories=cats or "")
+                                           categories=cats or "", doc_prefix=prefix or "",
+                                           doc_signer=bool(doc_signer))
         audit.record(unit, "unit_created", actor=actor, council_id=council.pk,
-                     new={"name": name, "categories": cats or ""})
+                     new={"name": name, "categories": cats or "", "doc_prefix": unit.doc_prefix,
+                          "doc_signer": unit.doc_signer})
         return unit
-    old = {"name": unit.name, "short_name": unit.short_name, "active": unit.active, "categories": unit.categories}
+    old = {"name": unit.name, "short_name": unit.short_name, "active": unit.active, "categories": unit.categories,
+           "doc_prefix": unit.doc_prefix, "doc_signer": unit.doc_signer}
     unit.name, unit.short_name, unit.active = name, short_name, active
     if cats is not None:
         unit.categories = cats
+    if prefix is not None:
+        unit.doc_prefix = prefix
+    if doc_signer is not None:
+        unit.doc_signer = doc_signer
     unit.save()
     audit.record(unit, "unit_updated", actor=actor, council_id=council.pk, old=old,
-                 new={"name": name, "short_name": short_name, "active": active, "categories": unit.categories})
+                 new={"name": name, "short_name": short_name, "active": active, "categories": unit.categories,
+                      "doc_prefix": unit.doc_prefix, "doc_signer": unit.doc_signer})
     return unit
 
 

@@ -118,6 +118,11 @@ class UnitForm(forms.Form):
     short_name = forms.CharField(label=_("简称"), max_length=30, required=False)
     categories = forms.CharField(label=_("常办分类"), max_length=300, required=False,
                                  help_text=_("用顿号分隔，如：城乡建设、交通运输。尚无转办记录时据此推荐承办单位。"))
+    doc_prefix = forms.CharField(label=_("发文机关代字"), max_length=20, required=False,
+                                 help_text=_("答复函发文字号的机关代字，如「江府建」，签发时编为 江府建〔2026〕12号；"
+                                             "留空则不编发文字号。"))
+    doc_signer = forms.BooleanField(label=_("答复函标注签发人"), required=False,
+                                    help_text=_("按上行文在发文字号右侧标注签发人姓名。"))
     active = forms.BooleanField(label=_("启用"), required=False, initial=True)
 
 

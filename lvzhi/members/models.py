@@ -200,6 +200,13 @@ class HandlingUnit(models.Model):
         _("常办分类"), max_length=300, blank=True,
         help_text=_("该单位通常承办的群众意见分类，用顿号或逗号分隔，如：城乡建设、交通运输。"
                     "本机构尚无足够的转办记录训练单位模型时，据此推荐承办单位。"))
+    doc_prefix = models.CharField(
+        _("发文机关代字"), max_length=20, blank=True,
+        help_text=_("答复函发文字号的机关代字，如「江府建」：签发时按年度顺序编号为 江府建〔2026〕12号。"
+                    "留空则答复函不编发文字号。"))
+    doc_signer = models.BooleanField(
+        _("答复函标注签发人"), default=False,
+        help_text=_("按上行文标注签发人（GB/T 9704 第7.2.5条）：发文字号居左，签发人姓名居右。"))
 
     class Meta:
         verbose_name = _("承办单位")

@@ -18,14 +18,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.errors import DomainError, NotFoundError
-from lvzhi.members import actions, importing
+from lvzhi.core.workbooks import xlsx_download
+from lvzhi.members import actions, exports, importing, queries
 from lvzhi.members.access import SESSION_KEY, access_council, is_admin, profile_of, staff_councils
 from lvzhi.members.choices import CouncilKind, OrganisationKind, Role
 from lvzhi.members.forms import (
@@ -49,7 +52,7 @@ from lvzhi.workflow import actions as wf_actions
 from lvzhi.workflow.models import ReplyGrade
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def council_view(admin_only: bool = False) -> Callable[[View], View]:
@@ -57,7 +60,7 @@ def council_view(admin_only: bool = False) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, cid: int, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, cid: int, *args: Any, **kwargs: Any) -> HttpResponseBase:
             try:
                 council = access_council(request.user, cid, admin_only=admin_only)
             except NotFoundError as exc:
@@ -279,23 +282,13 @@ def organisation_edit(request: HttpRequest, council: Council, pk: int) -> HttpRe
 def members(request: HttpRequest, council: Council) -> HttpResponse:
     """Members (委员) or, in a people's congress, deputies (代表), searched by name, organisation and
     workplace; filtered by term and sector (CPPCC) or delegation (people's congress)."""
-    qs = Member.objects.filter(council=council).select_related(
-        "term", "sector", "party_group", "special_committee", "liaison_group", "delegation")
+    qs = queries.filter_members(council, request.GET)
     q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(sector__name__icontains=q) | Q(party_group__name__icontains=q)
-                       | Q(delegation__name__icontains=q) | Q(workplace__icontains=q))
     is_npc = council.kind == CouncilKind.NPC
     delegation_id = request.GET.get("delegation", "")
-    if delegation_id.isdigit():
-        qs = qs.filter(delegation_id=int(delegation_id))
     term_id = request.GET.get("term", "")
-    if term_id.isdigit():
-        qs = qs.filter(term_id=int(term_id))
     sector_id = request.GET.get("sector", "")
-    if sector_id.isdigit():
-        qs = qs.filter(sector_id=int(sector_id))
-    page = Paginator(qs.order_by("name", "id"), 50).get_page(request.GET.get("page"))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "members/members.html", {
@@ -389,11 +382,24 @@ def members_template(request: HttpRequest) -> HttpResponse:
 @council_view()
 def units(request: HttpRequest, council: Council) -> HttpResponse:
     show = request.GET.get("show", "active")
-    qs = HandlingUnit.objects.filter(council=council).annotate(
-        n_staff=Count("staff", filter=Q(staff__user__is_active=True))).order_by("-active", "name")
-    if show != "all":
-        qs = qs.filter(active=True)
-    return render(request, "members/units.html", {"council": council, "units": qs, "show": show})
+    return render(request, "members/units.html", {"council": council, "units": queries.list_units(council, request.GET),
+                                                  "show": show})
+
+
+@council_view()
+def members_xlsx(request: HttpRequest, council: Council) -> HttpResponseBase:
+    """The member list with the page's filters as an Excel file (the council's staff and administrators)."""
+    qs = queries.filter_members(council, request.GET)
+    label = "代表名单" if council.kind == CouncilKind.NPC else "委员名单"
+    return xlsx_download(lambda f: exports.write_members(council, qs, f),
+                         f"{label}-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@council_view()
+def units_xlsx(request: HttpRequest, council: Council) -> HttpResponseBase:
+    """The unit list (active ones, or all with ``show=all``) as an Excel file."""
+    qs = queries.list_units(council, request.GET)
+    return xlsx_download(lambda f: exports.write_units(qs, f), f"承办单位-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @council_view()
@@ -416,7 +422,8 @@ def unit_edit(request: HttpRequest, council: Council, pk: int) -> HttpResponse:
     """Edit a unit; lists its accounts (clerks and leaders) with a link to add one."""
     unit = _get(HandlingUnit.objects, pk=pk, council=council)
     form = UnitForm(request.POST or None, initial={"name": unit.name, "short_name": unit.short_name,
-                                                   "categories": unit.categories, "active": unit.active})
+                                                   "categories": unit.categories, "active": unit.active,
+                                                   "doc_prefix": unit.doc_prefix, "doc_signer": unit.doc_signer})
     if request.method == "POST" and form.is_valid():
         try:
             actions.save_unit(request.user, council, unit=unit, **form.cleaned_data)

@@ -4,29 +4,22 @@ details are not exported (personal data stays in the system)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date, datetime
 from typing import IO, Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
+from lvzhi.core.workbooks import XLSX_CONTENT_TYPE, write_rows
+from lvzhi.core.workbooks import local as _local
 from lvzhi.opinions.models import Message, Report
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+__all__ = ["MESSAGE_HEADERS", "REPORT_HEADERS", "XLSX_CONTENT_TYPE", "message_row", "report_row", "write_messages",
+           "write_reports"]
+
 REPORT_HEADERS = ["标题", "报送者", "报送者类型", "状态", "报送时间", "采用时间", "刊发时间", "刊物期号"]
 REPORT_WIDTHS = [48, 20, 12, 12, 18, 18, 18, 10]
 MESSAGE_HEADERS = ["标题", "渠道", "分类", "地点", "状态", "承办单位", "收到时间", "转办时间", "办理期限", "答复时间",
                    "答复单位", "群众评价"]
 MESSAGE_WIDTHS = [40, 10, 14, 20, 12, 24, 18, 18, 12, 18, 24, 10]
-
-
-def _local(value: datetime | None) -> datetime | None:
-    return timezone.localtime(value).replace(tzinfo=None) if value else None
 
 
 def report_row(r: Report) -> list[Any]:
@@ -43,42 +36,15 @@ def message_row(m: Message) -> list[Any]:
             m.get_rating_display() if m.rating else ""]
 
 
-def _write(title: str, headers: list[str], widths: list[int], rows: Iterable[list[Any]],
-           target: str | IO[bytes]) -> int:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title)
-    for i, width in enumerate(widths):
-        ws.column_dimensions[get_column_letter(i + 1)].width = width
-    ws.freeze_panes = "A2"
-    head = []
-    for text in headers:
-        cell = WriteOnlyCell(ws, value=text)
-        cell.font = Font(bold=True)
-        head.append(cell)
-    ws.append(head)
-    done = 0
-    for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(ws, value=value)
-            if isinstance(value, datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(value, date):
-                cell.number_format = "yyyy-mm-dd"
-            cells.append(cell)
-        ws.append(cells)
-        done += 1
-    wb.save(target)
-    return done
-
-
 def write_reports(qs: QuerySet[Report], target: str | IO[bytes]) -> int:
     """Write the reports of ``qs`` (in its order) as the sheet 社情民意信息; returns the rows written."""
-    return _write("社情民意信息", REPORT_HEADERS, REPORT_WIDTHS, (report_row(r) for r in qs.select_related(
-        "state", "member", "organisation", "informant__member", "issue").iterator(chunk_size=2000)), target)
+    return write_rows(target, "社情民意信息", REPORT_HEADERS, (report_row(r) for r in qs.select_related(
+        "state", "member", "organisation", "informant__member", "issue").iterator(chunk_size=2000)),
+                      widths=REPORT_WIDTHS)
 
 
 def write_messages(qs: QuerySet[Message], target: str | IO[bytes]) -> int:
     """Write the messages of ``qs`` (in its order) as the sheet 群众意见; returns the rows written."""
-    return _write("群众意见", MESSAGE_HEADERS, MESSAGE_WIDTHS, (message_row(m) for m in qs.select_related(
-        "state", "unit", "reply_unit").iterator(chunk_size=2000)), target)
+    return write_rows(target, "群众意见", MESSAGE_HEADERS, (message_row(m) for m in qs.select_related(
+        "state", "unit", "reply_unit").iterator(chunk_size=2000)),
+                      widths=MESSAGE_WIDTHS)

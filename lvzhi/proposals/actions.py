@@ -22,9 +22,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from lvzhi.cases.policy import next_serial
 from lvzhi.core import attachments, audit
 from lvzhi.core.calendar import add_period
 from lvzhi.core.errors import DomainError, ForbiddenError, NotFoundError
+from lvzhi.core.gongwen import doc_number
 from lvzhi.core.search import index_text
 from lvzhi.members.access import profile_of
 from lvzhi.members.choices import CouncilKind, Role
@@ -708,9 +710,23 @@ def draft_reply(actor: Any, assignment_pk: Any, *, grade_code: str, text: str, c
     return reply
 
 
+REPLY_LETTER_NUMBERS = "reply_letter"  # the NumberCounter case type of reply letters' document numbers
+
+
+def _take_doc_number(unit: HandlingUnit, year: int) -> str:
+    """The next document number (发文字号) of ``unit``'s reply letters in ``year``, ``江府建〔2026〕12号``
+    (GB/T 9704 §7.2.4; serials per unit and year from 1, race-free), or ``""`` when the unit has no
+    机关代字. Call inside the transaction that stores it, so that a rolled-back sign-off gives it back."""
+    if not unit.doc_prefix:
+        return ""
+    serial = next_serial(unit.council_id, REPLY_LETTER_NUMBERS, f"unit:{unit.pk}:{year}")
+    return doc_number(unit.doc_prefix, year, serial)
+
+
 @transaction.atomic
 def sign_off_reply(actor: Any, reply_pk: Any) -> Reply:
-    """The unit leader signs off and sends the reply. When every replying unit of the current round has
+    """The unit leader signs off and sends the reply; it takes the unit's next document number (发文字号) when
+    the unit has a 机关代字 (:func:`_take_doc_number`). When every replying unit of the current round has
     sent its reply, the proposal moves to 已答复待测评 and the rating window opens (15 working days)."""
     reply = Reply.objects.select_for_update().select_related("assignment").filter(pk=reply_pk).first()
     if reply is None:
@@ -732,11 +748,12 @@ def sign_off_reply(actor: Any, reply_pk: Any) -> Reply:
             raise DomainError(f"会办单位{'、'.join(open_co)}尚未提交会办意见，主办单位暂不能签发答复。")
     now = timezone.now()
     reply.status, reply.signed_by, reply.sent_at = ReplyStatus.SENT, actor, now
-    reply.save(update_fields=["status", "signed_by", "sent_at"])
+    reply.doc_number = _take_doc_number(assignment.unit, timezone.localdate(now).year)
+    reply.save(update_fields=["status", "signed_by", "sent_at", "doc_number"])
     assignment.status = AssignmentStatus.REPLIED
     assignment.save(update_fields=["status"])
-    audit.record(proposal, "reply_sent", actor=actor, new={"unit": assignment.unit.name,
-                                                          "grade": reply.grade.code, "round": reply.round})
+    audit.record(proposal, "reply_sent", actor=actor, new={"unit": assignment.unit.name, "grade": reply.grade.code,
+                                                          "round": reply.round, "doc_number": reply.doc_number})
     outstanding = proposal.assignments.filter(role__in=REPLYING_ROLES, status=AssignmentStatus.HANDLING)
     if not outstanding.exists():
         engine.move(proposal, "reply", actor=actor)

@@ -212,6 +212,8 @@ class Reply(models.Model):
                                   related_name="+", verbose_name=_("签发人"))
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    doc_number = models.CharField(_("发文字号"), max_length=40, blank=True,
+                                  help_text=_("签发时按承办单位的机关代字和年度顺序编排，如 江府建〔2026〕12号。"))
 
     class Meta:
         verbose_name = _("答复")

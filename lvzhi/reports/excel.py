@@ -13,18 +13,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
 from typing import IO, Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.core import sections as module_sections
+from lvzhi.core.workbooks import local as _local
+from lvzhi.core.workbooks import write_rows
 from lvzhi.members.choices import OrganisationKind
 from lvzhi.proposals.choices import AssignmentRole, CoSignStatus, ReplyStatus, Satisfaction
 from lvzhi.proposals.models import Assignment, CoSigner, Proposal, Reply
@@ -220,10 +219,6 @@ def proposal_list_queryset(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
     )  # type: ignore[misc]  # the stubs do not follow prefetches through to_attr
 
 
-def _local(value: datetime | None) -> datetime | None:
-    return timezone.localtime(value).replace(tzinfo=None) if value else None
-
-
 def proposal_row(p: Proposal) -> list[Any]:
     """The export columns of ``p`` (fetched through :func:`proposal_list_queryset`), in the order of
     :data:`PROPOSAL_LIST_HEADERS`. Grade and evaluation: the latest sent reply of each replying unit and the
@@ -260,34 +255,9 @@ def proposal_row(p: Proposal) -> list[Any]:
 
 def write_proposal_list(qs: QuerySet[Proposal], target: str | IO[bytes], *, chunk_size: int = CHUNK_SIZE,
                         progress: Callable[[int], None] | None = None) -> int:
-    """Write the proposals of ``qs`` (in its order) to ``target`` as a write-only workbook; returns the number
-    of rows written. ``progress(done)`` is called after every ``chunk_size`` rows and at the end."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("提案清单")
-    for i, width in enumerate(PROPOSAL_LIST_WIDTHS):
-        ws.column_dimensions[get_column_letter(i + 1)].width = width
-    ws.freeze_panes = "A2"
-    header = []
-    for title in PROPOSAL_LIST_HEADERS:
-        cell = WriteOnlyCell(ws, value=title)
-        cell.font = BOLD
-        header.append(cell)
-    ws.append(header)
-    done = 0
-    for proposal in proposal_list_queryset(qs).iterator(chunk_size=chunk_size):
-        cells = []
-        for value in proposal_row(proposal):
-            cell = WriteOnlyCell(ws, value=value)
-            if isinstance(value, datetime):
-                cell.number_format = DATETIME
-            elif isinstance(value, date):
-                cell.number_format = DATE
-            cells.append(cell)
-        ws.append(cells)
-        done += 1
-        if progress is not None and done % chunk_size == 0:
-            progress(done)
-    wb.save(target)
-    if progress is not None:
-        progress(done)
-    return done
+    """Write the proposals of ``qs`` (in its order) to ``target`` as a write-only workbook (sheet 提案清单,
+    :func:`lvzhi.core.workbooks.write_rows`); returns the number of rows written. ``progress(done)`` is called
+    after every ``chunk_size`` rows and at the end."""
+    rows = (proposal_row(p) for p in proposal_list_queryset(qs).iterator(chunk_size=chunk_size))
+    return write_rows(target, "提案清单", PROPOSAL_LIST_HEADERS, rows, widths=PROPOSAL_LIST_WIDTHS, progress=progress,
+                      every=chunk_size)

@@ -6,6 +6,7 @@ from lvzhi.suggestions import views
 
 urlpatterns = [
     path("suggestions/", views.suggestion_list, name="suggestion-list"),
+    path("suggestions/export.xlsx", views.suggestion_list_xlsx, name="suggestion-list-xlsx"),
     path("suggestions/new/", views.suggestion_new, name="suggestion-new"),
     path("suggestions/<int:pk>/", views.suggestion_detail, name="suggestion-detail"),
     path("suggestions/<int:pk>/edit/", views.suggestion_edit, name="suggestion-edit"),

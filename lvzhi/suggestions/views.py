@@ -21,8 +21,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as L_
 
@@ -37,9 +39,11 @@ from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.core.events import event_label
 from lvzhi.core.models import Attachment
 from lvzhi.core.posting import post_or_back_to
+from lvzhi.core.workbooks import xlsx_download
 from lvzhi.members.access import is_council_staff, profile_of
 from lvzhi.members.models import HandlingUnit, Organisation, Session
 from lvzhi.suggestions import actions as act
+from lvzhi.suggestions import exports
 from lvzhi.suggestions import forms as sf
 from lvzhi.suggestions.access import access_suggestion
 from lvzhi.suggestions.choices import DELEGATION_KIND, Period
@@ -391,6 +395,15 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
         "selected": selected, "may_create": people.member_id_of(request.user) is not None or is_staff,
     }
     return render(request, "suggestions/list.html", context, status=status)
+
+
+@login_required
+def suggestion_list_xlsx(request: HttpRequest) -> HttpResponseBase:
+    """The list with the page's filters as an Excel file: the suggestions the user may see, drafts only with
+    ``drafts=1`` (:mod:`lvzhi.suggestions.exports`)."""
+    qs = exports.export_queryset(request.user, request.GET)
+    return xlsx_download(lambda f: exports.write_suggestions(qs, f),
+                         f"代表建议清单-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 # ---------------------------------------------------------------------------------------------- detail

@@ -139,3 +139,8 @@ def test_materials_pack_for_deputies(npc: NPC) -> None:
     assert rows[0] == ["编号", "项目名称", "实施地点及内容", "投资（万元）", "计划完成时间", "责任单位"]
     assert [r[0] for r in rows[1:]] == ["01", "02", "03"] and rows[1][3] == "1200.50"
     assert "应选 1 项" in doc.paragraphs[1].text and "全体代表过半数" in doc.paragraphs[1].text
+    # the GB/T 9704 page: A4, top 37 mm, left 28 mm; "— N —" page numbers as a PAGE field, odd pages right
+    section = doc.sections[0]
+    assert (round(section.page_width.mm), round(section.top_margin.mm), round(section.left_margin.mm)) == (210, 37, 28)
+    footer = section.footer.paragraphs[0]
+    assert footer.text == "— 1 —" and "PAGE" in footer._p.xml and footer.alignment == 2  # RIGHT
