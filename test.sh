@@ -12,6 +12,11 @@ if ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
 fi
+if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then
+  echo "» installing LibreOffice Writer and poppler-utils for the rendered Word-document tests"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libreoffice-writer-nogui poppler-utils fonts-wqy-microhei >/dev/null
+fi
 export LVZHI_DATA_DIR="${LVZHI_DATA_DIR:-$(mktemp -d)}"
 echo "» pytest on ${DATABASE_URL:-SQLite}"
 exec python -m pytest "$@"
