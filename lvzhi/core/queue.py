@@ -37,7 +37,6 @@ def _configure() -> None:
         task_default_queue=getattr(settings, "LVZHI_QUEUE_NAME", "lvzhi"),
         task_serializer="json", accept_content=["json"],
         worker_prefetch_multiplier=1,  # long jobs: a worker takes one message at a time
-        worker_hijack_root_logger=False,
         timezone=settings.TIME_ZONE, enable_utc=True,
         beat_schedule={
             "reminders": {"task": "lvzhi.remind", "schedule": crontab(hour=int(hour), minute=int(minute or 0))},
