@@ -92,7 +92,8 @@ def cluster(tmp_path: Path) -> Iterator[Cluster]:
         pytest.skip(f"Redis is not reachable at {REDIS_URL} ({exc}); start it (CI does: .ci/run)")
     db = Deployment(tmp_path, "db")
     env = {**db.env, "SECRET_KEY": secrets.token_urlsafe(40), "LVZHI_REDIS_URL": REDIS_URL,
-           "LVZHI_QUEUE": f"lvzhi-test-{uuid.uuid4().hex[:8]}", "ALLOWED_HOSTS": "127.0.0.1", "DEBUG": "0"}
+           "LVZHI_QUEUE": f"lvzhi-test-{uuid.uuid4().hex[:8]}", "ALLOWED_HOSTS": "127.0.0.1", "DEBUG": "0",
+           "DJANGO_SETTINGS_MODULE": "lvzhi.settings"}
     db.env = env
     procs: list[subprocess.Popen[bytes]] = []
     try:
