@@ -11,7 +11,8 @@ the 350 real proposals of ../shared/data imported into it. The 11 accounts of th
 leader, unit clerks and heads) log in through the login page once per server.
 
 For each server: ``--clients`` threads, each with a logged-in session, request the inbox and the proposal list in
-turn with no pause (a closed loop: the figure is the throughput ceiling) for ``--seconds`` after a short warm-up.
+turn with no pause (a closed loop: the figure is the throughput ceiling) for ``--seconds`` after ``--warmup``
+seconds of the same load (every worker process has imported and connected by then; gunicorn runs ``--preload``).
 Prints requests/s, median and p95 latency (ms) and errors for each server and the ratios to the single waitress
 process. Server and clients share this machine's cores, so compare runs on the same machine only.
 """
@@ -85,12 +86,13 @@ def _login(base: str, username: str, password: str) -> requests.Session:
     return session
 
 
-def _load(base: str, sessions: list[requests.Session], clients: int, seconds: float) -> dict[str, float]:
+def _load(base: str, sessions: list[requests.Session], clients: int, seconds: float,
+          warmup: float) -> dict[str, float]:
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
-    stop = time.monotonic() + 2.0 + seconds
-    measure_from = time.monotonic() + 2.0  # warm-up: the first requests of each process import lazily
+    stop = time.monotonic() + warmup + seconds
+    measure_from = time.monotonic() + warmup  # the first requests of each process import and connect lazily
 
     def client(i: int) -> None:
         nonlocal errors
@@ -127,6 +129,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16, help="concurrent logged-in clients (default 16)")
     parser.add_argument("--seconds", type=float, default=20, help="measured seconds per server (default 20)")
     parser.add_argument("--workers", default="2,4", help="gunicorn worker counts to compare (default 2,4)")
+    parser.add_argument("--warmup", type=float, default=10, help="unmeasured seconds of load first (default 10)")
     args = parser.parse_args()
 
     base_url = os.environ.get("DATABASE_URL", "")
@@ -157,7 +160,8 @@ def main() -> None:
         for w in (int(x) for x in args.workers.split(",") if x.strip()):
             servers.append((f"gunicorn, {w} worker processes",
                             [sys.executable, "-m", "gunicorn", "lvzhi.wsgi:application", "--bind",
-                             "127.0.0.1:{port}", "--workers", str(w), "--timeout", "120", "--log-level", "warning"]))
+                             "127.0.0.1:{port}", "--workers", str(w), "--preload", "--timeout", "120",
+                             "--log-level", "warning"]))
         results: list[tuple[str, dict[str, float]]] = []
         for label, command in servers:
             port = _free_port()
@@ -167,7 +171,7 @@ def main() -> None:
                 base = f"http://127.0.0.1:{port}"
                 _wait(f"{base}/login/", proc)
                 sessions = [_login(base, u, world["password"]) for u in world["users"]]
-                figures = _load(base, sessions, args.clients, args.seconds)
+                figures = _load(base, sessions, args.clients, args.seconds, args.warmup)
             finally:
                 proc.terminate()
                 proc.wait(timeout=60)
