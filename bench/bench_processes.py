@@ -129,6 +129,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16, help="concurrent logged-in clients (default 16)")
     parser.add_argument("--seconds", type=float, default=20, help="measured seconds per server (default 20)")
     parser.add_argument("--workers", default="2,4", help="gunicorn worker counts to compare (default 2,4)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per gunicorn worker (default 1: sync workers; >1: gthread)")
     parser.add_argument("--warmup", type=float, default=10, help="unmeasured seconds of load first (default 10)")
     args = parser.parse_args()
 
@@ -158,9 +160,10 @@ def main() -> None:
               f"{args.clients} clients × {args.seconds:.0f} s per server; pages {', '.join(PAGES)}")
         servers: list[tuple[str, list[str]]] = [("waitress, 1 process × 8 threads", [*LVZHI, "serve", "--port", "{port}"])]
         for w in (int(x) for x in args.workers.split(",") if x.strip()):
-            servers.append((f"gunicorn, {w} worker processes",
+            servers.append((f"gunicorn, {w} workers × {args.threads} threads",
                             [sys.executable, "-m", "gunicorn", "lvzhi.wsgi:application", "--bind",
-                             "127.0.0.1:{port}", "--workers", str(w), "--preload", "--timeout", "120",
+                             "127.0.0.1:{port}", "--workers", str(w), "--threads", str(args.threads), "--preload",
+                             "--timeout", "120",
                              "--log-level", "warning"]))
         results: list[tuple[str, dict[str, float]]] = []
         for label, command in servers:
