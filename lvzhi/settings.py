@@ -19,6 +19,13 @@ Environment variables (all optional):
   notifications by e-mail (:mod:`lvzhi.core.delivery`).
 - ``SMS_GATEWAY_URL`` (unset: no SMS) and ``SMS_GATEWAY_TOKEN``: an HTTP gateway for SMS or instant messages;
   lvzhi POSTs ``{"to": phone, "text": text}`` as JSON with ``Authorization: Bearer <token>``.
+- ``LVZHI_REDIS_URL`` (e.g. ``redis://127.0.0.1:6379/0``): the production mode (docs/deployment.md). Background
+  work goes to Celery on this Redis (run ``lvzhi worker`` and one ``lvzhi beat``) and the cache (rate limits,
+  hot topics) is Redis, shared by every web process. Unset: the embedded mode, jobs run in threads of the web
+  process and the cache is per process. ``LVZHI_REMIND_AT`` (``07:30``): when beat sends the daily reminders;
+  ``LVZHI_QUEUE`` (``lvzhi``): the Celery queue name, when several deployments share one Redis.
+- ``LVZHI_MEDIA_DIR``: uploaded attachments and export files (default ``$LVZHI_DATA_DIR/media``); with several
+  application machines, a directory all of them share (NFS or similar).
 """
 
 from __future__ import annotations
@@ -230,7 +237,7 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise serves from the finders; an empty root keeps it quiet
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
-MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_ROOT = Path(os.environ.get("LVZHI_MEDIA_DIR", DATA_DIR / "media")).resolve()
 MEDIA_URL = "/media/"
 
 # Attachments: PDF and Word only, 20 MB at most (per file).
@@ -239,6 +246,14 @@ ATTACHMENT_EXTENSIONS = {".pdf": "application/pdf", ".doc": "application/msword"
                          ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Production mode (lvzhi/core/tasks.py, lvzhi/core/queue.py): Celery on Redis and a shared Redis cache.
+LVZHI_REDIS_URL = os.environ.get("LVZHI_REDIS_URL", "")
+LVZHI_REMIND_AT = os.environ.get("LVZHI_REMIND_AT", "07:30")
+LVZHI_QUEUE_NAME = os.environ.get("LVZHI_QUEUE", "lvzhi")  # one Redis may serve several deployments
+if LVZHI_REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": LVZHI_REDIS_URL,
+                          "KEY_PREFIX": "lvzhi"}}
 
 LOGGING = {
     "version": 1,

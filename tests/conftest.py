@@ -90,3 +90,46 @@ def _rename_states() -> Any:
 def _fast_password_hasher(settings: Any) -> None:
     """Tests create many accounts; the production hasher (PBKDF2) is deliberately slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _queue_worker(request: pytest.FixtureRequest) -> Any:
+    """With ``LVZHI_REDIS_URL`` set (the queue step of .ci/run), background jobs go to Celery on Redis: start
+    one real ``lvzhi worker`` on the test database for the session, on a queue of its own. Without it (the
+    embedded default) jobs run in threads of the test process and nothing is started."""
+    import os
+
+    if not os.environ.get("LVZHI_REDIS_URL"):
+        yield None
+        return
+    import subprocess
+    import sys
+    import time
+    import uuid
+
+    from django.conf import settings
+    from django.db import connection
+
+    request.getfixturevalue("django_db_setup")  # the test database exists from here on
+    db = connection.settings_dict
+    if connection.vendor == "postgresql":
+        url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    else:
+        url = f"sqlite:///{db['NAME']}"
+    queue = f"lvzhi-tests-{uuid.uuid4().hex[:8]}"
+    settings.LVZHI_QUEUE_NAME = queue  # read when lvzhi.core.queue is first imported
+    log = settings.DATA_DIR / f"worker-{os.getpid()}.log"
+    env = {**os.environ, "DATABASE_URL": url, "LVZHI_QUEUE": queue, "PYTHONPATH": str(settings.BASE_DIR.parent)}
+    with log.open("wb") as out:
+        worker = subprocess.Popen([sys.executable, "-m", "lvzhi.cli", "worker", "--concurrency", "1"], env=env,
+                                  stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 300
+    while "ready" not in log.read_text("utf-8", "replace"):
+        assert worker.poll() is None and time.monotonic() < deadline, log.read_text("utf-8", "replace")[-3000:]
+        time.sleep(0.5)
+    yield worker
+    worker.terminate()
+    try:
+        worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.kill()

@@ -1,10 +1,10 @@
 """Progress of a background job that writes inside one long transaction.
 
 Such a job cannot show its progress through its ``Job`` row: the row's updates would only be seen at the
-commit (PostgreSQL) or would wait for the transaction's write lock (SQLite). Jobs run in threads of the
-serving process (DESIGN.md §5, one-machine scale), so the progress goes through the process's cache, where
-the status view of the same process reads it. With several processes behind a proxy, configure a shared
-cache (Redis or the database) for the same effect.
+commit (PostgreSQL) or would wait for the transaction's write lock (SQLite). So the progress goes through
+Django's cache: in the embedded mode the job runs in a thread of the serving process and its status view reads
+the process's cache; in the production mode (``LVZHI_REDIS_URL``) the worker writes it to Redis, where every
+web process reads it.
 """
 
 from __future__ import annotations

@@ -17,7 +17,6 @@ Acts are done today (filing, assignment, replies): only the submission date can 
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -553,10 +552,7 @@ def delete_demo(council: Council, *, demo_users: bool = True) -> None:
 
 
 def _delete_models(council_id: int) -> None:
-    """Remove the recommendation models trained for the deleted demo council (its scope directory)."""
+    """Remove the recommendation models trained for the deleted demo council (stored rows and local files)."""
     from lvzhi.smart import store
 
-    directory = store.models_dir() / store.scope_of(council_id)
-    if directory.is_dir():
-        shutil.rmtree(directory, ignore_errors=True)
-    store.clear_cache()
+    store.delete_scope(council_id)

@@ -41,7 +41,6 @@ import csv
 import io
 import logging
 import re
-import threading
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -50,10 +49,10 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from lvzhi.core import audit
+from lvzhi.core import audit, tasks
 from lvzhi.core.dates import parse_datetime
 from lvzhi.core.errors import DomainError, ForbiddenError
 from lvzhi.core.jobs import report_progress
@@ -635,29 +634,45 @@ def _write_row(actor: Any, council: Council, term: Term, session: Session, row: 
 
 
 def start_import_job(actor: Any, rows: list[ImportRow], session: Session) -> Job:
-    """Record an import :class:`~lvzhi.core.models.Job` and run it in a background thread once the current
-    transaction commits (one process; DESIGN.md §5: tasks run in-process at one-machine scale). The page
-    polls the job's ``done``/``total``; at the end ``status`` is ``done`` with the summary in ``message``,
-    or ``failed`` with the errors."""
+    """Record an import :class:`~lvzhi.core.models.Job` and run it in the background once the current
+    transaction commits (:func:`lvzhi.core.tasks.start`: a thread of this process in the embedded mode, the
+    Celery worker with ``LVZHI_REDIS_URL``). The page polls the job's ``done``/``total``; at the end ``status``
+    is ``done`` with the summary in ``message``, or ``failed`` with the errors."""
     council = session.term.council
     if not is_council_staff(actor, council.pk):
         raise ForbiddenError("只有提案委员会工作人员或系统管理员可以导入提案。")
     job = Job.objects.create(kind=JOB_KIND, created_by=actor, council=council, total=len(rows))
     audit.record(job, "job_started", actor=actor, council_id=council.pk,
                  new={"kind": JOB_KIND, "rows": len(rows), "session": session.pk})
-    job_pk, session_pk, actor_pk = job.pk, session.pk, actor.pk
-
-    def _start() -> None:
-        threading.Thread(target=run_import_job, args=(job_pk, rows, session_pk, actor_pk),
-                         name=f"lvzhi-import-{job_pk}", daemon=True).start()
-
-    transaction.on_commit(_start)
+    tasks.start(run_import_job_task, job.pk, rows_to_json(rows), session.pk, actor.pk)
     return job
 
 
+def rows_to_json(rows: list[ImportRow]) -> list[dict[str, Any]]:
+    """Validated rows as JSON values (for the task queue); :func:`rows_from_json` reads them back equal."""
+    out = []
+    for r in rows:
+        item = {f: getattr(r, f) for f in ImportRow.__dataclass_fields__}
+        item["proposer"] = {"kind": r.proposer.kind, "name": r.proposer.name, "co_count": r.proposer.co_count}
+        item["submitted_at"] = r.submitted_at.isoformat()
+        out.append(item)
+    return out
+
+
+def rows_from_json(items: list[dict[str, Any]]) -> list[ImportRow]:
+    """The rows written by :func:`rows_to_json` (times keep their offset)."""
+    return [ImportRow(**{**item, "proposer": Proposer(**item["proposer"]),
+                         "submitted_at": datetime.fromisoformat(item["submitted_at"])}) for item in items]
+
+
+@tasks.background_task
+def run_import_job_task(job_pk: int, rows: list[dict[str, Any]], session_pk: int, actor_pk: int) -> None:
+    """The background task of :func:`start_import_job`: :func:`run_import_job` with the rows as JSON."""
+    run_import_job(job_pk, rows_from_json(rows), session_pk, actor_pk)
+
+
 def run_import_job(job_pk: int, rows: list[ImportRow], session_pk: int, actor_pk: int) -> None:
-    """The body of an import job (runs in its own thread with its own database connection)."""
-    close_old_connections()
+    """The body of an import job (in a background thread or the worker, with its own database connection)."""
     try:
         Job.objects.filter(pk=job_pk).update(status=Job.Status.RUNNING)
         actor = get_user_model().objects.get(pk=actor_pk)
@@ -680,5 +695,3 @@ def run_import_job(job_pk: int, rows: list[ImportRow], session_pk: int, actor_pk
         logger.exception("import job %s crashed", job_pk)
         Job.objects.filter(pk=job_pk).update(status=Job.Status.FAILED, message="导入过程中发生系统错误，请联系管理员。",
                                              finished_at=timezone.now())
-    finally:
-        connection.close()

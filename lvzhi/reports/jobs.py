@@ -2,8 +2,8 @@
 
 A proposal list of more than :func:`background_threshold` rows (5,000 by default,
 ``settings.EXPORT_BACKGROUND_ROWS``) is not built inside the request: :func:`start_proposal_list_export`
-records a job and, once the transaction commits, starts a thread running :func:`run_proposal_list_export`,
-which updates ``Job.done``/``Job.total`` after every chunk and stores the workbook as ``Job.result_file``.
+records a job and, once the transaction commits, runs :func:`run_proposal_list_export` in the background
+(:func:`lvzhi.core.tasks.start`: a thread, or the Celery worker with ``LVZHI_REDIS_URL``), which updates ``Job.done``/``Job.total`` after every chunk and stores the workbook as ``Job.result_file``.
 The same worker function can be called synchronously (tests, a task queue).
 """
 
@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import logging
 import tempfile
-import threading
 from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
 from django.core.files import File
-from django.db import close_old_connections, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from lvzhi.core import tasks
 from lvzhi.core.models import Job
 from lvzhi.members.access import profile_of
 from lvzhi.proposals.access import visible_proposals
@@ -55,22 +54,19 @@ def export_queryset(user: Any, params: Mapping[str, Any]) -> QuerySet[Proposal]:
 
 def start_proposal_list_export(user: Any, params: Mapping[str, Any], *, total: int) -> Job:
     """Record a pending export job of ``user``'s proposal list with filters ``params`` (``total`` rows
-    expected) and start its worker thread once the current transaction commits. Returns the job."""
+    expected) and run it in the background once the current transaction commits. Returns the job."""
     profile = profile_of(user)
     job = Job.objects.create(kind=PROPOSAL_LIST_JOB, created_by=user, total=total,
                              council_id=profile.council_id if profile else None)
     kept = export_params(params)
-    transaction.on_commit(lambda: threading.Thread(
-        target=_run_in_thread, args=(job.pk, kept), name=f"export-job-{job.pk}", daemon=True).start())
+    tasks.start(run_proposal_list_export_task, job.pk, kept)
     return job
 
 
-def _run_in_thread(job_id: int, params: dict[str, str]) -> None:
-    close_old_connections()
-    try:
-        run_proposal_list_export(job_id, params)
-    finally:
-        connection.close()  # the thread's own connection
+@tasks.background_task
+def run_proposal_list_export_task(job_id: int, params: dict[str, str]) -> None:
+    """The background task of :func:`start_proposal_list_export`."""
+    run_proposal_list_export(job_id, params)
 
 
 def run_proposal_list_export(job_id: int, params: Mapping[str, Any]) -> Job:

@@ -6,6 +6,9 @@
   people did; :func:`lvzhi.smart.service.accuracy_in_use` joins the two.
 - :class:`CaseLink`: a link staff made between two related cases (关联案件) of any channel, written only by
   :func:`lvzhi.smart.actions.link_cases` with an audit entry.
+- :class:`StoredModel` and :class:`StoredIndex`: trained models and similar-case indexes as bytes in the
+  database, so every web and worker process, on any machine, uses the same ones (local files are only a
+  per-process cache).
 """
 
 from __future__ import annotations
@@ -84,3 +87,45 @@ class CaseLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_type}:{self.from_id} ↔ {self.to_type}:{self.to_id}"
+
+
+class StoredModel(models.Model):
+    """One version of a trained model (:mod:`lvzhi.smart.store`): the joblib bytes and the metadata training
+    wrote. ``scope`` is ``shared`` or ``council-<id>``; exactly one version per scope and kind is ``current``."""
+
+    scope = models.CharField(_("范围"), max_length=40)
+    kind = models.CharField(_("模型类型"), max_length=40)
+    version = models.PositiveIntegerField(_("版本"))
+    current = models.BooleanField(_("在用"), default=False)
+    meta = models.JSONField(_("说明"), default=dict)
+    data = models.BinaryField(_("模型数据"))
+    created_at = models.DateTimeField(_("训练时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("推荐模型")
+        verbose_name_plural = _("推荐模型")
+        ordering = ["scope", "kind", "version"]
+        constraints = [models.UniqueConstraint(fields=["scope", "kind", "version"], name="unique_model_version")]
+        indexes = [models.Index(fields=["scope", "kind", "current"])]
+
+    def __str__(self) -> str:
+        return f"{self.scope}/{self.kind}/v{self.version}"
+
+
+class StoredIndex(models.Model):
+    """The serialised similar-case index of one council (:func:`lvzhi.smart.service.similarity_index`), built
+    by the worker (or the first process that needs it) and loaded by every other process instead of rebuilt.
+    ``size`` is the number of cases in it; ``built_at`` says when it was built."""
+
+    council = models.OneToOneField("members.Council", on_delete=models.CASCADE, related_name="+",
+                                   verbose_name=_("机构"))
+    size = models.PositiveIntegerField(_("案件数"), default=0)
+    data = models.BinaryField(_("索引数据"))
+    built_at = models.DateTimeField(_("建立时间"))
+
+    class Meta:
+        verbose_name = _("相似案件索引")
+        verbose_name_plural = _("相似案件索引")
+
+    def __str__(self) -> str:
+        return f"{self.council_id}: {self.size}"

@@ -14,16 +14,22 @@ Hooks used by other apps (``lvzhi.opinions.queries`` imports this module when it
 - :func:`similar_cases` ``(case, user=None) -> [{"kind", "kind_label", "label", "score", "id", "url",
   "state", "date", "snippet", "duplicate"}]`` — the most similar cases of every channel and year.
 
-Similarity index: one :class:`~lvzhi.smart.similar.SimilarityIndex` per council and process, built from the
-database on first use and then extended with the rows created since (``pk`` above the last one seen) on
-every query — never rebuilt per request. It is rebuilt when it was built small and the council doubled, after
-``settings.LVZHI_SIMILAR_REBUILD_SECONDS`` (6 h), or when the newest indexed row changed (deleted data).
+Similarity index: one :class:`~lvzhi.smart.similar.SimilarityIndex` per council, stored serialised in the
+database (:class:`~lvzhi.smart.models.StoredIndex`) so that every web and worker process loads the same one
+instead of building its own; each process extends its copy with the rows created since (``pk`` above the
+last one seen) on every query — never rebuilt per request. It is rebuilt and stored again when it was built
+small and the council doubled, after ``settings.LVZHI_SIMILAR_REBUILD_SECONDS`` (6 h; the worker's periodic
+task in the production mode), or when the newest indexed row changed (deleted data).
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import pickle
 import threading
 import time
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -33,15 +39,20 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Model, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from lvzhi.core.tasks import background_task, queue_enabled
+from lvzhi.core.tasks import start as start_task
 from lvzhi.smart import store
 from lvzhi.smart.models import CaseType, SuggestionKind, SuggestionRecord
 from lvzhi.smart.similar import DUPLICATE_THRESHOLD, SimilarityIndex, matching_form, same_matter_score
 from lvzhi.smart.text import mask_personal_data
+
+logger = logging.getLogger(__name__)
 
 TOP_K = 3
 SIMILAR_K = 5
@@ -233,6 +244,18 @@ class _CouncilIndex:
     titles: dict[str, list[str]] = field(default_factory=dict)
     bodies: dict[str, list[str]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    stamp: tuple[int, datetime] | None = None  # the StoredIndex row (id, built_at) it was built or loaded from
+
+    _SAVED = ("index", "built_size", "max_pk", "anchors", "titles", "bodies")
+
+    def dumps(self) -> bytes:
+        """The index as bytes (pickle: the database that stores them is as trusted as the code)."""
+        return pickle.dumps({name: getattr(self, name) for name in self._SAVED}, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def loads(cls, data: bytes, built_at: datetime, stamp: tuple[int, datetime]) -> _CouncilIndex:
+        state = pickle.loads(data)
+        return cls(built_at=built_at.timestamp(), stamp=stamp, **state)
 
 
 _indexes: dict[int, _CouncilIndex] = {}
@@ -281,7 +304,7 @@ def _anchor_ok(entry: _CouncilIndex, council_id: int) -> bool:
 
 
 def _build(council_id: int) -> _CouncilIndex:
-    entry = _CouncilIndex(SimilarityIndex(), time.monotonic(), 0)
+    entry = _CouncilIndex(SimilarityIndex(), time.time(), 0)
     for kind in ("message", "report", "proposal"):
         _add_rows(entry, kind, _rows(kind, council_id).iterator(chunk_size=2000))
     entry.index.optimize()
@@ -289,14 +312,100 @@ def _build(council_id: int) -> _CouncilIndex:
     return entry
 
 
+def _stored_stamp(council_id: int) -> tuple[int, datetime] | None:
+    from lvzhi.smart.models import StoredIndex
+
+    return StoredIndex.objects.filter(council_id=council_id).values_list("pk", "built_at").first()
+
+
+def _store(council_id: int, entry: _CouncilIndex) -> None:
+    """Save ``entry`` as the council's stored index (replacing the previous one) and record its stamp."""
+    from lvzhi.smart.models import StoredIndex
+
+    built_at = timezone.now()
+    row, _ = StoredIndex.objects.update_or_create(
+        council_id=council_id, defaults={"data": entry.dumps(), "size": len(entry.index), "built_at": built_at})
+    entry.stamp = (row.pk, row.built_at)
+    entry.built_at = built_at.timestamp()
+
+
+def _load_stored(council_id: int) -> _CouncilIndex | None:
+    from lvzhi.smart.models import StoredIndex
+
+    row = StoredIndex.objects.filter(council_id=council_id).first()
+    if row is None:
+        return None
+    try:
+        return _CouncilIndex.loads(bytes(row.data), row.built_at, (row.pk, row.built_at))
+    except Exception:  # an index written by an incompatible version: rebuilt by the caller
+        logger.warning("stored similar-case index of council %s unreadable; rebuilding", council_id)
+        return None
+
+
+def build_stored_index(council_id: int) -> _CouncilIndex:
+    """Build the council's index from the database, store it (:class:`~lvzhi.smart.models.StoredIndex`) for
+    every process, and keep it in this process. Returns it."""
+    entry = _build(council_id)
+    _store(council_id, entry)
+    with _indexes_lock:
+        _indexes[council_id] = entry
+    return entry
+
+
+@background_task
+def rebuild_stored_index(council_id: int) -> None:
+    """Background task: :func:`build_stored_index` (queued when a web process finds its index out of date)."""
+    cache.delete(f"lvzhi:similar-rebuild:{council_id}")
+    build_stored_index(council_id)
+
+
+def rebuild_stored_indexes() -> int:
+    """Rebuild and store the index of every council that has cases (the worker's periodic task,
+    ``lvzhi.similar_indexes``). Returns how many were stored."""
+    from lvzhi.members.models import Council
+
+    done = 0
+    for council_id in Council.objects.order_by("pk").values_list("pk", flat=True):
+        if any(_rows(kind, council_id).exists() for kind in ("message", "report", "proposal")):
+            build_stored_index(council_id)
+            done += 1
+    return done
+
+
+def _rebuild_elsewhere(council_id: int) -> bool:
+    """In the production mode, ask the worker to rebuild the council's index (at most once per ten minutes)
+    and return ``True``; in the embedded mode return ``False`` (the caller rebuilds here)."""
+    if not queue_enabled():
+        return False
+    if cache.add(f"lvzhi:similar-rebuild:{council_id}", 1, 600):
+        start_task(rebuild_stored_index, council_id)
+    return True
+
+
 def similarity_index(council_id: int) -> _CouncilIndex:
-    """The council's index, built on first use and brought up to date with the rows added since (see the
-    module docstring for when it is rebuilt)."""
+    """The council's index: the one stored in the database (:class:`~lvzhi.smart.models.StoredIndex`, loaded
+    once per process and again when a newer one is stored), brought up to date in memory with the rows added
+    since. Only when no usable index is stored does this process build (and store) it. A stored index older
+    than ``settings.LVZHI_SIMILAR_REBUILD_SECONDS`` (6 h) or missing rows that were deleted is rebuilt — by the
+    worker in the production mode (the old one serves meanwhile; hits on deleted rows are dropped by the
+    visibility query), here in the embedded mode."""
     rebuild_after = float(getattr(settings, "LVZHI_SIMILAR_REBUILD_SECONDS", 6 * 3600))
+    stamp = _stored_stamp(council_id)
     with _indexes_lock:
         entry = _indexes.get(council_id)
-        if entry is None or time.monotonic() - entry.built_at > rebuild_after or not _anchor_ok(entry, council_id):
+        if entry is None or entry.stamp != stamp:
+            loaded = _load_stored(council_id) if stamp is not None else None
+            entry = loaded if loaded is not None else None
+        if entry is None:
             entry = _build(council_id)
+            _store(council_id, entry)
+            _indexes[council_id] = entry
+            return entry
+        _indexes[council_id] = entry
+        stale = time.time() - entry.built_at > rebuild_after or not _anchor_ok(entry, council_id)
+        if stale and not _rebuild_elsewhere(council_id):
+            entry = _build(council_id)
+            _store(council_id, entry)
             _indexes[council_id] = entry
             return entry
     with entry.lock:
@@ -306,12 +415,13 @@ def similarity_index(council_id: int) -> _CouncilIndex:
     if entry.built_size < 2000 and grown >= 2 * max(entry.built_size, 50):
         with _indexes_lock:
             entry = _build(council_id)
+            _store(council_id, entry)
             _indexes[council_id] = entry
     return entry
 
 
 def reset_indexes() -> None:
-    """Drop every cached similarity index (they are rebuilt on next use)."""
+    """Drop every similarity index held by this process (the stored ones are loaded again on next use)."""
     with _indexes_lock:
         _indexes.clear()
 
@@ -513,8 +623,31 @@ def accuracy_in_use(council_id: int) -> dict[str, dict[str, Any]]:
 
 
 DEFAULT_DAYS = 90
-_topics_cache: dict[tuple[Any, ...], dict[str, Any]] = {}
-_topics_lock = threading.Lock()
+TOPICS_TTL = 24 * 3600
+
+
+class _TopicsCache:
+    """Hot-topic results in Django's cache (Redis in the production mode: shared by every process), keyed by
+    a hash of the parameters and the data stamp. :meth:`clear` starts a new generation of keys."""
+
+    prefix = "lvzhi:topics"
+
+    def _key(self, key: tuple[Any, ...]) -> str:
+        generation = cache.get_or_set(f"{self.prefix}:gen", lambda: uuid.uuid4().hex, None)
+        return f"{self.prefix}:{generation}:{hashlib.sha256(repr(key).encode()).hexdigest()[:40]}"
+
+    def get(self, key: tuple[Any, ...]) -> dict[str, Any] | None:
+        value: dict[str, Any] | None = cache.get(self._key(key))
+        return value
+
+    def set(self, key: tuple[Any, ...], value: dict[str, Any]) -> None:
+        cache.set(self._key(key), value, TOPICS_TTL)
+
+    def clear(self) -> None:
+        cache.set(f"{self.prefix}:gen", uuid.uuid4().hex, None)
+
+
+_topics_cache = _TopicsCache()
 
 
 def growth_threshold_default() -> float:
@@ -548,8 +681,8 @@ def hot_topics(council_id: int, *, date_from: date | None = None, date_to: date 
                days: int | None = None, growth_threshold: float | None = None, min_size: int = 3,
                top_n: int = 20, max_docs: int = 8000) -> dict[str, Any]:
     """Hot topics of the council's messages and reports submitted in the window (:func:`topic_window`),
-    clustered by :func:`lvzhi.smart.topics.hot_topics` (monthly periods). Cached per process until a case is
-    added or the parameters change. Returns::
+    clustered by :func:`lvzhi.smart.topics.hot_topics` (monthly periods). Cached in Django's cache (shared
+    with Redis) until a case is added or the parameters change. Returns::
 
         {"from": date, "to": date, "n_docs": int, "truncated": bool, "growth_threshold": float,
          "latest_period": "YYYY-MM", "previous_period": "YYYY-MM", "seconds": float,
@@ -580,9 +713,9 @@ def hot_topics(council_id: int, *, date_from: date | None = None, date_to: date 
     reports = Report.objects.filter(council_id=council_id, submitted_at__gte=lo, submitted_at__lt=hi)
     stamp = (messages.count(), messages.aggregate(m=Max("pk"))["m"], reports.count(), reports.aggregate(m=Max("pk"))["m"])
     key = (council_id, start, end, threshold, min_size, top_n, max_docs, stamp)
-    with _topics_lock:
-        if key in _topics_cache:
-            return _topics_cache[key]
+    hit = _topics_cache.get(key)
+    if hit is not None:
+        return hit
     docs: list[TopicDoc] = []
     titles: dict[str, tuple[str, int, str, int]] = {}
     for pk, title, body, at, likes in messages.order_by("-submitted_at", "-pk").values_list(
@@ -616,8 +749,5 @@ def hot_topics(council_id: int, *, date_from: date | None = None, date_to: date 
     out = {"from": start, "to": end, "n_docs": len(docs), "truncated": truncated, "growth_threshold": threshold,
            "latest_period": result.latest_period, "previous_period": result.previous_period,
            "seconds": round(result.seconds, 2), "topics": topics}
-    with _topics_lock:
-        if len(_topics_cache) > 32:
-            _topics_cache.clear()
-        _topics_cache[key] = out
+    _topics_cache.set(key, out)
     return out

@@ -1,6 +1,11 @@
-"""Trained models on disk: versioned, loaded once per process, reloaded when the file changes.
+"""Trained models: versioned, stored in the database, loaded once per process, reloaded when a new one is current.
 
-Layout under ``settings.DATA_DIR / "models"`` (``settings.LVZHI_MODELS_DIR`` overrides it)::
+Every version's bytes and metadata live in a :class:`~lvzhi.smart.models.StoredModel` row, so every web and
+worker process — on one machine or several, each with its own data directory — uses the same current model.
+The files below are each process's local cache of those rows (written when a model is saved or first loaded
+on a machine); a deployment upgraded from file-only models keeps working from its files until it trains again.
+
+Local layout under ``settings.DATA_DIR / "models"`` (``settings.LVZHI_MODELS_DIR`` overrides it)::
 
     models/<scope>/<kind>/v0003.joblib     the model (lvzhi.smart.classify.Model.save)
     models/<scope>/<kind>/v0003.json       its metadata (trained_at, n_samples, classes, CV figures, sources)
@@ -9,8 +14,9 @@ Layout under ``settings.DATA_DIR / "models"`` (``settings.LVZHI_MODELS_DIR`` ove
 ``scope`` is ``shared`` (trained from the real labelled files; every council without its own model uses it)
 or ``council-<id>`` (trained from that council's history, optionally with the files). ``kind`` is one of
 :data:`KINDS`. Writes are atomic (temporary file + rename), so a reader never sees half a model; a process
-notices a new version by the modification time and size of ``current.json`` and reloads. Older versions are
-kept (the newest :data:`KEEP_VERSIONS`) so an administrator can go back by editing ``current.json``.
+notices a new version by the current row's id and version (one indexed query per :func:`load`) and reloads.
+Older versions are kept (the newest :data:`KEEP_VERSIONS`) so an administrator can go back by marking another
+row ``current`` (admin or :func:`make_current`).
 
 No model is ever downloaded: a missing model simply means no suggestion.
 """
@@ -121,7 +127,7 @@ def save_model(model: Model, kind: str, *, council_id: int | None = None,
     directory = _kind_dir(kind, scope)
     directory.mkdir(parents=True, exist_ok=True)
     with _lock:
-        version = (_versions(directory) or [0])[-1] + 1
+        version = max([*_versions(directory), _stored_max_version(kind, scope), 0]) + 1
         path = directory / f"v{version:04d}.joblib"
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".model.")
         os.close(fd)
@@ -131,19 +137,82 @@ def save_model(model: Model, kind: str, *, council_id: int | None = None,
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        full_meta = {**(meta or {}), "kind": kind, "scope": scope, "version": version}
-        _write_atomic(directory / f"v{version:04d}.json",
-                      json.dumps(full_meta, ensure_ascii=False, indent=1, default=str).encode("utf-8"))
-        _write_atomic(directory / "current.json", json.dumps({"version": version}).encode("utf-8"))
+        full_meta = json.loads(json.dumps({**(meta or {}), "kind": kind, "scope": scope, "version": version},
+                                          ensure_ascii=False, default=str))
+        _store_row(kind, scope, version, full_meta, path.read_bytes())
+        _write_local(directory, version, full_meta)
         for old in _versions(directory)[:-KEEP_VERSIONS]:
             (directory / f"v{old:04d}.joblib").unlink(missing_ok=True)
             (directory / f"v{old:04d}.json").unlink(missing_ok=True)
     return ModelInfo(kind, scope, version, path, full_meta)
 
 
+def _write_local(directory: Path, version: int, meta: dict[str, Any]) -> None:
+    _write_atomic(directory / f"v{version:04d}.json",
+                  json.dumps(meta, ensure_ascii=False, indent=1, default=str).encode("utf-8"))
+    _write_atomic(directory / "current.json", json.dumps({"version": version}).encode("utf-8"))
+
+
+def _store_row(kind: str, scope: str, version: int, meta: dict[str, Any], data: bytes) -> None:
+    """Make ``version`` the current row of ``kind``/``scope`` (the database is the shared truth) and drop
+    rows older than the newest :data:`KEEP_VERSIONS`."""
+    from django.db import transaction
+
+    from lvzhi.smart.models import StoredModel
+
+    with transaction.atomic():
+        rows = StoredModel.objects.filter(scope=scope, kind=kind)
+        rows.filter(current=True).update(current=False)
+        StoredModel.objects.update_or_create(scope=scope, kind=kind, version=version,
+                                             defaults={"meta": meta, "data": data, "current": True})
+        keep = list(rows.order_by("-version").values_list("pk", flat=True)[:KEEP_VERSIONS])
+        rows.exclude(pk__in=keep).delete()
+
+
+def _current_row(kind: str, scope: str) -> tuple[int, int, dict[str, Any]] | None:
+    """``(row id, version, meta)`` of the current stored version, or ``None`` when the database has none."""
+    from lvzhi.smart.models import StoredModel
+
+    return (StoredModel.objects.filter(scope=scope, kind=kind, current=True)
+            .values_list("pk", "version", "meta").first())
+
+
+def make_current(kind: str, scope: str, version: int) -> None:
+    """Go back (or forward) to a stored ``version`` of ``kind`` in ``scope``; every process loads it next.
+    Raises ``LookupError`` when that version is not stored."""
+    from django.db import transaction
+
+    from lvzhi.smart.models import StoredModel
+
+    with transaction.atomic():
+        rows = StoredModel.objects.filter(scope=scope, kind=kind)
+        if not rows.filter(version=version).exists():
+            raise LookupError(f"没有 {scope}/{kind} 的第 {version} 版模型")
+        rows.exclude(version=version).update(current=False)
+        rows.filter(version=version).update(current=True)
+
+
+def _stored_max_version(kind: str, scope: str) -> int:
+    from django.db.models import Max
+
+    from lvzhi.smart.models import StoredModel
+
+    return int(StoredModel.objects.filter(scope=scope, kind=kind).aggregate(m=Max("version"))["m"] or 0)
+
+
 def current_info(kind: str, scope: str) -> ModelInfo | None:
-    """The current version's :class:`ModelInfo` of ``kind`` in ``scope``, or ``None`` when none is stored."""
+    """The current version's :class:`ModelInfo` of ``kind`` in ``scope``, or ``None`` when none is stored.
+    ``path`` is the local cache file (it may not exist yet on this machine: :func:`load` fetches it)."""
     _check_kind(kind)
+    row = _current_row(kind, scope)
+    if row is not None:
+        _, version, meta = row
+        return ModelInfo(kind, scope, version, _kind_dir(kind, scope) / f"v{version:04d}.joblib", meta)
+    return _file_info(kind, scope)
+
+
+def _file_info(kind: str, scope: str) -> ModelInfo | None:
+    """A model known only from local files (a deployment from before models were stored in the database)."""
     directory = _kind_dir(kind, scope)
     pointer = directory / "current.json"
     try:
@@ -161,6 +230,9 @@ def current_info(kind: str, scope: str) -> ModelInfo | None:
 
 
 def _stamp(kind: str, scope: str) -> tuple[int, int] | None:
+    row = _current_row(kind, scope)
+    if row is not None:
+        return (-row[0], row[1])  # the stored row: (-id, version), never equal to a file's stamp
     try:
         st = (_kind_dir(kind, scope) / "current.json").stat()
     except OSError:
@@ -169,8 +241,9 @@ def _stamp(kind: str, scope: str) -> tuple[int, int] | None:
 
 
 def load(kind: str, scope: str) -> LoadedModel | None:
-    """The current model of ``kind`` in ``scope``, from the per-process cache; reloaded when
-    ``current.json`` changed since it was loaded. ``None`` when there is no (readable) model."""
+    """The current model of ``kind`` in ``scope``, from the per-process cache; reloaded when another version
+    became current since it was loaded (the local file is fetched from the database when this machine does not
+    have it yet). ``None`` when there is no (readable) model."""
     _check_kind(kind)
     stamp = _stamp(kind, scope)
     key = (kind, scope)
@@ -187,6 +260,8 @@ def load(kind: str, scope: str) -> LoadedModel | None:
         info = current_info(kind, scope)
         if info is None:
             return None
+        if stamp[0] < 0 and not info.path.exists():
+            _fetch(info)
         try:
             model = Model.load(info.path)
         except (OSError, ValueError):
@@ -194,6 +269,32 @@ def load(kind: str, scope: str) -> LoadedModel | None:
         loaded = LoadedModel(model, info)
         _cache[key] = (stamp, loaded)
         return loaded
+
+
+def _fetch(info: ModelInfo) -> None:
+    """Write the stored bytes of ``info``'s version to this machine's local cache."""
+    from lvzhi.smart.models import StoredModel
+
+    data = (StoredModel.objects.filter(scope=info.scope, kind=info.kind, version=info.version)
+            .values_list("data", flat=True).first())
+    if data is None:
+        return
+    _write_atomic(info.path, bytes(data))
+    _write_local(info.path.parent, info.version, info.meta)
+
+
+def delete_scope(council_id: int) -> None:
+    """Forget every model trained for ``council_id``: its stored rows and its local files."""
+    import shutil
+
+    from lvzhi.smart.models import StoredModel
+
+    scope = scope_of(council_id)
+    StoredModel.objects.filter(scope=scope).delete()
+    directory = models_dir() / scope
+    if directory.is_dir():
+        shutil.rmtree(directory, ignore_errors=True)
+    clear_cache()
 
 
 def model_for(kind: str, council_id: int | None) -> LoadedModel | None:

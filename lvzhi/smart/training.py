@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import csv
 import logging
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -29,10 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
-from lvzhi.core import audit
+from lvzhi.core import audit, tasks
 from lvzhi.core.errors import DomainError, ForbiddenError
 from lvzhi.core.models import Job
 from lvzhi.members.access import is_council_staff
@@ -239,30 +237,20 @@ def retrain_council(council_id: int, *, progress: Progress | None = None, cv: bo
 
 
 def start_training_job(actor: Any, council: Council) -> Job:
-    """Record a training :class:`~lvzhi.core.models.Job` for ``council`` and run :func:`retrain_council` in a
-    background thread once the transaction commits; the page polls ``done``/``total``. Only the council's
-    staff may start it (:class:`ForbiddenError`)."""
+    """Record a training :class:`~lvzhi.core.models.Job` for ``council`` and run :func:`retrain_council` in
+    the background once the transaction commits (:func:`lvzhi.core.tasks.start`); the page polls
+    ``done``/``total``. Only the council's staff may start it (:class:`ForbiddenError`)."""
     if not is_council_staff(actor, council.pk):
         raise ForbiddenError("只有本机构工作人员可以重新训练模型。")
     job = Job.objects.create(kind=JOB_KIND, created_by=actor, council=council, total=len(store.KINDS) * 4)
     audit.record(job, "job_started", actor=actor, council_id=council.pk, new={"kind": JOB_KIND})
-    job_pk = job.pk
-    transaction.on_commit(lambda: threading.Thread(target=_in_thread, args=(job_pk,),
-                                                   name=f"lvzhi-train-{job_pk}", daemon=True).start())
+    tasks.start(run_training_job, job.pk)
     return job
 
 
-def _in_thread(job_pk: int) -> None:
-    close_old_connections()
-    try:
-        run_training_job(job_pk)
-    finally:
-        connection.close()  # the thread's own connection
-
-
+@tasks.background_task
 def run_training_job(job_pk: int) -> None:
-    """The body of a training job (run in a background thread by :func:`start_training_job`, or directly by
-    a task queue or a test); ends ``done`` with the figures in ``message`` or ``failed``."""
+    """The body of a training job (run in the background by :func:`start_training_job`, or directly by a test); ends ``done`` with the figures in ``message`` or ``failed``."""
     try:
         job = Job.objects.get(pk=job_pk)
         Job.objects.filter(pk=job_pk).update(status=Job.Status.RUNNING)

@@ -63,7 +63,7 @@ def _wait(client: Any, job_pk: int, seconds: float = 120) -> dict[str, Any]:
     seen: list[int] = []
     if connection.vendor == "sqlite":
         for thread in threading.enumerate():
-            if thread.name == f"lvzhi-import-{job_pk}":
+            if thread.name.startswith("lvzhi-"):  # the background task threads (lvzhi.core.tasks)
                 thread.join(timeout=seconds)
                 assert not thread.is_alive(), f"import job {job_pk} did not finish within {seconds} s"
     while time.monotonic() < deadline:

@@ -21,8 +21,8 @@ def _port(value: str | None) -> int:
 
 
 def _fail_abandoned_jobs() -> int:
-    """Background jobs run in threads of the serving process: any still pending or running when a new server
-    starts were cut off with the old one. Mark them failed (so their pages stop polling) and return how many."""
+    """In the embedded mode background jobs run in threads of the serving process: any still pending or
+    running when a new server starts were cut off with the old one. Mark them failed (so their pages stop polling) and return how many."""
     from django.utils import timezone
 
     from lvzhi.core.models import Job
@@ -54,7 +54,11 @@ class Command(BaseCommand):
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             raise CommandError("数据库尚未建立或需要升级，请先运行：lvzhi setup")
-        abandoned = _fail_abandoned_jobs()
+        from lvzhi.core.tasks import queue_enabled
+
+        # In the production mode the worker runs the jobs, not this process: restarting a web process must not
+        # touch them.
+        abandoned = 0 if queue_enabled() else _fail_abandoned_jobs()
         if abandoned:
             self.stdout.write(f"上次运行中断的后台任务 {abandoned} 个已标记为失败，请重新发起。")
         host = options["host"]
