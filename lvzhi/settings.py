@@ -23,6 +23,7 @@ Environment variables (all optional):
   work goes to Celery on this Redis (run ``lvzhi worker`` and one ``lvzhi beat``) and the cache (rate limits,
   hot topics) is Redis, shared by every web process. Unset: the embedded mode, jobs run in threads of the web
   process and the cache is per process. ``LVZHI_REMIND_AT`` (``07:30``): when beat sends the daily reminders;
+  ``LVZHI_DIGEST_AT`` (``08:00``): when it sends the daily notification digests;
   ``LVZHI_QUEUE`` (``lvzhi``): the Celery queue name, when several deployments share one Redis.
 - ``LVZHI_MEDIA_DIR``: uploaded attachments and export files (default ``$LVZHI_DATA_DIR/media``); with several
   application machines, a directory all of them share (NFS or similar).
@@ -250,6 +251,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Production mode (lvzhi/core/tasks.py, lvzhi/core/queue.py): Celery on Redis and a shared Redis cache.
 LVZHI_REDIS_URL = os.environ.get("LVZHI_REDIS_URL", "")
 LVZHI_REMIND_AT = os.environ.get("LVZHI_REMIND_AT", "07:30")
+LVZHI_DIGEST_AT = os.environ.get("LVZHI_DIGEST_AT", "08:00")  # when beat sends the daily notification digests
 LVZHI_QUEUE_NAME = os.environ.get("LVZHI_QUEUE", "lvzhi")  # one Redis may serve several deployments
 if LVZHI_REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": LVZHI_REDIS_URL,

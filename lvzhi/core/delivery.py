@@ -6,9 +6,10 @@ makes the act that caused it fail. Each sent or failed message is recorded as a
 :class:`~lvzhi.core.models.NotificationDelivery` (one per notification and channel), so a run that is repeated
 sends nothing twice and a failed one is tried again by the next run, at most :data:`MAX_ATTEMPTS` times.
 
-- Instant messages are sent in the background right after the notification is stored (:func:`after_notify`)
-  and again by ``lvzhi send-notifications`` for those that failed.
-- The daily digest (``lvzhi send-notifications --digest``, scheduled once a day) sends each user who chose it
+- Instant messages are sent in the background (:mod:`lvzhi.core.tasks`: a thread, or the Celery worker) right
+  after the notification is stored (:func:`after_notify`), and again by ``lvzhi send-notifications`` (or the
+  worker's beat, every few minutes) for those that failed.
+- The daily digest (``lvzhi send-notifications --digest``, or the worker's beat at ``LVZHI_DIGEST_AT``) sends each user who chose it
   one e-mail with their unread notifications not yet in a digest, grouped by kind — instead of a flood of
   single messages (the complaint users of Decidim make most).
 
@@ -21,7 +22,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 import urllib.error
 import urllib.request
 from collections import defaultdict
@@ -31,11 +31,11 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import get_connection, send_mail
-from django.db import close_old_connections, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from lvzhi.core import tasks
 from lvzhi.core.models import Notification, NotificationDelivery, NotificationPreference
 from lvzhi.core.notification_kinds import kind_label
 
@@ -130,6 +130,7 @@ def _quiet(pref: NotificationPreference, kind: str) -> bool:
 
 # --- instant messages ------------------------------------------------------------------------------------------
 
+@tasks.background_task
 def deliver_instant(notification_ids: Iterable[int] | None = None) -> DeliveryCounts:
     """Send each notification of ``notification_ids`` (``None``: every one still pending, for retries) to the
     recipients who chose instant e-mail or SMS, skipping their quiet kinds. Returns the counts.
@@ -137,6 +138,7 @@ def deliver_instant(notification_ids: Iterable[int] | None = None) -> DeliveryCo
     Failures are recorded per notification and channel, never raised.
     """
     counts = DeliveryCounts()
+    notification_ids = list(notification_ids) if notification_ids is not None else None
     prefs = {p.user_id: p for p in NotificationPreference.objects.select_related("user").filter(
         Q(email_mode=NotificationPreference.Email.INSTANT) | Q(sms_mode=NotificationPreference.Sms.INSTANT))}
     if not prefs:
@@ -191,23 +193,7 @@ def after_notify(notes: list[Notification]) -> None:
         Q(email_mode=NotificationPreference.Email.INSTANT) | Q(sms_mode=NotificationPreference.Sms.INSTANT))
     if not wanting.exists():
         return
-    in_background(deliver_instant, [n.pk for n in notes if n.pk])
-
-
-def in_background(task: Callable[..., object], *args: object) -> None:
-    """Run ``task(*args)`` outside the request once the current transaction commits (in a thread of this
-    process, with its own database connection). Errors are logged, never raised."""
-
-    def run() -> None:
-        close_old_connections()
-        try:
-            task(*args)
-        except Exception:  # a background delivery must never take the process down
-            log.exception("background delivery %s failed", getattr(task, "__name__", task))
-        finally:
-            connection.close()
-
-    transaction.on_commit(lambda: threading.Thread(target=run, name="delivery", daemon=True).start())
+    tasks.start(deliver_instant, [n.pk for n in notes if n.pk])
 
 
 #: Other senders run by ``lvzhi send-notifications`` to retry what failed (e.g. answers to portal followers);

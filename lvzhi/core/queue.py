@@ -5,6 +5,8 @@ Tasks:
 
 - ``lvzhi.run`` ``(name, args)``: run the background function registered as ``name`` (:func:`lvzhi.core.tasks.run`);
 - ``lvzhi.remind``: :func:`lvzhi.core.reminders.send_reminders` for today (what ``lvzhi remind`` does);
+- ``lvzhi.send_notifications`` / ``lvzhi.send_digests``: retries of e-mail and SMS every 5 minutes, and the
+  daily digest at ``LVZHI_DIGEST_AT`` (``08:00``) (:mod:`lvzhi.core.delivery`);
 - ``lvzhi.similar_indexes``: rebuild and store every council's similar-case index
   (:func:`lvzhi.smart.service.rebuild_stored_indexes`).
 
@@ -30,6 +32,7 @@ def _configure() -> None:
     from django.conf import settings
 
     hour, _, minute = str(getattr(settings, "LVZHI_REMIND_AT", "07:30")).partition(":")
+    dhour, _, dminute = str(getattr(settings, "LVZHI_DIGEST_AT", "08:00")).partition(":")
     app.conf.update(
         broker_url=settings.LVZHI_REDIS_URL or None,
         broker_connection_retry_on_startup=True,
@@ -40,6 +43,9 @@ def _configure() -> None:
         timezone=settings.TIME_ZONE, enable_utc=True,
         beat_schedule={
             "reminders": {"task": "lvzhi.remind", "schedule": crontab(hour=int(hour), minute=int(minute or 0))},
+            "notifications": {"task": "lvzhi.send_notifications", "schedule": 300.0},
+            "digest": {"task": "lvzhi.send_digests",
+                       "schedule": crontab(hour=int(dhour), minute=int(dminute or 0))},
             "similar-indexes": {"task": "lvzhi.similar_indexes",
                                 "schedule": float(getattr(settings, "LVZHI_SIMILAR_REBUILD_SECONDS", 6 * 3600))},
         },
@@ -71,3 +77,22 @@ def similar_indexes_task() -> int:
     from lvzhi.smart.service import rebuild_stored_indexes
 
     return rebuild_stored_indexes()
+
+
+@app.task(name="lvzhi.send_notifications")
+def send_notifications_task() -> int:
+    """Retry the e-mails and SMS that failed and run the registered senders (``lvzhi send-notifications``)."""
+    from lvzhi.core.delivery import deliver_instant, email_enabled, run_senders, sms_enabled
+
+    if not (email_enabled() or sms_enabled()):
+        return 0
+    counts = deliver_instant()
+    return counts.emails + counts.sms + sum(run_senders().values())
+
+
+@app.task(name="lvzhi.send_digests")
+def send_digests_task() -> int:
+    """Send the daily digests (``lvzhi send-notifications --digest``); returns how many were sent."""
+    from lvzhi.core.delivery import send_digests
+
+    return send_digests().digests

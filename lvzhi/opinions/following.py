@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from lvzhi.core import audit, delivery
+from lvzhi.core import audit, delivery, tasks
 from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.opinions.choices import ReplyStatus
 from lvzhi.opinions.models import CodeHolder, Message, MessageFollow
@@ -59,7 +59,7 @@ def follow_message(tracking_code: str, *, email: str) -> MessageFollow:
 def after_reply(message: Message) -> None:
     """Called by the reply's sign-off: send the followers' notices once the transaction commits."""
     if delivery.email_enabled() and message.follows.filter(notified_at__isnull=True).exists():
-        delivery.in_background(notify_followers, message.pk)
+        tasks.start(notify_followers, message.pk)
 
 
 def _notice(message: Message) -> tuple[str, str]:
@@ -72,6 +72,7 @@ def _notice(message: Message) -> tuple[str, str]:
     return subject, body
 
 
+@tasks.background_task
 def notify_followers(message_id: int | None = None) -> int:
     """Send the answered notice to every pending follower (of ``message_id``, or of every answered message).
     Returns the number of e-mails accepted by the SMTP server."""
