@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import translation
 
 from lvzhi.core.models import SavedFilter
 from tests.conftest import World
@@ -15,20 +14,10 @@ from tests.conftest import World
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _chinese():
-    with translation.override("zh-hans"):
-        yield
 
 
-def _client(user: Any) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
-def test_save_open_and_delete_a_filter(world: World) -> None:
-    staff = _client(world.user("staff"))
+def test_save_open_and_delete_a_filter(world: World, login: Any) -> None:
+    staff = login("staff")
     page = staff.get("/proposals/", {"q": "交通", "key": "1", "page": "2"}).content.decode()
     assert "保存筛选" in page
     resp = staff.post("/filters/", {"path": "/proposals/", "name": " 交通 重点 ", "query": "q=交通&key=1&page=2"})
@@ -41,14 +30,14 @@ def test_save_open_and_delete_a_filter(world: World) -> None:
     staff.post("/filters/", {"path": "/proposals/", "name": "交通 重点", "query": "q=公交"})
     assert SavedFilter.objects.get().query == "q=%E5%85%AC%E4%BA%A4"
     assert "/proposals/?q=%E5%85%AC%E4%BA%A4" not in staff.get("/suggestions/").content.decode()
-    assert "交通 重点" not in _client(world.user("leader")).get("/proposals/").content.decode()
-    assert _client(world.user("leader")).post(f"/filters/{saved.pk}/delete/").status_code == 404
+    assert "交通 重点" not in login("leader").get("/proposals/").content.decode()
+    assert login("leader").post(f"/filters/{saved.pk}/delete/").status_code == 404
     assert staff.post(f"/filters/{saved.pk}/delete/").status_code == 302
     assert not SavedFilter.objects.exists()
 
 
-def test_bad_saves_are_refused_with_a_reason(world: World) -> None:
-    staff = _client(world.user("staff"))
+def test_bad_saves_are_refused_with_a_reason(world: World, login: Any) -> None:
+    staff = login("staff")
     for data, reason in (
         ({"path": "/proposals/", "name": "", "query": "q=x"}, "请填写筛选名称。"),
         ({"path": "/proposals/", "name": "长" * 41, "query": "q=x"}, "筛选名称不能超过 40 个字。"),

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import translation
 
 from lvzhi.opinions import actions as opin
 from lvzhi.proposals import actions as pact
@@ -18,16 +17,6 @@ from tests.conftest import World
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _chinese():
-    with translation.override("zh-hans"):
-        yield
-
-
-def _client(user: Any) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 def _groups(client: Client, q: str) -> dict[str, list[str]]:
@@ -45,7 +34,7 @@ def _groups(client: Client, q: str) -> dict[str, list[str]]:
     return out
 
 
-def test_search_shows_each_user_only_what_they_may_open(world: World) -> None:
+def test_search_shows_each_user_only_what_they_may_open(world: World, login: Any) -> None:
     staff = world.user("staff")
     submitted = pact.create_proposal(world.user("member0"), session=world.session, title="关于加快城市更新的建议",
                                      situation="老旧小区改造滞后。", analysis="分析", suggestions="建议")
@@ -55,29 +44,28 @@ def test_search_shows_each_user_only_what_they_may_open(world: World) -> None:
     message = opin.submit_portal_message(world.council, title="城市更新后路灯不亮", body="幸福路路灯不亮。")
     opin.route_message(staff, message.pk, unit=world.units[1])
 
-    assert _groups(_client(staff), "城市更新") == {
+    assert _groups(login("staff"), "城市更新") == {
         "proposal": ["关于加快城市更新的建议"], "message": ["城市更新后路灯不亮"]}
     # 李四 sees his draft; 张三's proposal is not public before filing.
-    assert _groups(_client(world.user("member1")), "城市更新") == {"proposal": ["关于城市更新试点的建议"]}
-    assert _groups(_client(world.user("member0")), "城市更新") == {"proposal": ["关于加快城市更新的建议"]}
+    assert _groups(login("member1"), "城市更新") == {"proposal": ["关于城市更新试点的建议"]}
+    assert _groups(login("member0"), "城市更新") == {"proposal": ["关于加快城市更新的建议"]}
     # The unit the message went to sees it; another unit sees nothing.
-    assert _groups(_client(world.user("clerk1")), "路灯") == {"message": ["城市更新后路灯不亮"]}
-    other = _client(world.user("clerk0")).get("/search/", {"q": "路灯"}).content.decode()
+    assert _groups(login("clerk1"), "路灯") == {"message": ["城市更新后路灯不亮"]}
+    other = login("clerk0").get("/search/", {"q": "路灯"}).content.decode()
     assert "城市更新后路灯不亮" not in other and "没有找到您可以查看的相关案件。" in other
     # The proposal's text and its proposer are searched too.
-    assert _groups(_client(staff), "老旧小区") == {"proposal": ["关于加快城市更新的建议"]}
-    assert _groups(_client(staff), "张三") == {"proposal": ["关于加快城市更新的建议"]}
+    assert _groups(login("staff"), "老旧小区") == {"proposal": ["关于加快城市更新的建议"]}
+    assert _groups(login("staff"), "张三") == {"proposal": ["关于加快城市更新的建议"]}
 
 
-def test_more_than_ten_links_to_the_filtered_list_and_bad_queries_are_harmless(world: World) -> None:
-    staff = world.user("staff")
+def test_more_than_ten_links_to_the_filtered_list_and_bad_queries_are_harmless(world: World, login: Any) -> None:
     for i in range(12):
         opin.submit_portal_message(world.council, title=f"噪音扰民第{i}号", body="夜间施工。")
-    page = _client(staff).get("/search/", {"q": "噪音"}).content.decode()
+    page = login("staff").get("/search/", {"q": "噪音"}).content.decode()
     assert "群众意见（12）" in page and page.count("噪音扰民第") == 10
     assert "/opinions/?tab=messages&amp;q=%E5%99%AA%E9%9F%B3" in page
-    listing = _client(staff).get("/opinions/", {"tab": "messages", "q": "噪音"}).content.decode()
+    listing = login("staff").get("/opinions/", {"tab": "messages", "q": "噪音"}).content.decode()
     assert listing.count("噪音扰民第") == 12  # the list shows all of them
     for q in ("", "   ", "%", "_", "'; DROP TABLE x; --", "长" * 5000):
-        assert _client(staff).get("/search/", {"q": q}).status_code == 200
+        assert login("staff").get("/search/", {"q": q}).status_code == 200
     assert Client().get("/search/", {"q": "噪音"}).status_code == 302  # login first
