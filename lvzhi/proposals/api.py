@@ -190,7 +190,7 @@ def proposal_detail(proposal: Proposal, user: Any) -> dict[str, Any]:
         grouped.setdefault(r.assignment_id, []).append(reply_dicts[r.pk])
     timeline = [{
         "id": e.pk, "at": e.created_at, "event": e.event, "actor_id": e.actor_id,
-        "actor_name": _display_name(e.actor), "from_state": e.from_state, "to_state": e.to_state,
+        "actor_name": "" if getattr(e, "redacted", False) else _display_name(e.actor), "from_state": e.from_state, "to_state": e.to_state,
         "comment": e.comment, "old_values": e.old_values, "new_values": e.new_values,
     } for e in visible_timeline(user, proposal, roles)]
     transitions = [{"target": t.target.code, "target_name": t.target.name, "name": t.name,

@@ -20,10 +20,3 @@ def test_malformed_json_is_a_chinese_400_naming_the_body(api: Any, world: Any, b
     assert r.json()["field"] == "body" and "请求体无法解析" in r.json()["detail"]
     assert not Proposal.objects.exists()
 
-
-def test_a_broken_multipart_form_is_a_chinese_400(api: Any, world: Any) -> None:
-    r = api("clerk0").client.post("/api/proposals/assignments/1/reply", b"--x\r\nbroken",
-                                  content_type="multipart/form-data; boundary=x")
-    assert r.status_code == 400, r.content
-    assert r.json()["field"] == "body" and "multipart/form-data" in r.json()["detail"]
-

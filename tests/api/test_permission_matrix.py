@@ -16,6 +16,7 @@ channels (:data:`CALLS`), so a new act or step fails here until it has. Source: 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,7 @@ from django.db import transaction
 from django.test import Client
 
 from lvzhi.core.api_auth import issue_token
+from lvzhi.members.access import display_name
 from lvzhi.proposals import actions as act
 from lvzhi.proposals.models import Assignment, Proposal, Reply
 from lvzhi.proposals.queries import available_steps
@@ -152,7 +154,7 @@ def build_cases(world: Any) -> dict[str, Proposal]:
         if state == "returned":
             act.return_for_revision(staff, p.pk, comment="请补充")
             continue
-        act.file_proposal(staff, p.pk)
+        act.file_proposal(staff, p.pk, comment="立案意见：交市发改局")
         if state == "filed":
             continue
         assignment = act.assign_proposal(staff, p.pk, [(unit, "sole")])[0]
@@ -307,3 +309,69 @@ def test_a_member_may_not_merge_through_the_api_either(api: Any, world: Any) -> 
     assert r.status_code == 400 and r.json()["field"] == "others"
     r = api("staff").post(f"{P}/{main.pk}/merge", {"others": [partner.pk]})
     assert r.status_code == 200 and Proposal.objects.get(pk=partner.pk).merged_into_id == main.pk
+
+
+def _same(content: bytes, pk: str) -> bytes:
+    """An answer with its id and the per-request tokens (CSP nonce, CSRF token) masked."""
+    text = content.replace(pk.encode(), b"ID")
+    return re.sub(rb'(nonce|value|content)="[A-Za-z0-9+/=_-]{20,}"', rb'\1="TOKEN"', text)
+
+
+def test_another_councils_ids_answer_exactly_like_missing_ids(world: Any) -> None:
+    """Every action and view, page and API, on a case of another council answers byte for byte what the same
+    request answers for an id that does not exist: 404 and the same body (no hint that the id exists)."""
+    from types import SimpleNamespace
+
+    from tests.conftest import build_world
+
+    other = build_world("另一市政协")
+    theirs = build_cases(other)
+    partner = theirs.pop("_partner")
+    missing_pk = 10**9
+    ghost = SimpleNamespace(pk=missing_pk, version=1, roles_of=lambda user: set())
+    compared = 0
+    for role in ("member0", "staff", "clerk0"):
+        page_client, api_client = _page_client(world, role), _api_client(world, role)
+        user = world.user(role)
+        for state, case in theirs.items():
+            assignment, reply = _targets(case)
+            real = Ctx(case, assignment, reply, world, user, partner)
+            fake = Ctx(ghost, ghost if assignment else None, ghost if reply else None, world, user, partner)  # type: ignore[arg-type]
+            pairs = [(f"/proposals/{case.pk}/", f"/proposals/{missing_pk}/")]
+            answers = [(page_client.get(a), page_client.get(b)) for a, b in pairs]
+            answers.append((api_client.get(f"{P}/{case.pk}"), api_client.get(f"{P}/{missing_pk}")))
+            for name, call in CALLS.items():
+                if call.target and {"assignment": assignment, "reply": reply}[call.target] is None:
+                    continue
+                for ctx_pair in [(real, fake)]:
+                    requests = [call.api(c) for c in ctx_pair]
+                    answers.append(tuple(_attempt(lambda m=m, p=p, b=b: (
+                        api_client.multipart(p, b) if call.multipart else getattr(api_client, m)(p, b)))
+                        for m, p, b in requests))
+            for a, b in answers:
+                compared += 1
+                assert a.status_code == b.status_code == 404, (state, role, a.status_code, b.status_code)
+                assert _same(a.content, str(case.pk)) == _same(b.content, str(missing_pk)), (
+                    state, role, a.content[:200], b.content[:200])
+    assert compared > 100
+
+
+def test_members_see_only_the_milestones_of_others_published_proposals(api: Any, world: Any, client: Any) -> None:
+    """Decision (README, "Access"): a member reading another member's published proposal sees its changes of
+    state with their dates, not who did them, their comments or the working record (edits, returned drafts)."""
+    cases = build_cases(world)
+    case = cases["evaluated"]
+    own = api("member0").get(f"{P}/{case.pk}").json()["timeline"]
+    theirs = api("member1").get(f"{P}/{case.pk}").json()["timeline"]
+    assert {e["event"] for e in theirs} <= {"created", "transition"} < {e["event"] for e in own}
+    assert [e["to_state"] for e in theirs] == [e["to_state"] for e in own if e["to_state"]]
+    assert all(e["actor_id"] is None and e["actor_name"] in ("", None) and e["comment"] == ""
+               and not e["old_values"] and not e["new_values"] for e in theirs)
+    assert any(e["actor_id"] == world.user("staff").pk for e in own)
+    client.force_login(world.user("member1"))
+    page = client.get(f"/proposals/{case.pk}/").content.decode()
+    staff_name = display_name(world.user("staff"))
+    assert "立案意见：交市发改局" not in page and staff_name not in page
+    client.force_login(world.user("member0"))
+    page = client.get(f"/proposals/{case.pk}/").content.decode()
+    assert "立案意见：交市发改局" in page and staff_name in page
