@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pytest
@@ -311,6 +312,11 @@ def test_a_member_may_not_merge_through_the_api_either(api: Any, world: Any) -> 
     assert r.status_code == 200 and Proposal.objects.get(pk=partner.pk).merged_into_id == main.pk
 
 
+def _send(client: Api, call: Call, ctx: Ctx) -> Any:
+    method, path, body = call.api(ctx)
+    return client.multipart(path, body) if call.multipart else getattr(client, method)(path, body)
+
+
 def _same(content: bytes, pk: str) -> bytes:
     """An answer with its id and the per-request tokens (CSP nonce, CSRF token) masked."""
     text = content.replace(pk.encode(), b"ID")
@@ -340,14 +346,10 @@ def test_another_councils_ids_answer_exactly_like_missing_ids(world: Any) -> Non
             pairs = [(f"/proposals/{case.pk}/", f"/proposals/{missing_pk}/")]
             answers = [(page_client.get(a), page_client.get(b)) for a, b in pairs]
             answers.append((api_client.get(f"{P}/{case.pk}"), api_client.get(f"{P}/{missing_pk}")))
-            for name, call in CALLS.items():
+            for call in CALLS.values():
                 if call.target and {"assignment": assignment, "reply": reply}[call.target] is None:
                     continue
-                for ctx_pair in [(real, fake)]:
-                    requests = [call.api(c) for c in ctx_pair]
-                    answers.append(tuple(_attempt(lambda m=m, p=p, b=b: (
-                        api_client.multipart(p, b) if call.multipart else getattr(api_client, m)(p, b)))
-                        for m, p, b in requests))
+                answers.append(tuple(_attempt(partial(_send, api_client, call, ctx)) for ctx in (real, fake)))
             for a, b in answers:
                 compared += 1
                 assert a.status_code == b.status_code == 404, (state, role, a.status_code, b.status_code)
