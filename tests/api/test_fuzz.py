@@ -35,7 +35,7 @@ hypothesis = pytest.importorskip("hypothesis")
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
-EXAMPLES = int(os.environ.get("LVZHI_FUZZ_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("LVZHI_FUZZ_EXAMPLES", "8"))
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
