@@ -377,3 +377,17 @@ def test_members_see_only_the_milestones_of_others_published_proposals(api: Any,
     client.force_login(world.user("member0"))
     page = client.get(f"/proposals/{case.pk}/").content.decode()
     assert "立案意见：交市发改局" in page and staff_name in page
+
+
+def test_the_unit_leader_returns_a_draft_reply_through_the_api_as_on_the_page(api: Any, world: Any) -> None:
+    """The page's 退回答复稿 step had no API operation (found by the matrix); POST /replies/{id}/return now
+    does the same, for the unit's leader only, with a required comment."""
+    case = Proposal.objects.get(pk=build_cases(world)["pending_signoff"].pk)
+    reply = Reply.objects.get(assignment__proposal=case)
+    path = f"{P}/replies/{reply.pk}/return"
+    assert api("clerk0").post(path, {"version": case.version, "comment": "请修改"}).status_code == 403
+    r = api("head0").post(path, {"version": case.version, "comment": ""})
+    assert r.status_code == 400 and r.json()["field"] == "comment"
+    r = api("head0").post(path, {"version": case.version, "comment": "请补充数据"})
+    assert r.status_code == 200 and r.json()["status"] == "draft"
+    assert Reply.objects.get(pk=reply.pk).status == "draft"
