@@ -9,20 +9,24 @@ Errors all answer ``{"detail": <Chinese message>, "field": <input name or null>}
 - :class:`~lvzhi.core.errors.DomainError` raised by an action → its ``status`` (400 refused, 403 not
   allowed, 404 missing or not visible, 409 changed by someone else / double submit, 429 locked out);
 - a request not matching the schema → 422, ``detail`` naming the first wrong field, ``errors`` all of them;
-- no or bad credentials → 401.
+- no or bad credentials → 401;
+- a body that cannot be parsed (not JSON, a broken multipart form) → 400 with ``field`` ``"body"``; the other
+  errors django-ninja raises itself (CSRF, throttling, a 404 of ``get_object_or_404``) answer the same shape
+  in Chinese (:func:`http_error`), never ninja's English ``{"detail": "Cannot parse request body"}``.
 """
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lvzhi.cases.api import router as cases_router
 from lvzhi.core.api_auth import router as auth_router
 from lvzhi.core.api_auth import session_auth, token_auth
-from lvzhi.core.errors import DomainError
+from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.duties.api import router as duties_router
 from lvzhi.firmvisits.api import router as firmvisits_router
 from lvzhi.legislation.api import router as legislation_router
@@ -74,6 +78,33 @@ def authentication_error(request: HttpRequest, exc: AuthenticationError) -> Http
     response = api.create_response(request, {"detail": message, "field": None}, status=401)
     response["WWW-Authenticate"] = 'Bearer realm="lvzhi"'
     return response
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+#: Chinese sentences for the errors django-ninja raises with an English message, by status.
+HTTP_ERROR_MESSAGES = {
+    400: ("请求体无法解析：JSON 接口须发送有效的 JSON（Content-Type: application/json），上传接口须发送有效的 "
+          "multipart/form-data 表单。", "body"),
+    403: ("CSRF 校验失败：使用浏览器会话调用非 GET 接口时须带 X-CSRFToken 请求头。", None),
+    404: (NotFoundError().message, None),
+    429: ("请求过于频繁，请稍后再试。", None),
+}
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """An error django-ninja raised (e.g. ``HttpError(400, "Cannot parse request body")`` for malformed JSON):
+    the same ``{"detail", "field"}`` shape, in Chinese."""
+    message = str(exc.message)
+    detail, field = (message, None) if _CJK.search(message) else HTTP_ERROR_MESSAGES.get(
+        exc.status_code, (f"请求有误（HTTP {exc.status_code}）。", None))
+    return api.create_response(request, {"detail": detail, "field": field}, status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    """``Http404`` inside an operation answers like a missing or hidden object everywhere else."""
+    return api.create_response(request, NotFoundError().as_dict(), status=404)
 
 
 def error_field(loc: Sequence[Any]) -> str:

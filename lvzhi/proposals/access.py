@@ -5,6 +5,13 @@
   co-sign, and the council's proposals in a public state (flag 公开: filed and after by default);
 - a handling unit's clerk or leader: only proposals assigned to their unit (not withdrawn assignments);
 - anyone else: nothing. Missing and forbidden proposals answer the same "not found".
+
+**The timeline** (办理过程) of a proposal (:func:`visible_timeline`): everyone with a part in the case — its
+proposers and co-signers, the council's staff and leaders, the assigned units — reads all of it. A member who
+reads another member's proposal because the council published it sees only its public milestones: each change
+of state with its date (提交, 立案, 交办, 答复, 办结 …), without who did it, their comments, the edits' old and new
+values, drafts returned inside a unit, send-backs, opinions or follow-ups. What the council publishes about a
+case is the case and its sent replies; the working record stays with those who work on it.
 """
 
 from __future__ import annotations
@@ -13,7 +20,9 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from lvzhi.core import audit
 from lvzhi.core.errors import NotFoundError
+from lvzhi.core.models import AuditEntry
 from lvzhi.members.access import profile_of
 from lvzhi.members.choices import Role
 from lvzhi.proposals.choices import AssignmentStatus
@@ -72,3 +81,25 @@ def access_reply(user: Any, pk: Any) -> Reply:
             "assignment__proposal", "assignment__unit", "grade").get(pk=pk)
     except (Reply.DoesNotExist, ValueError, TypeError):
         raise NotFoundError() from None
+
+
+def sees_whole_timeline(user: Any, proposal: Proposal, roles: set[str] | None = None) -> bool:
+    """True when ``user`` has a part in ``proposal`` (any role of ``proposal.roles_of``: proposer, co-signer,
+    staff, leader, assigned unit) and so reads its whole timeline; see the module docstring."""
+    return bool(proposal.roles_of(user) if roles is None else roles)
+
+
+def visible_timeline(user: Any, proposal: Proposal, roles: set[str] | None = None) -> list[AuditEntry]:
+    """The audit entries of ``proposal`` that ``user`` may read, oldest first (module docstring). For a reader
+    without a part in the case only the changes of state, each with ``actor``, ``comment``, ``old_values`` and
+    ``new_values`` emptied (in memory, never saved) and ``redacted`` set."""
+    entries = audit.timeline(proposal).prefetch_related("actor__profiles")
+    if sees_whole_timeline(user, proposal, roles):
+        return list(entries)
+    public = list(entries.exclude(to_state__isnull=True).exclude(to_state=""))
+    for entry in public:
+        entry.actor = None
+        entry.comment = ""
+        entry.old_values, entry.new_values = {}, {}
+        entry.redacted = True  # type: ignore[attr-defined]
+    return public

@@ -31,6 +31,7 @@ from lvzhi.core.search import index_text
 from lvzhi.members.access import profile_of
 from lvzhi.members.choices import CouncilKind, Role
 from lvzhi.members.models import HandlingUnit, Member, Organisation, Session
+from lvzhi.proposals.access import visible_proposals
 from lvzhi.proposals.choices import (
     ORGANISATION_PROPOSER_KINDS,
     PLENARY_ONLY_KINDS,
@@ -466,13 +467,20 @@ def merge_proposals(actor: Any, main_pk: Any, other_pks: Sequence[Any], *, comme
 
     The merged ones end in 已并案 pointing at the main proposal; their proposers are answered with the main
     case's replies and may rate them. Raises :class:`DomainError` when a proposal is of another council or
-    not awaiting review, or when the list is empty or contains the main proposal.
+    not awaiting review, or when the list is empty or contains the main proposal; (field ``others``) when one
+    of them is missing or not visible to ``actor`` — checked after the merge permission, so that someone who
+    may not merge is refused the same (403) whatever they list, on the page and through the API.
     """
     others = [p for p in dict.fromkeys(str(x) for x in other_pks) if p != str(main_pk)]
     if not others:
         raise DomainError("请选择要并入的提案。", field="others")
     main = _lock(main_pk)
     engine.check_act(main, "merge", actor, field="main")  # the workflow's merge permission (data)
+    visible = {str(pk) for pk in visible_proposals(actor).filter(
+        pk__in=[int(p) for p in others if p.isdigit()]).values_list("pk", flat=True)}
+    for pk in others:
+        if pk not in visible:
+            raise DomainError(f"提案（id {pk}）未找到，或您无权查看。", field="others")
     for pk in others:
         other = _lock(pk)
         if other.council_id != main.council_id:

@@ -24,6 +24,7 @@ Endpoints (all under ``/api/proposals``):
 ``POST /assignments/{id}/opinion``         co-handling unit's opinion (会办意见)
 ``POST /assignments/{id}/reply``           unit drafts its reply (multipart, PDF/Word files)
 ``POST /replies/{id}/sign-off``            unit leader signs off and sends
+``POST /replies/{id}/return``              unit leader returns the draft to the clerk (退回答复稿)
 ``POST /replies/{id}/evaluation``          proposer rates the reply (满意度测评)
 ``POST /{id}/key|follow-ups|excellent``    supervision overlays
 ``POST /{id}/close|archive``               staff (``version``)
@@ -42,14 +43,19 @@ from django.http import FileResponse
 from django.urls import reverse
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
-from lvzhi.core import audit
 from lvzhi.core.api_auth import ApiRequest
 from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.core.models import Attachment
 from lvzhi.members.access import display_name, profile_of
 from lvzhi.members.models import HandlingUnit, Member, Organisation, Session
 from lvzhi.proposals import actions as act
-from lvzhi.proposals.access import access_assignment, access_proposal, access_reply, visible_proposals
+from lvzhi.proposals.access import (
+    access_assignment,
+    access_proposal,
+    access_reply,
+    visible_proposals,
+    visible_timeline,
+)
 from lvzhi.proposals.choices import ReplyStatus
 from lvzhi.proposals.models import Assignment, Category, Evaluation, Proposal, Reply
 from lvzhi.proposals.queries import filter_proposals
@@ -184,9 +190,9 @@ def proposal_detail(proposal: Proposal, user: Any) -> dict[str, Any]:
         grouped.setdefault(r.assignment_id, []).append(reply_dicts[r.pk])
     timeline = [{
         "id": e.pk, "at": e.created_at, "event": e.event, "actor_id": e.actor_id,
-        "actor_name": _display_name(e.actor), "from_state": e.from_state, "to_state": e.to_state,
+        "actor_name": "" if getattr(e, "redacted", False) else _display_name(e.actor), "from_state": e.from_state, "to_state": e.to_state,
         "comment": e.comment, "old_values": e.old_values, "new_values": e.new_values,
-    } for e in audit.timeline(proposal).select_related("actor").prefetch_related("actor__profiles")]
+    } for e in visible_timeline(user, proposal, roles)]
     transitions = [{"target": t.target.code, "target_name": t.target.name, "name": t.name,
                     "requires_comment": t.requires_comment} for t in engine.available_transitions(proposal, user)]
     return {
@@ -342,11 +348,6 @@ def not_file_proposal(request: ApiRequest, proposal_id: int, payload: NotFileIn)
 @router.post("/{int:proposal_id}/merge", response={200: ProposalOut, **ERRORS}, summary="并案")
 def merge_proposals(request: ApiRequest, proposal_id: int, payload: MergeIn) -> Proposal:
     access_proposal(request.auth, proposal_id)
-    for pk in payload.others:
-        try:
-            access_proposal(request.auth, pk)
-        except NotFoundError:
-            raise DomainError(f"提案（id {pk}）未找到，或您无权查看。", field="others") from None
     act.merge_proposals(request.auth, proposal_id, payload.others, comment=payload.comment)
     return _summary(proposal_id)
 
@@ -412,6 +413,15 @@ def draft_reply(request: ApiRequest, assignment_id: int, grade: Form[str], text:
 def sign_off_reply(request: ApiRequest, reply_id: int) -> dict[str, Any]:
     access_reply(request.auth, reply_id)
     act.sign_off_reply(request.auth, reply_id)
+    return _reply_dicts([Reply.objects.select_related("grade").get(pk=reply_id)])[reply_id]
+
+
+@router.post("/replies/{int:reply_id}/return", response={200: ReplyOut, **ERRORS}, summary="退回答复稿")
+def return_reply(request: ApiRequest, reply_id: int, payload: CommentIn) -> dict[str, Any]:
+    """The unit leader sends a draft awaiting sign-off back to the clerk with ``comment`` (required), as the
+    page's 退回答复稿 step does; ``version``: the proposal's version, stale → 409."""
+    access_reply(request.auth, reply_id)
+    act.return_reply(request.auth, reply_id, comment=payload.comment, expected_version=payload.version)
     return _reply_dicts([Reply.objects.select_related("grade").get(pk=reply_id)])[reply_id]
 
 

@@ -25,7 +25,6 @@ from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as L_
 
-from lvzhi.core import audit
 from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.core.events import event_label
 from lvzhi.core.models import Attachment
@@ -35,7 +34,7 @@ from lvzhi.members.choices import Role
 from lvzhi.members.models import HandlingUnit, Session
 from lvzhi.proposals import actions as act
 from lvzhi.proposals import forms as pf
-from lvzhi.proposals.access import access_proposal, access_reply, visible_proposals
+from lvzhi.proposals.access import access_proposal, access_reply, visible_proposals, visible_timeline
 from lvzhi.proposals.choices import NotFiledGround, ProposerKind, ReplyStatus
 from lvzhi.proposals.models import Assignment, Category, Evaluation, Proposal, Reply
 from lvzhi.proposals.queries import FILTER_PARAMS, StepRef, available_steps, list_proposals
@@ -345,7 +344,7 @@ def _detail_context(request: HttpRequest, proposal: Proposal,
     state_names = StateNames(proposal.workflow_id)
     timeline = [{"entry": e, "from": gettext(names[0]), "to": gettext(names[1]),
                  "label": event_label(e.event, EVENT_LABELS), "unit": (e.new_values or {}).get("unit", "")}
-                for e in audit.timeline(proposal).select_related("actor").prefetch_related("actor__profiles")
+                for e in visible_timeline(user, proposal, roles)
                 for names in [state_names.of_entry(e)]]
     # the proposals merged into this one, linked only where this user may open them (a member reads the main
     # case, not the other members' merged proposals)
