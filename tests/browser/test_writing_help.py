@@ -33,7 +33,7 @@ def test_report_counters_warn_past_the_recommended_length(live_server: Any, new_
     expect(total).to_have_text("合计 1500 字，建议不超过 1500 字")
 
     page.get_by_text("撰写指引与范例").click()
-    expect(page.get_by_text("一事一报")).to_be_visible()
+    expect(page.get_by_text("一事一报：一篇信息只反映一个问题")).to_be_visible()
 
 
 def test_proposal_form_marks_required_fields_and_counts(live_server: Any, new_page: Any, viewport: str) -> None:
