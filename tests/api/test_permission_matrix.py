@@ -318,8 +318,9 @@ def _send(client: Api, call: Call, ctx: Ctx) -> Any:
 
 
 def _same(content: bytes, pk: str) -> bytes:
-    """An answer with its id and the per-request tokens (CSP nonce, CSRF token) masked."""
-    text = content.replace(pk.encode(), b"ID")
+    """An answer with its id (where it stands in a path: ``/<id>/``, ``/<id>"``; a bare digit elsewhere, such
+    as ``initial-scale=1``, is not an id) and the per-request tokens (CSP nonce, CSRF token) masked."""
+    text = re.sub(rb"(?<=/)" + re.escape(pk.encode()) + rb"(?!\d)", b"ID", content)
     return re.sub(rb'(nonce|value|content)="[A-Za-z0-9+/=_-]{20,}"', rb'\1="TOKEN"', text)
 
 
