@@ -96,7 +96,7 @@ def visible_timeline(user: Any, proposal: Proposal, roles: set[str] | None = Non
     entries = audit.timeline(proposal).prefetch_related("actor__profiles")
     if sees_whole_timeline(user, proposal, roles):
         return list(entries)
-    public = list(entries.exclude(to_state__isnull=True).exclude(to_state=""))
+    public = list(entries.filter(to_state__gt=""))  # a change of state: to_state set (not NULL, not empty)
     for entry in public:
         entry.actor = None
         entry.comment = ""
