@@ -31,7 +31,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import get_connection, send_mail
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -108,13 +108,13 @@ def send_sms(phone: str, text: str) -> None:
 
 
 def _record(notes: Iterable[Notification], channel: str, error: str = "") -> None:
-    now = timezone.now()
-    for note in notes:
-        row, _created = NotificationDelivery.objects.get_or_create(notification=note, channel=channel)
-        row.attempts += 1
-        row.sent_at = None if error else now
-        row.error = error[:300]
-        row.save(update_fields=["attempts", "sent_at", "error"])
+    """Count one attempt on ``channel`` for each of ``notes``: sent now, or failed with ``error``. Two
+    queries whatever the number of notes (a digest records all the notifications it listed)."""
+    ids = [n.pk for n in notes]
+    NotificationDelivery.objects.bulk_create(
+        [NotificationDelivery(notification_id=pk, channel=channel) for pk in ids], ignore_conflicts=True)
+    NotificationDelivery.objects.filter(notification_id__in=ids, channel=channel).update(
+        attempts=F("attempts") + 1, sent_at=None if error else timezone.now(), error=error[:300])
 
 
 def _pending(notes: QuerySet[Notification], channel: str) -> QuerySet[Notification]:
