@@ -24,7 +24,8 @@ Environment variables (all optional):
   hot topics) is Redis, shared by every web process. Unset: the embedded mode, jobs run in threads of the web
   process and the cache is per process. ``LVZHI_REMIND_AT`` (``07:30``): when beat sends the daily reminders;
   ``LVZHI_DIGEST_AT`` (``08:00``): when it sends the daily notification digests;
-  ``LVZHI_QUEUE`` (``lvzhi``): the Celery queue name, when several deployments share one Redis.
+  ``LVZHI_QUEUE`` (``lvzhi``): the Celery queue name and the cache's key prefix, when several deployments share
+  one Redis.
 - ``LVZHI_MEDIA_DIR``: uploaded attachments and export files (default ``$LVZHI_DATA_DIR/media``); with several
   application machines, a directory all of them share (NFS or similar).
 """
@@ -41,6 +42,8 @@ from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("LVZHI_DATA_DIR", Path.cwd() / "var")).resolve()
+if os.environ.get("PYTEST_XDIST_WORKER"):  # parallel test processes (./test.sh) must not share trained models
+    DATA_DIR = DATA_DIR / os.environ["PYTEST_XDIST_WORKER"]
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
@@ -255,7 +258,7 @@ LVZHI_DIGEST_AT = os.environ.get("LVZHI_DIGEST_AT", "08:00")  # when beat sends 
 LVZHI_QUEUE_NAME = os.environ.get("LVZHI_QUEUE", "lvzhi")  # one Redis may serve several deployments
 if LVZHI_REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": LVZHI_REDIS_URL,
-                          "KEY_PREFIX": "lvzhi"}}
+                          "KEY_PREFIX": LVZHI_QUEUE_NAME}}
 
 LOGGING = {
     "version": 1,

@@ -32,6 +32,7 @@ class Deployment:
         self.data.mkdir()
         self.env = {**os.environ, "LVZHI_DATA_DIR": str(self.data), "PYTHONPATH": str(Path.cwd())}
         self.env.pop("DATABASE_URL", None)
+        self.env.pop("PYTEST_XDIST_WORKER", None)  # else settings would move the data directory one level down
         self.pg_name = ""
         if ON_PG:
             import psycopg

@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self) -> None:
-        from lvzhi.core import signals  # noqa: F401  (connects the login audit receivers)
+        from lvzhi.core import jobs, signals  # noqa: F401  (connect the login audit and job receivers)
