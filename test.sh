@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run the whole test suite (unit, web, API, imports of the real data in ../shared, headless-browser tests).
 # Database: SQLite by default; set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) for PostgreSQL.
-# Extra arguments go to pytest (e.g. ./test.sh tests/proposals -x).
+# Extra arguments go to pytest (e.g. ./test.sh tests/proposals -x). Tests run in one process per core
+# (pytest-xdist, a file's tests stay together); LVZHI_TEST_PROCESSES=0 runs them in this process alone.
 # LVZHI_RENAME_STATES=1 re-codes and renames every state of every default workflow right after it is installed
 # (tests/states.py); CI runs the suites of tests/renamed_suites.txt so too.
 set -euo pipefail
@@ -19,4 +20,4 @@ if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&
 fi
 export LVZHI_DATA_DIR="${LVZHI_DATA_DIR:-$(mktemp -d)}"
 echo "» pytest on ${DATABASE_URL:-SQLite}"
-exec python -m pytest "$@"
+exec python -m pytest -n "${LVZHI_TEST_PROCESSES:-auto}" --dist loadfile "$@"
