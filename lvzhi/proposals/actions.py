@@ -22,11 +22,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from lvzhi.cases.policy import next_serial, take_doc_number
+from lvzhi.cases.policy import take_doc_number
 from lvzhi.core import attachments, audit
 from lvzhi.core.calendar import add_period
 from lvzhi.core.errors import DomainError, ForbiddenError, NotFoundError
-from lvzhi.core.gongwen import doc_number
 from lvzhi.core.search import index_text
 from lvzhi.members.access import profile_of
 from lvzhi.members.choices import CouncilKind, Role

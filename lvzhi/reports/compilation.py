@@ -34,7 +34,7 @@ from docx.text.paragraph import Paragraph
 from lvzhi.cases.choices import ReplyStatus as CaseReplyStatus
 from lvzhi.cases.models import Reply as CaseReply
 from lvzhi.core import gongwen
-from lvzhi.core.gongwen import BODY_FONT, HEADING_FONT, SIZE_BODY, cn_date, set_font
+from lvzhi.core.gongwen import BODY_FONT, HEADING_FONT, cn_date, set_font
 from lvzhi.members.models import Session
 from lvzhi.proposals.choices import ReplyStatus
 from lvzhi.proposals.models import Reply
@@ -100,6 +100,18 @@ def suggestion_entries(session: Session) -> list[Entry]:
                              cr[1].kind, cr[1].pk))
     return [Entry(case.number or "", case.title, r.assignment.unit.name, suggestion_letter_parts(r))
             for case, r in out]
+
+
+def letter_count(session: Session, kind: str) -> int:
+    """How many letters the compilation of ``session`` holds (the published replies of ``kind``)."""
+    if kind == SUGGESTIONS:
+        from lvzhi.suggestions.defaults import CASE_TYPE
+        from lvzhi.suggestions.models import Suggestion
+
+        return CaseReply.objects.filter(status=CaseReplyStatus.SIGNED, assignment__case_type=CASE_TYPE,
+                                        assignment__object_id__in=Suggestion.objects.filter(session=session)
+                                        .values("pk")).count()
+    return Reply.objects.filter(status=ReplyStatus.SENT, assignment__proposal__session=session).count()
 
 
 def session_name(session: Session, kind: str) -> str:

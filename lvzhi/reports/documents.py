@@ -28,8 +28,8 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from lvzhi.cases.choices import AssignmentRole as CaseRole
-from lvzhi.cases.choices import JointReplyMode
 from lvzhi.cases.choices import AssignmentStatus as CaseStatus
+from lvzhi.cases.choices import JointReplyMode
 from lvzhi.cases.choices import ReplyStatus as CaseReplyStatus
 from lvzhi.cases.models import Assignment as CaseAssignment
 from lvzhi.cases.models import Reply as CaseReply
