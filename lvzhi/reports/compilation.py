@@ -218,11 +218,15 @@ def compile_letters(entries: Iterable[Entry], *, council_name: str, session_titl
     return gongwen.save(document)
 
 
+def heading_of(kind: str) -> str:
+    """``代表建议答复汇编`` or ``提案答复汇编``."""
+    return "代表建议答复汇编" if kind == SUGGESTIONS else "提案答复汇编"
+
+
 def compile_session(session: Session, kind: str, *, progress: Callable[[int], None] | None = None) -> bytes:
     """The compilation of ``session``'s published reply letters: ``kind`` :data:`PROPOSALS` or
     :data:`SUGGESTIONS`. The caller has checked access (:func:`lvzhi.reports.access.access_compilation_session`)."""
     entries = suggestion_entries(session) if kind == SUGGESTIONS else proposal_entries(session)
     council = session.term.council
-    heading = "代表建议答复汇编" if kind == SUGGESTIONS else "提案答复汇编"
     return compile_letters(entries, council_name=council.name, session_title=session_name(session, kind),
-                           heading=heading, progress=progress)
+                           heading=heading_of(kind), progress=progress)

@@ -9,6 +9,7 @@ PDF copies (:mod:`lvzhi.core.pdf`), and the compilation (汇编) of a session's 
 from __future__ import annotations
 
 import io
+import os
 import tempfile
 from datetime import date
 from typing import Any
@@ -24,7 +25,7 @@ from django.utils.translation import gettext
 
 from lvzhi.core import sections as module_sections
 from lvzhi.core.errors import DomainError, NotFoundError
-from lvzhi.core.pdf import pdf_download
+from lvzhi.core.pdf import PDF_CONTENT_TYPE, pdf_available, pdf_download
 from lvzhi.members.access import is_council_staff, profile_of
 from lvzhi.proposals.access import access_proposal, access_reply
 from lvzhi.proposals.choices import ReplyStatus
@@ -227,6 +228,13 @@ def job_download(request: HttpRequest, pk: int) -> HttpResponseBase:
         raise _not_found(exc) from None
     if job.status != job.Status.DONE or not job.result_file:
         raise Http404("文件尚未生成。")
+    if job.kind == jobs.COMPILATION_JOB:
+        stored = os.path.basename(job.result_file.name)
+        ext = os.path.splitext(stored)[1].lower()
+        content_type = {".pdf": PDF_CONTENT_TYPE, ".docx": documents.DOCX_CONTENT_TYPE}.get(ext,
+                                                                                          "application/octet-stream")
+        return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=stored,
+                            content_type=content_type)
     name = f"提案清单-{timezone.localtime(job.created_at):%Y%m%d-%H%M}.xlsx"
     return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=name,
                         content_type=excel.XLSX_CONTENT_TYPE)
@@ -323,28 +331,37 @@ def compilations(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/compilations.html", {"rows": rows})
 
 
-def _compilation(request: HttpRequest, pk: int) -> tuple[Any, str, str]:
+def _compilation(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+    """The compilation of session ``pk`` as ``fmt``: written at once up to ``jobs.compilation_threshold()``
+    letters, else a background job (→ its progress page). A PDF where LibreOffice is missing answers the
+    page saying so with the Word link, without starting anything."""
     try:
         session = access_compilation_session(request.user, pk)
     except NotFoundError as exc:
         raise _not_found(exc) from None
     kind = _compilation_kind(session)
-    heading = "代表建议答复汇编" if kind == compilation.SUGGESTIONS else "提案答复汇编"
-    return session, kind, f"{compilation.session_name(session, kind)}{heading}"
-
-
-@login_required
-def compilation_docx(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """The compilation (汇编) of session ``pk``'s published reply letters as one Word document, for the
-    council's staff (:func:`lvzhi.reports.compilation.compile_session`)."""
-    session, kind, name = _compilation(request, pk)
+    name = f"{compilation.session_name(session, kind)}{compilation.heading_of(kind)}"
+    word_url = reverse("compilation-docx", args=[session.pk])
+    if fmt == "pdf" and not pdf_available():
+        return pdf_download(request, lambda: b"", f"{name}.pdf", word_url)
+    total = compilation.letter_count(session, kind)
+    if total > jobs.compilation_threshold():
+        job = jobs.start_compilation(request.user, session, kind, fmt, total=total)
+        return redirect("job-progress", pk=job.pk)
+    if fmt == "pdf":
+        return pdf_download(request, lambda: compilation.compile_session(session, kind), f"{name}.pdf", word_url)
     return FileResponse(io.BytesIO(compilation.compile_session(session, kind)), as_attachment=True,
                         filename=f"{name}.docx", content_type=documents.DOCX_CONTENT_TYPE)
 
 
 @login_required
+def compilation_docx(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The compilation (汇编) of session ``pk``'s published reply letters as one Word document, for the
+    council's staff (:func:`lvzhi.reports.compilation.compile_session`); large ones as a background job."""
+    return _compilation(request, pk, "docx")
+
+
+@login_required
 def compilation_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The compilation as PDF (LibreOffice); same access as :func:`compilation_docx`."""
-    session, kind, name = _compilation(request, pk)
-    return pdf_download(request, lambda: compilation.compile_session(session, kind), f"{name}.pdf",
-                        reverse("compilation-docx", args=[session.pk]))
+    return _compilation(request, pk, "pdf")

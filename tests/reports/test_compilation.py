@@ -22,7 +22,8 @@ from lvzhi.cases.models import Assignment as CaseAssignment
 from lvzhi.members import actions as org
 from lvzhi.proposals import actions as act
 from lvzhi.proposals.models import Assignment, Proposal
-from lvzhi.reports import compilation
+from lvzhi.core.models import Job
+from lvzhi.reports import compilation, documents, jobs
 from lvzhi.suggestions.models import Suggestion
 from tests.cases.helpers import accepted, answer
 from tests.cases.npc import build_npc
@@ -119,6 +120,27 @@ def test_compilation_is_for_the_staff_only(world: Any) -> None:
     page = _client(world.user("staff")).get(reverse("compilations")).content.decode()
     assert reverse("compilation-docx", args=[world.session.pk]) in page
     assert f"{world.council.short_name}十四届三次会议" in page and "<td>4</td>" in page
+
+
+def test_a_large_compilation_runs_as_a_background_job(world: Any, settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.COMPILATION_BACKGROUND_LETTERS = 3  # the session has 4 letters: more than the threshold
+    expected = _session_letters(world)
+    client = _client(world.user("staff"))
+    response = client.get(reverse("compilation-docx", args=[world.session.pk]))
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("job-progress", args=[job.pk])
+    assert job.kind == jobs.COMPILATION_JOB and job.status == "pending" and job.total == 4
+    assert client.get(reverse("job-status", args=[job.pk])).json()["download_url"] is None
+    jobs.run_compilation(job.pk, world.session.pk, compilation.PROPOSALS, "docx")  # what the thread runs
+    status = client.get(reverse("job-status", args=[job.pk])).json()
+    assert (status["status"], status["done"], status["total"], status["percent"]) == ("done", 4, 4, 100)
+    download = client.get(status["download_url"])
+    assert download.status_code == 200 and download["Content-Type"] == documents.DOCX_CONTENT_TYPE
+    assert "attachment" in download["Content-Disposition"] and ".docx" in download["Content-Disposition"]
+    assert _toc(Document(io.BytesIO(b"".join(download.streaming_content)))) == expected
+    # someone else's job is not found
+    assert _client(world.user("leader")).get(reverse("job-download", args=[job.pk])).status_code == 404
 
 
 def test_suggestion_compilation_of_a_congress_session() -> None:
