@@ -66,7 +66,7 @@ def docx_to_pdf(data: bytes, *, timeout: float | None = None) -> bytes:
     conversion takes longer than ``timeout``, or when it ends without a PDF."""
     program = soffice_path()
     if program is None:
-        raise PdfUnavailableError(_("本服务器未安装 LibreOffice，暂不能生成 PDF 文件，请下载 Word 文件。"))
+        raise PdfUnavailableError(missing_message())
     limit = float(timeout if timeout is not None else getattr(settings, "PDF_TIMEOUT_SECONDS", 180))
     with tempfile.TemporaryDirectory(prefix="lvzhi-pdf-") as tmp:
         folder = Path(tmp)
@@ -98,6 +98,18 @@ def docx_to_pdf(data: bytes, *, timeout: float | None = None) -> bytes:
         return result.read_bytes()
 
 
+def missing_message() -> str:
+    """What a PDF link answers where LibreOffice is not installed (zh-Hans)."""
+    return _("本服务器未安装 LibreOffice，暂不能生成 PDF 文件，请下载 Word 文件。")
+
+
+def unavailable_page(request: HttpRequest, reason: str, word_url: str) -> HttpResponseBase:
+    """The page a PDF link answers when no PDF can be made: ``reason`` and the link ``word_url`` to the Word
+    file (status 200)."""
+    return render(request, "core/pdf_unavailable.html", {"reason": reason, "word_url": word_url},
+                  status=PdfUnavailableError.status)
+
+
 def pdf_download(request: HttpRequest, make_docx: Callable[[], bytes], filename: str,
                  word_url: str) -> HttpResponseBase:
     """The PDF of the document ``make_docx()`` writes, as a download named ``filename`` (``….pdf``); when no
@@ -106,6 +118,5 @@ def pdf_download(request: HttpRequest, make_docx: Callable[[], bytes], filename:
     try:
         pdf = docx_to_pdf(make_docx())
     except PdfUnavailableError as exc:
-        return render(request, "core/pdf_unavailable.html", {"reason": exc.message, "word_url": word_url},
-                      status=exc.status)
+        return unavailable_page(request, exc.message, word_url)
     return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=filename, content_type=PDF_CONTENT_TYPE)

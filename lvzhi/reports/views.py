@@ -25,7 +25,7 @@ from django.utils.translation import gettext
 
 from lvzhi.core import sections as module_sections
 from lvzhi.core.errors import DomainError, NotFoundError
-from lvzhi.core.pdf import PDF_CONTENT_TYPE, pdf_available, pdf_download
+from lvzhi.core.pdf import PDF_CONTENT_TYPE, missing_message, pdf_available, pdf_download, unavailable_page
 from lvzhi.members.access import is_council_staff, profile_of
 from lvzhi.proposals.access import access_proposal, access_reply
 from lvzhi.proposals.choices import ReplyStatus
@@ -343,7 +343,7 @@ def _compilation(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     name = f"{compilation.session_name(session, kind)}{compilation.heading_of(kind)}"
     word_url = reverse("compilation-docx", args=[session.pk])
     if fmt == "pdf" and not pdf_available():
-        return pdf_download(request, lambda: b"", f"{name}.pdf", word_url)
+        return unavailable_page(request, missing_message(), word_url)
     total = compilation.letter_count(session, kind)
     if total > jobs.compilation_threshold():
         job = jobs.start_compilation(request.user, session, kind, fmt, total=total)

@@ -19,10 +19,10 @@ from docx import Document
 
 from lvzhi.cases import actions as cases
 from lvzhi.cases.models import Assignment as CaseAssignment
+from lvzhi.core.models import Job
 from lvzhi.members import actions as org
 from lvzhi.proposals import actions as act
 from lvzhi.proposals.models import Assignment, Proposal
-from lvzhi.core.models import Job
 from lvzhi.reports import compilation, documents, jobs
 from lvzhi.suggestions.models import Suggestion
 from tests.cases.helpers import accepted, answer
