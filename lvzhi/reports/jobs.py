@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.files import File
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lvzhi.core import tasks
 from lvzhi.core.models import Job
@@ -165,14 +166,14 @@ def run_compilation(job_id: int, session_id: int, kind: str, fmt: str) -> Job:
             tmp.seek(0)
             job.result_file.save(f"{session_name(session, kind)}{heading_of(kind)}.{fmt}", File(tmp), save=False)
         job.status, job.done, job.total = Job.Status.DONE, total, total
-        job.message = f"已汇编 {total} 件答复函。"
+        job.message = _("已汇编 %(count)d 件答复函。") % {"count": total}
     except PdfUnavailableError as exc:
         job.refresh_from_db()
         job.status, job.message = Job.Status.FAILED, exc.message
     except Exception as exc:
         logger.exception("compilation job %s failed", job_id)
         job.refresh_from_db()
-        job.status, job.message = Job.Status.FAILED, f"汇编失败：{exc}"
+        job.status, job.message = Job.Status.FAILED, _("汇编失败：%(error)s") % {"error": exc}
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "done", "total", "message", "result_file", "finished_at"])
     return job
