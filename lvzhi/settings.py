@@ -248,6 +248,10 @@ MEDIA_URL = "/media/"
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "20")) * 1024 * 1024
 ATTACHMENT_EXTENSIONS = {".pdf": "application/pdf", ".doc": "application/msword",
                          ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+# PDF copies of the Word documents (lvzhi/core/pdf.py): LibreOffice headless; the program found on PATH
+# (soffice, libreoffice) unless LVZHI_SOFFICE names one; a conversion is stopped after LVZHI_PDF_TIMEOUT seconds.
+SOFFICE = os.environ.get("LVZHI_SOFFICE") or None
+PDF_TIMEOUT_SECONDS = int(os.environ.get("LVZHI_PDF_TIMEOUT", "180"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

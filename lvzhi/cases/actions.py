@@ -50,7 +50,7 @@ from lvzhi.cases.models import (
     Reply,
     case_link,
 )
-from lvzhi.cases.policy import grade_by_code, limit_from, policy_for
+from lvzhi.cases.policy import grade_by_code, limit_from, policy_for, take_doc_number
 from lvzhi.core import attachments, audit
 from lvzhi.core.errors import DomainError, ForbiddenError, NotFoundError
 from lvzhi.members.access import is_council_leader, is_council_staff
@@ -473,7 +473,9 @@ def _complete_handling(case: Any, actor: Any) -> bool:
 def sign_off_reply(actor: Any, reply_pk: Any, *, expected_version: int | None = None) -> Reply:
     """The unit leader signs off and sends the reply (签发). When every replying unit has signed off and no
     co-handling unit is still handling, the case moves to its evaluation state (act ``reply``) and the
-    evaluation window (the policy's) opens. A final answer (``kind`` ``final``) is sent without moving."""
+    evaluation window (the policy's) opens. A final answer (``kind`` ``final``) is sent without moving. The
+    letter takes the unit's next document number (发文字号) when the unit has a 机关代字
+    (:func:`lvzhi.cases.policy.take_doc_number`)."""
     case, a, reply = _reply_act(actor, reply_pk, expected_version=expected_version, leader_only=True)
     if reply.status == ReplyStatus.SIGNED:
         raise DomainError("该答复已签发，请勿重复操作。", field="status")
@@ -482,9 +484,11 @@ def sign_off_reply(actor: Any, reply_pk: Any, *, expected_version: int | None = 
     if reply.kind == ReplyKind.ANSWER and not case.state.units_may_reply:
         raise DomainError(f"此件处于「{case.state.name}」状态，当前不能答复。", field="state")
     reply.status, reply.signed_by, reply.signed_at = ReplyStatus.SIGNED, actor, timezone.now()
-    reply.save(update_fields=["status", "signed_by", "signed_at", "updated_at"])
+    reply.doc_number = take_doc_number(a.unit, timezone.localdate(reply.signed_at).year)
+    reply.save(update_fields=["status", "signed_by", "signed_at", "doc_number", "updated_at"])
     audit.record(case, "reply_signed", actor=actor, new={"unit": a.unit.name, "grade": reply.grade.code,
-                                                        "round": reply.round, "kind": reply.kind})
+                                                        "round": reply.round, "kind": reply.kind,
+                                                        "doc_number": reply.doc_number})
     if reply.kind == ReplyKind.FINAL:
         engine.bump(case)
         audit.notify(_parties(case), "final_answer", f"{a.unit.name} 已就 {_label(case)} 作出办结答复。", url=_url(case))

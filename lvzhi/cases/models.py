@@ -234,6 +234,8 @@ class Reply(models.Model):
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+", verbose_name=_("签发人"))
     signed_at = models.DateTimeField(_("签发时间"), null=True, blank=True)
+    doc_number = models.CharField(_("发文字号"), max_length=40, blank=True,
+                                  help_text=_("签发时按承办单位的机关代字和年度顺序编排，如 江府建〔2026〕12号。"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

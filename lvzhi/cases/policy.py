@@ -16,6 +16,7 @@ from django.utils import timezone
 from lvzhi.cases.models import CaseTypePolicy, NumberCounter
 from lvzhi.core.calendar import add_period
 from lvzhi.core.errors import DomainError
+from lvzhi.core.gongwen import doc_number
 from lvzhi.workflow.defaults import GRADE_SCALES
 from lvzhi.workflow.models import ReplyGrade, Workflow
 
@@ -125,3 +126,17 @@ def take_number(case: Any, policy: CaseTypePolicy) -> str:
     except (KeyError, IndexError, ValueError) as exc:
         raise DomainError(f"编号格式「{policy.number_pattern}」无效，请管理员修改（可用字段：term、session、year、seq）。",
                           field="number_pattern") from exc
+
+
+REPLY_LETTER_NUMBERS = "reply_letter"  # the NumberCounter case type of reply letters' document numbers
+
+
+def take_doc_number(unit: Any, year: int) -> str:
+    """The next document number (发文字号) of ``unit``'s reply letters in ``year``, ``江府建〔2026〕12号``
+    (GB/T 9704 §7.2.4; serials per unit and year from 1, race-free, one series for every case type the unit
+    answers), or ``""`` when the unit has no 机关代字. Call inside the transaction that stores it, so that a
+    rolled-back sign-off gives it back."""
+    if not unit.doc_prefix:
+        return ""
+    serial = next_serial(unit.council_id, REPLY_LETTER_NUMBERS, f"unit:{unit.pk}:{year}")
+    return doc_number(unit.doc_prefix, year, serial)

@@ -22,11 +22,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from lvzhi.cases.policy import next_serial
+from lvzhi.cases.policy import take_doc_number
 from lvzhi.core import attachments, audit
 from lvzhi.core.calendar import add_period
 from lvzhi.core.errors import DomainError, ForbiddenError, NotFoundError
-from lvzhi.core.gongwen import doc_number
 from lvzhi.core.search import index_text
 from lvzhi.members.access import profile_of
 from lvzhi.members.choices import CouncilKind, Role
@@ -718,17 +717,10 @@ def draft_reply(actor: Any, assignment_pk: Any, *, grade_code: str, text: str, c
     return reply
 
 
-REPLY_LETTER_NUMBERS = "reply_letter"  # the NumberCounter case type of reply letters' document numbers
-
-
 def _take_doc_number(unit: HandlingUnit, year: int) -> str:
-    """The next document number (发文字号) of ``unit``'s reply letters in ``year``, ``江府建〔2026〕12号``
-    (GB/T 9704 §7.2.4; serials per unit and year from 1, race-free), or ``""`` when the unit has no
-    机关代字. Call inside the transaction that stores it, so that a rolled-back sign-off gives it back."""
-    if not unit.doc_prefix:
-        return ""
-    serial = next_serial(unit.council_id, REPLY_LETTER_NUMBERS, f"unit:{unit.pk}:{year}")
-    return doc_number(unit.doc_prefix, year, serial)
+    """The next document number (发文字号) of ``unit``'s reply letters in ``year``
+    (:func:`lvzhi.cases.policy.take_doc_number`)."""
+    return take_doc_number(unit, year)
 
 
 @transaction.atomic

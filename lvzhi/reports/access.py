@@ -11,7 +11,7 @@ from lvzhi.core.errors import NotFoundError
 from lvzhi.core.models import Job
 from lvzhi.members.access import is_council_leader, is_council_staff, profile_of
 from lvzhi.members.choices import Role
-from lvzhi.members.models import Council
+from lvzhi.members.models import Council, Session
 
 
 def stats_councils(user: Any) -> QuerySet[Council]:
@@ -53,4 +53,26 @@ def access_job(user: Any, pk: Any) -> Job:
     try:
         return Job.objects.get(pk=pk, created_by_id=getattr(user, "pk", None))
     except (Job.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError() from None
+
+
+def compilation_sessions(user: Any) -> QuerySet[Session]:
+    """The sessions whose compilation of reply letters (汇编) ``user`` may download: those of the councils
+    where ``user`` is staff or administrator (an administrator without council: every council's)."""
+    profile = profile_of(user)
+    if profile is None or not getattr(user, "is_active", False):
+        return Session.objects.none()
+    if profile.role == Role.ADMIN and profile.council_id is None:
+        return Session.objects.all()
+    if profile.role in (Role.STAFF, Role.ADMIN) and profile.council_id:
+        return Session.objects.filter(term__council_id=profile.council_id)
+    return Session.objects.none()
+
+
+def access_compilation_session(user: Any, pk: Any) -> Session:
+    """Session ``pk`` (with its term and council) if ``user`` may download its compilation
+    (:func:`compilation_sessions`); :class:`NotFoundError` otherwise (missing or forbidden)."""
+    try:
+        return compilation_sessions(user).select_related("term__council").get(pk=pk)
+    except (Session.DoesNotExist, ValueError, TypeError):
         raise NotFoundError() from None

@@ -10,27 +10,40 @@ page of :mod:`lvzhi.core.gongwen` (A4; margins 37 / 35 / 28 / 26 mm, type area 1
   red separator line); the title "关于……第N号提案的答复"; the 主送 line (the addressee); the body; the unit's
   signature and the date (成文日期, Arabic numerals) placed as §7.3.5.2 places them; the 附注 with the contact
   person and phone; the 版记 with the 抄送 line (the co-handling units and the proposals committee).
+- :func:`suggestion_reply_letter`: a handling unit's reply to a deputy's suggestion (代表建议答复函) in the same
+  layout: 建议编号 and grade, 版头, 发文字号 (and 签发人), ``关于……第N号建议的答复``, 主送 ``XX代表：``,
+  ``您提出的关于……的建议收悉``, signature and date, contact, 抄送 the co-handling units and the deputies'
+  affairs committee (代表工作委员会).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from lvzhi.cases.choices import AssignmentRole as CaseRole
+from lvzhi.cases.choices import AssignmentStatus as CaseStatus
+from lvzhi.cases.choices import JointReplyMode
+from lvzhi.cases.choices import ReplyStatus as CaseReplyStatus
+from lvzhi.cases.models import Assignment as CaseAssignment
+from lvzhi.cases.models import Reply as CaseReply
+from lvzhi.cases.policy import policy_for
 from lvzhi.core import gongwen
 from lvzhi.core.gongwen import BODY_FONT, DOCX_CONTENT_TYPE, HEADING_FONT, SIZE_BODY, cn_date, set_font
 from lvzhi.members.access import display_name
 from lvzhi.proposals.choices import AssignmentRole, AssignmentStatus, CoSignStatus, ProposerKind, ReplyStatus
 from lvzhi.proposals.letters import letter_frame, starts_with_greeting, starts_with_opening
 from lvzhi.proposals.models import Proposal, Reply
+from lvzhi.suggestions.choices import DeputyRole, DeputyStatus
 
 __all__ = ["DOCX_CONTENT_TYPE", "cn_date", "cn_number", "proposal_document", "reply_letter", "reply_letter_parts",
-           "reply_title"]
+           "reply_title", "suggestion_letter_parts", "suggestion_reply_letter", "write_letter"]
 
 KAITI = "楷体_GB2312"
 SIZE_CC = Pt(14)  # 版记: 4号仿宋
@@ -198,19 +211,18 @@ def _number_line(document: DocxDocument, doc_number: str, signer: str | None) ->
     return p
 
 
-def reply_letter(reply: Reply) -> bytes:
-    """The reply letter (答复函) as a .docx file (bytes) on the GB/T 9704 page (:mod:`lvzhi.core.gongwen`), part
-    by part as :func:`reply_letter_parts` gives them. The caller has checked access (``access_reply``).
-
-    An unsent reply is marked 未签发稿, dated today, its 发文字号 without a serial."""
-    parts = reply_letter_parts(reply)
-    document = gongwen.new_document()
+def write_letter(document: DocxDocument, parts: dict[str, Any]) -> None:
+    """Add a reply letter, part by part as :func:`reply_letter_parts` or :func:`suggestion_letter_parts` give
+    them, to ``document`` (a :func:`lvzhi.core.gongwen.new_document`): the 未签发稿 mark, the case number with
+    the grade, the 版头, the 发文字号 line, the title, the 主送, the opening, the text, signature and date, the
+    附注 and the 版记."""
     if parts["unsent"]:
         gongwen.line(document, "（未签发稿）", face=HEADING_FONT)
     # case number on the left, the reply grade on the right as printed on real letters: "（A类）"
     number_line = document.add_paragraph()
     number_line.paragraph_format.tab_stops.add_tab_stop(Mm(156), WD_TAB_ALIGNMENT.RIGHT)
-    set_font(number_line.add_run(f"案号：{parts['number']}\t（{parts['grade']}类）"), BODY_FONT, SIZE_BODY)
+    label = parts.get("number_label", "案号")
+    set_font(number_line.add_run(f"{label}：{parts['number']}\t（{parts['grade']}类）"), BODY_FONT, SIZE_BODY)
     # 版头: the issuing unit in red 小标宋, the document number and the red separator line
     masthead = gongwen.title(document, parts["unit"], blank_after=False)[0]
     for run in masthead.runs:
@@ -238,4 +250,115 @@ def reply_letter(reply: Reply) -> bytes:
     set_font(cc.add_run(parts["cc"]), BODY_FONT, SIZE_CC)
     gongwen.rule(cc, position="top", size_eighths=8)
     gongwen.rule(cc, position="bottom", size_eighths=4)
+
+
+def reply_letter(reply: Reply) -> bytes:
+    """The reply letter (答复函) as a .docx file (bytes) on the GB/T 9704 page (:mod:`lvzhi.core.gongwen`), part
+    by part as :func:`reply_letter_parts` gives them. The caller has checked access (``access_reply``).
+
+    An unsent reply is marked 未签发稿, dated today, its 发文字号 without a serial."""
+    document = gongwen.new_document()
+    write_letter(document, reply_letter_parts(reply))
+    return gongwen.save(document)
+
+
+# ---------------------------------------------------------------------------------------------- suggestions
+
+
+def congress_session_name(council: Any, session: Any) -> str:
+    """The congress session as a suggestion's letter names it: ``江门市十六届人大三次会议`` for the standing
+    committee ``江门市人大常委会`` (term and session in Chinese numerals); a council whose short name does
+    not end in 人大常委会/人大 is named as it is: ``<name>十六届三次会议``."""
+    name = council.short_name or council.name
+    for tail in ("人大常委会", "人民代表大会常务委员会", "人大"):
+        if name.endswith(tail):
+            place = name[: -len(tail)]
+            return f"{place}{cn_number(session.term.number)}届人大{cn_number(session.number)}次会议"
+    return f"{name}{cn_number(session.term.number)}届{cn_number(session.number)}次会议"
+
+
+def suggestion_letter_title(suggestion: Any) -> str:
+    """``关于江门市十六届人大三次会议第2026-0001号建议的答复``."""
+    return f"关于{congress_session_name(suggestion.council, suggestion.session)}第{suggestion.number}号建议的答复"
+
+
+def suggestion_opening(suggestion: Any) -> str:
+    """``您提出的关于加快老旧小区改造的建议（第2026-0001号）收悉。经认真研究，现答复如下：`` — the title's own
+    关于……的建议 kept, added around a title without them."""
+    core = suggestion.title.strip()
+    core = core.removeprefix("关于")
+    for tail in ("的建议", "建议"):
+        if core.endswith(tail):
+            core = core[: -len(tail)]
+            break
+    number = f"（第{suggestion.number}号）" if suggestion.number else ""
+    return f"您提出的关于{core}的建议{number}收悉。经认真研究，现答复如下："
+
+
+def _suggestion_copy_to(reply: CaseReply, suggestion: Any) -> list[str]:
+    """The 抄送 list of a suggestion's reply letter: for the lead unit's letter the co-handling units still on
+    the case (in order of assignment), then the council's deputies' affairs committee (代表工作委员会)."""
+    assignment = reply.assignment
+    names: list[str] = []
+    if assignment.role == CaseRole.LEAD:
+        names = list(CaseAssignment.objects.filter(
+            content_type_id=assignment.content_type_id, object_id=assignment.object_id, role=CaseRole.CO)
+            .exclude(status__in=(CaseStatus.SENT_BACK, CaseStatus.WITHDRAWN))
+            .order_by("id").values_list("unit__name", flat=True))
+    council = suggestion.council
+    names.append(f"{council.short_name or council.name}代表工作委员会")
+    return names
+
+
+def addressed_deputies(suggestion: Any, joint_reply_mode: str) -> list[str]:
+    """The names of the deputies a suggestion's letter is addressed to: the leading deputy, and with the
+    ``each`` joint reply mode every confirmed seconding deputy after them, in order of invitation."""
+    roles = [DeputyRole.LEADING] + ([DeputyRole.SECONDING] if joint_reply_mode == JointReplyMode.EACH else [])
+    rows = (suggestion.deputies.filter(role__in=roles)
+            .filter(Q(role=DeputyRole.LEADING) | Q(status=DeputyStatus.CONFIRMED))
+            .select_related("member").order_by("role", "id"))
+    leading = [r.member.name for r in rows if r.role == DeputyRole.LEADING]
+    return leading + [r.member.name for r in rows if r.role != DeputyRole.LEADING]
+
+
+def suggestion_letter_parts(reply: CaseReply) -> dict[str, Any]:
+    """The parts of a suggestion's reply letter (代表建议答复函), the keys of :func:`reply_letter_parts` plus
+    ``number_label`` (建议编号): the 主送 ``张三、李四代表`` (the deputies the policy answers: each confirmed
+    joint deputy, or the leading one — :meth:`Suggestion.evaluator_ids`), the opening
+    :func:`suggestion_opening`, the title :func:`suggestion_letter_title`, the 发文字号 taken at sign-off
+    (``Reply.doc_number``), the 签发人 when the unit marks its letters so, the date of sign-off (today while
+    unsigned), and the 抄送 :func:`_suggestion_copy_to`. Greeting and opening are left out when the clerk's
+    text already begins with them."""
+    assignment = reply.assignment
+    suggestion: Any = assignment.case
+    unit = assignment.unit
+    names = addressed_deputies(suggestion, policy_for(suggestion.council_id, assignment.case_type).joint_reply_mode)
+    addressee = "" if starts_with_greeting(reply.text) or not names else f"{'、'.join(names)}代表"
+    opening = "" if starts_with_opening(reply.text) else suggestion_opening(suggestion)
+    signed = reply.status == CaseReplyStatus.SIGNED
+    day = timezone.localdate(reply.signed_at) if reply.signed_at else timezone.localdate()
+    if signed:
+        doc_number = reply.doc_number
+    else:
+        doc_number = f"{unit.doc_prefix}〔{day.year}〕　号" if unit.doc_prefix else ""
+    signer = (display_name(reply.signed_by) if signed and reply.signed_by_id else "") if unit.doc_signer else None
+    contact = []
+    if reply.contact_person:
+        contact.append(f"联系人：{reply.contact_person}")
+    if reply.contact_phone:
+        contact.append(f"联系电话：{reply.contact_phone}")
+    cc_units = _suggestion_copy_to(reply, suggestion)
+    return {"unsent": not signed, "number": suggestion.number, "number_label": "建议编号",
+            "grade": reply.grade.code, "unit": unit.name, "doc_number": doc_number, "signer": signer,
+            "title": suggestion_letter_title(suggestion), "addressee": addressee, "opening": opening,
+            "text": reply.text, "date": cn_date(day), "contact": f"（{'，'.join(contact)}）" if contact else "",
+            "cc_units": cc_units, "cc": f"抄送：{'，'.join(cc_units)}。"}
+
+
+def suggestion_reply_letter(reply: CaseReply) -> bytes:
+    """A suggestion's reply letter (代表建议答复函) as a .docx file (bytes), laid out as the proposal's
+    (:func:`write_letter`) with the parts of :func:`suggestion_letter_parts`. The caller has checked access
+    (:func:`lvzhi.suggestions.access.access_suggestion_reply`). An unsigned reply is marked 未签发稿."""
+    document = gongwen.new_document()
+    write_letter(document, suggestion_letter_parts(reply))
     return gongwen.save(document)

@@ -2,12 +2,14 @@
 
 Statistics (staff, leaders and administrators of the council; anyone else 404), the statistics workbook,
 the proposal list export (exactly the proposals the user may see, with the list page's filters; large
-exports run as a background job with a progress page), and the Word documents of a proposal and a reply.
+exports run as a background job with a progress page), the Word documents of a proposal and a reply with their
+PDF copies (:mod:`lvzhi.core.pdf`), and the compilation (汇编) of a session's published reply letters.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import tempfile
 from datetime import date
 from typing import Any
@@ -23,11 +25,18 @@ from django.utils.translation import gettext
 
 from lvzhi.core import sections as module_sections
 from lvzhi.core.errors import DomainError, NotFoundError
+from lvzhi.core.pdf import PDF_CONTENT_TYPE, missing_message, pdf_available, pdf_download, unavailable_page
 from lvzhi.members.access import is_council_staff, profile_of
 from lvzhi.proposals.access import access_proposal, access_reply
 from lvzhi.proposals.choices import ReplyStatus
-from lvzhi.reports import documents, excel, jobs
-from lvzhi.reports.access import access_job, access_stats_council, stats_councils
+from lvzhi.reports import compilation, documents, excel, jobs
+from lvzhi.reports.access import (
+    access_compilation_session,
+    access_job,
+    access_stats_council,
+    compilation_sessions,
+    stats_councils,
+)
 from lvzhi.reports.forms import StatsFilterForm
 from lvzhi.reports.queries import (
     MESSAGE_SUMMARY_FIELDS,
@@ -114,7 +123,10 @@ def stats(request: HttpRequest) -> HttpResponse:
     link and a link to the opinions statistics page for the detail."""
     form, whole = _statistics(request)
     result = whole.proposals if whole is not None else None
-    context: dict[str, Any] = {"form": form, "stats": result, "query": request.GET.urlencode()}
+    profile = profile_of(request.user)
+    context: dict[str, Any] = {"form": form, "stats": result, "query": request.GET.urlencode(),
+                               "can_compile": profile is not None
+                               and is_council_staff(request.user, profile.council_id)}
     council = access_stats_council(request.user, request.GET.get("council")) if whole is not None else None
     if whole is not None and result is not None and council is not None and uses_suggestions(council):
         # a people's congress: deputies' suggestions where a CPPCC has proposals (charts are the proposals')
@@ -216,6 +228,13 @@ def job_download(request: HttpRequest, pk: int) -> HttpResponseBase:
         raise _not_found(exc) from None
     if job.status != job.Status.DONE or not job.result_file:
         raise Http404("文件尚未生成。")
+    if job.kind == jobs.COMPILATION_JOB:
+        stored = os.path.basename(job.result_file.name)
+        ext = os.path.splitext(stored)[1].lower()
+        content_type = {".pdf": PDF_CONTENT_TYPE, ".docx": documents.DOCX_CONTENT_TYPE}.get(ext,
+                                                                                          "application/octet-stream")
+        return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=stored,
+                            content_type=content_type)
     name = f"提案清单-{timezone.localtime(job.created_at):%Y%m%d-%H%M}.xlsx"
     return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=name,
                         content_type=excel.XLSX_CONTENT_TYPE)
@@ -268,3 +287,81 @@ def reply_docx(request: HttpRequest, pk: int) -> HttpResponseBase:
     name = f"答复函-{proposal.number or proposal.serial}-{reply.assignment.unit.name}.docx"
     return FileResponse(io.BytesIO(data), as_attachment=True, filename=name,
                         content_type=documents.DOCX_CONTENT_TYPE)
+
+
+@login_required
+def proposal_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The proposal's Word document as PDF (LibreOffice); where none can be made, a page saying why with the
+    Word link. Same access as :func:`proposal_docx`."""
+    try:
+        proposal = access_proposal(request.user, pk)
+    except NotFoundError as exc:
+        raise _not_found(exc) from None
+    name = f"提案-{proposal.number or proposal.serial or proposal.pk}.pdf"
+    return pdf_download(request, lambda: documents.proposal_document(proposal), name,
+                        reverse("proposal-docx", args=[proposal.pk]))
+
+
+@login_required
+def reply_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The reply letter as PDF; same access as :func:`reply_docx`."""
+    reply = _letter_reply(request, pk)
+    proposal = reply.assignment.proposal
+    name = f"答复函-{proposal.number or proposal.serial}-{reply.assignment.unit.name}.pdf"
+    return pdf_download(request, lambda: documents.reply_letter(reply), name, reverse("reply-docx", args=[reply.pk]))
+
+
+def _compilation_kind(session: Any) -> str:
+    """Suggestions for a people's congress session, proposals otherwise."""
+    return compilation.SUGGESTIONS if uses_suggestions(session.term.council) else compilation.PROPOSALS
+
+
+@login_required
+def compilations(request: HttpRequest) -> HttpResponse:
+    """The sessions the staff user may compile (汇编), newest first, with the number of published letters of
+    each and the Word and PDF links."""
+    profile = profile_of(request.user)
+    if profile is None or not is_council_staff(request.user, profile.council_id):
+        raise Http404()
+    sessions = list(compilation_sessions(request.user).select_related("term__council")
+                    .order_by("term__council__name", "-term__number", "-number"))
+    rows = [{"session": s, "name": compilation.session_name(s, _compilation_kind(s)),
+             "kind": _compilation_kind(s), "letters": compilation.letter_count(s, _compilation_kind(s))}
+            for s in sessions]
+    return render(request, "reports/compilations.html", {"rows": rows})
+
+
+def _compilation(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+    """The compilation of session ``pk`` as ``fmt``: written at once up to ``jobs.compilation_threshold()``
+    letters, else a background job (→ its progress page). A PDF where LibreOffice is missing answers the
+    page saying so with the Word link, without starting anything."""
+    try:
+        session = access_compilation_session(request.user, pk)
+    except NotFoundError as exc:
+        raise _not_found(exc) from None
+    kind = _compilation_kind(session)
+    name = f"{compilation.session_name(session, kind)}{compilation.heading_of(kind)}"
+    word_url = reverse("compilation-docx", args=[session.pk])
+    if fmt == "pdf" and not pdf_available():
+        return unavailable_page(request, missing_message(), word_url)
+    total = compilation.letter_count(session, kind)
+    if total > jobs.compilation_threshold():
+        job = jobs.start_compilation(request.user, session, kind, fmt, total=total)
+        return redirect("job-progress", pk=job.pk)
+    if fmt == "pdf":
+        return pdf_download(request, lambda: compilation.compile_session(session, kind), f"{name}.pdf", word_url)
+    return FileResponse(io.BytesIO(compilation.compile_session(session, kind)), as_attachment=True,
+                        filename=f"{name}.docx", content_type=documents.DOCX_CONTENT_TYPE)
+
+
+@login_required
+def compilation_docx(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The compilation (汇编) of session ``pk``'s published reply letters as one Word document, for the
+    council's staff (:func:`lvzhi.reports.compilation.compile_session`); large ones as a background job."""
+    return _compilation(request, pk, "docx")
+
+
+@login_required
+def compilation_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The compilation as PDF (LibreOffice); same access as :func:`compilation_docx`."""
+    return _compilation(request, pk, "pdf")

@@ -5,6 +5,9 @@
   (``State.is_public``: accepted onward);
 - a handling unit's clerk or leader: the suggestions assigned to their unit (not withdrawn);
 - anyone else: nothing. Missing and forbidden answer the same "not found".
+
+A reply (答复函, its letter and its attachments): once signed off, whoever sees the suggestion; before, only the
+accounts of its own unit and the council's staff (:func:`access_suggestion_reply`).
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from lvzhi.cases import people
-from lvzhi.cases.choices import AssignmentStatus
-from lvzhi.cases.models import Assignment
+from lvzhi.cases.choices import AssignmentStatus, ReplyStatus
+from lvzhi.cases.models import Assignment, Reply
 from lvzhi.core.errors import NotFoundError
 from lvzhi.members.access import is_council_leader, is_council_staff, profile_of
 from lvzhi.suggestions.models import Suggestion
@@ -54,3 +57,22 @@ def access_suggestion(user: Any, pk: Any) -> Suggestion:
             "state", "workflow", "session__term", "council", "delegation").get(pk=pk)
     except (Suggestion.DoesNotExist, ValueError, TypeError):
         raise NotFoundError() from None
+
+
+def access_suggestion_reply(user: Any, suggestion_pk: Any, reply_pk: Any) -> tuple[Suggestion, Reply]:
+    """``(suggestion, reply)``: reply ``reply_pk`` of suggestion ``suggestion_pk`` if ``user`` may see it — a
+    signed reply for whoever sees the suggestion (:func:`access_suggestion`), an unsigned one (draft, awaiting
+    sign-off, returned) only for the accounts of its own unit and the council's staff. :class:`NotFoundError`
+    otherwise (missing, another suggestion's, or forbidden)."""
+    suggestion = access_suggestion(user, suggestion_pk)
+    try:
+        reply = (Reply.objects.filter(pk=reply_pk, assignment__case_type=CASE_TYPE,
+                                      assignment__object_id=suggestion.pk)
+                 .select_related("assignment__unit", "grade", "signed_by").get())
+    except (Reply.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError() from None
+    if reply.status != ReplyStatus.SIGNED and not (
+            is_council_staff(user, suggestion.council_id)
+            or reply.assignment.unit_id in people.unit_roles(user)):
+        raise NotFoundError()
+    return suggestion, reply

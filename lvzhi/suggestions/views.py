@@ -10,6 +10,7 @@ suggestions answer 404. Every form carries the version the user saw: a stale one
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -38,14 +39,16 @@ from lvzhi.core import audit
 from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.core.events import event_label
 from lvzhi.core.models import Attachment
+from lvzhi.core.pdf import pdf_download
 from lvzhi.core.posting import post_or_back_to
 from lvzhi.core.workbooks import xlsx_download
 from lvzhi.members.access import is_council_staff, profile_of
 from lvzhi.members.models import HandlingUnit, Organisation, Session
+from lvzhi.reports import documents
 from lvzhi.suggestions import actions as act
 from lvzhi.suggestions import exports
 from lvzhi.suggestions import forms as sf
-from lvzhi.suggestions.access import access_suggestion
+from lvzhi.suggestions.access import access_suggestion, access_suggestion_reply
 from lvzhi.suggestions.choices import DELEGATION_KIND, Period
 from lvzhi.suggestions.defaults import CASE_TYPE
 from lvzhi.suggestions.models import Suggestion
@@ -605,17 +608,43 @@ def _preview(request: HttpRequest, suggestion: Suggestion, reply: Reply,
         "step_forms": step_forms}, status=status)
 
 
+def _reply_or_404(user: Any, pk: Any, reply_pk: Any) -> tuple[Suggestion, Reply]:
+    try:
+        return access_suggestion_reply(user, pk, reply_pk)
+    except NotFoundError:
+        raise Http404() from None
+
+
 @login_required
 def reply_preview(request: HttpRequest, pk: int, reply_pk: int) -> HttpResponse:
     """The reply letter as it will be sent (addressees, grade, text, contact, co-handling opinions, talks),
-    for the unit's accounts and the staff; the unit leader signs it off or returns it here."""
-    suggestion = _suggestion_or_404(request.user, pk)
-    reply = _target(STEPS["signoff"], suggestion, reply_pk)
-    roles = suggestion.roles_of(request.user)
-    if reply.status != ReplyStatus.SIGNED and not ("staff" in roles
-                                                   or reply.assignment.unit_id in people.unit_roles(request.user)):
-        raise Http404()
+    for the unit's accounts and the staff; the unit leader signs it off or returns it here. Once signed, for
+    whoever sees the suggestion (:func:`lvzhi.suggestions.access.access_suggestion_reply`)."""
+    suggestion, reply = _reply_or_404(request.user, pk, reply_pk)
     return _preview(request, suggestion, reply)
+
+
+def _letter_name(suggestion: Suggestion, reply: Reply, ext: str) -> str:
+    return f"答复函-{suggestion.number or suggestion.pk}-{reply.assignment.unit.name}.{ext}"
+
+
+@login_required
+def reply_letter_docx(request: HttpRequest, pk: int, reply_pk: int) -> FileResponse:
+    """The reply letter (代表建议答复函) as a Word document after GB/T 9704
+    (:func:`lvzhi.reports.documents.suggestion_reply_letter`), for whoever may see the reply."""
+    suggestion, reply = _reply_or_404(request.user, pk, reply_pk)
+    return FileResponse(io.BytesIO(documents.suggestion_reply_letter(reply)), as_attachment=True,
+                        filename=_letter_name(suggestion, reply, "docx"), content_type=documents.DOCX_CONTENT_TYPE)
+
+
+@login_required
+def reply_letter_pdf(request: HttpRequest, pk: int, reply_pk: int) -> HttpResponseBase:
+    """The reply letter as PDF (LibreOffice, :func:`lvzhi.core.pdf.pdf_download`); same access as the Word
+    file; without LibreOffice a page saying so with the Word link."""
+    suggestion, reply = _reply_or_404(request.user, pk, reply_pk)
+    return pdf_download(request, lambda: documents.suggestion_reply_letter(reply),
+                        _letter_name(suggestion, reply, "pdf"),
+                        reverse("suggestion-reply-docx", args=[suggestion.pk, reply.pk]))
 
 
 @login_required
@@ -626,10 +655,7 @@ def reply_file(request: HttpRequest, pk: int) -> FileResponse:
     reply = Reply.objects.filter(pk=attachment.target_id).select_related("assignment").first() if attachment else None
     if attachment is None or reply is None or reply.assignment.case_type != CASE_TYPE:
         raise Http404()
-    suggestion = _suggestion_or_404(request.user, reply.assignment.object_id)
-    if reply.status != ReplyStatus.SIGNED and not ("staff" in suggestion.roles_of(request.user)
-                                                   or reply.assignment.unit_id in people.unit_roles(request.user)):
-        raise Http404()
+    _reply_or_404(request.user, reply.assignment.object_id, reply.pk)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
