@@ -769,7 +769,8 @@ def return_message(actor: Any, pk: Any, *, reason: str) -> Message:
 def reject_message(actor: Any, pk: Any, *, reason: str) -> Message:
     """Staff decline a message (不予受理, e.g. not a matter for the council) with a reason."""
     message = engine.lock_case(Message, pk)
-    engine.move(message, "reject", actor=actor, comment=_clean(reason, "reason", "理由", required=True))
+    engine.move(message, "reject", actor=actor, comment=_clean(reason, "reason", "理由", required=True,
+                                                                      max_length=BODY_MAX))
     return message
 
 
