@@ -25,6 +25,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from lvzhi.core.api_auth import ApiRequest
 from lvzhi.core.errors import DomainError, NotFoundError
+from lvzhi.core.text_limits import RECORD_MAX, column_max
 from lvzhi.duties import actions as act
 from lvzhi.duties import record as rec
 from lvzhi.duties.access import (
@@ -74,11 +75,11 @@ class MeetingOut(Schema):
 
 
 class MeetingIn(Schema):
-    kind: str
+    kind: str = Field(..., max_length=column_max(Meeting, "kind"))
     title: str = Field(..., max_length=200)
     start: datetime
     end: datetime
-    agenda: str = Field("", max_length=20000)
+    agenda: str = Field("", max_length=RECORD_MAX)
     place: str = Field("", max_length=200)
     counts_half_days: bool = False
     invitees: list[int] = []
@@ -102,7 +103,7 @@ class CheckInOut(Schema):
 
 class AttendanceIn(Schema):
     present: list[int]
-    slot: str = ""
+    slot: str = Field("", max_length=column_max(CheckIn, "slot"))
 
 
 class LeaveIn(Schema):

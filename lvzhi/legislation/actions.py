@@ -40,6 +40,8 @@ NAME_MAX = 100
 CONTACT_MAX = 100
 HEARING_MAX = 200
 SPEAKERS_MAX = 500
+#: Longest consolidated opinion (汇总意见) and its reasons: it may gather several comments.
+OPINION_MAX = COMMENT_MAX * 2
 
 
 def _check_staff(actor: Any, council_id: int) -> None:
@@ -461,8 +463,8 @@ def save_opinion(actor: Any, consultation_pk: Any, *, provision_pk: Any = None, 
     consultation = _open_consultation(consultation_pk, lock=True)
     _check_staff(actor, consultation.council_id)
     provision = _provision(consultation, provision_pk)
-    body = _text(text, "text", "汇总意见", required=True, max_length=COMMENT_MAX * 2)
-    why = _text(reasons, "reasons", "理由", required=False, max_length=COMMENT_MAX * 2)
+    body = _text(text, "text", "汇总意见", required=True, max_length=OPINION_MAX)
+    why = _text(reasons, "reasons", "理由", required=False, max_length=OPINION_MAX)
     ids = sorted({int(c) for c in comment_ids if str(c).isdigit()})
     comments = list(Comment.objects.filter(consultation=consultation, pk__in=ids))
     if len(comments) != len(ids):

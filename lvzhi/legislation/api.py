@@ -20,13 +20,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ninja import File, Form, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
 from lvzhi.core.api_auth import ApiRequest
 from lvzhi.core.errors import ForbiddenError
+from lvzhi.core.text_limits import column_max
 from lvzhi.legislation import access, actions, queries
-from lvzhi.legislation.actions import InviteeSpec
-from lvzhi.legislation.models import Comment, Draft, Provision
+from lvzhi.legislation.actions import HEARING_MAX, NAME_MAX, OPINION_MAX, SPEAKERS_MAX, InviteeSpec
+from lvzhi.legislation.models import COMMENT_MAX, Comment, Consultation, Draft, Invitee, Opinion, Provision
 from lvzhi.members.access import is_council_leader, is_council_staff, profile_of
 
 router = Router()
@@ -78,7 +79,7 @@ def list_drafts(request: ApiRequest) -> list[DraftOut]:
 
 
 @router.post("/drafts", response={201: DraftOut, **ERRORS})
-def import_draft(request: ApiRequest, file: File[UploadedFile], source: Form[str] = "city") -> Status[DraftOut]:
+def import_draft(request: ApiRequest, file: File[UploadedFile], source: str = Form("city", max_length=column_max(Draft, "source"))) -> Status[DraftOut]:
     profile = profile_of(request.auth)
     if profile is None or profile.council is None:
         raise ForbiddenError("只有本机构立法联系点的工作人员可以导入草案。")
@@ -94,17 +95,17 @@ def draft_detail(request: ApiRequest, draft_id: int) -> DraftDetail:
 
 
 class InviteeIn(Schema):
-    kind: str
-    name: str
-    organisation: str = ""
+    kind: str = Field(..., max_length=column_max(Invitee, "kind"))
+    name: str = Field(..., max_length=NAME_MAX)
+    organisation: str = Field("", max_length=column_max(Invitee, "organisation"))
 
 
 class ConsultationIn(Schema):
     draft: int
-    title: str = ""
+    title: str = Field("", max_length=column_max(Consultation, "title"))
     opens_on: date
     closes_on: date
-    source: str | None = None
+    source: str | None = Field(None, max_length=column_max(Draft, "source"))
     is_public: bool = True
     invitees: list[InviteeIn] = []
 
@@ -190,12 +191,12 @@ def consultation_detail(request: ApiRequest, consultation_id: int) -> Consolidat
 
 class CommentIn(Schema):
     article: int | None = None
-    text: str
-    reasons: str = ""
-    source: str | None = None
-    author_name: str = ""
-    hearing: str = ""
-    speakers: str = ""
+    text: str = Field(..., max_length=COMMENT_MAX)
+    reasons: str = Field("", max_length=COMMENT_MAX)
+    source: str | None = Field(None, max_length=column_max(Comment, "source"))
+    author_name: str = Field("", max_length=NAME_MAX)
+    hearing: str = Field("", max_length=HEARING_MAX)
+    speakers: str = Field("", max_length=SPEAKERS_MAX)
     member: int | None = None
 
 
@@ -210,8 +211,8 @@ def add_comment(request: ApiRequest, consultation_id: int, payload: CommentIn) -
 
 class OpinionIn(Schema):
     article: int | None = None
-    text: str
-    reasons: str = ""
+    text: str = Field(..., max_length=OPINION_MAX)
+    reasons: str = Field("", max_length=OPINION_MAX)
     comment_ids: list[int] = []
     reported: bool = True
     opinion: int | None = None
@@ -234,8 +235,8 @@ def save_opinion(request: ApiRequest, consultation_id: int, payload: OpinionIn) 
 
 
 class AdoptionIn(Schema):
-    adoption: str
-    note: str = ""
+    adoption: str = Field(..., max_length=column_max(Opinion, "adoption"))
+    note: str = Field("", max_length=COMMENT_MAX)
     version: int | None = None
 
 

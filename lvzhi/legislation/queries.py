@@ -17,7 +17,6 @@ from lvzhi.core.sections import Section as FigureSection
 from lvzhi.core.sections import Table, percent
 from lvzhi.legislation.choices import Adoption, CommentSource, ProvisionKind
 from lvzhi.legislation.models import Comment, Consultation, Draft, Opinion, Provision
-from lvzhi.smart.similar import find_duplicate_pairs
 
 #: Two comments on the same article whose similarity (lvzhi.smart.similar: cosine of distinctive character
 #: bigrams, 0..1) is at least this are shown as one group of near-duplicates. Comments are short: one inserted
@@ -114,6 +113,8 @@ def group_near_duplicates(comments: list[Comment], threshold: float = NEAR_DUPLI
         return i
 
     if len(comments) > 1:
+        from lvzhi.smart.similar import find_duplicate_pairs  # numpy/scipy: loaded on first use
+
         for a, b, _s in find_duplicate_pairs([(str(i), c.text) for i, c in enumerate(comments)], threshold):
             ia, ib = int(a), int(b)
             if comments[ia].provision_id != comments[ib].provision_id:

@@ -572,7 +572,7 @@ def start_revote(actor: Any, vote: Vote, *, title: str = "") -> Vote:
         raise ConflictError("已经就票数相等的项目发起再次投票。")
     elected = vote.candidates.filter(outcome="elected").count()
     revote = Vote.objects.create(council_id=vote.council_id, window=vote.window, parent=vote,
-                                 title=title or f"{vote.title}（再次投票）", places=vote.places - elected,
+                                 title=_text(title, "title", "表决名称") or f"{vote.title}（再次投票）"[:200], places=vote.places - elected,
                                  electorate=vote.electorate, list_approved_at=timezone.now())
     for c in tied:
         Candidate.objects.create(vote=revote, code=c.code, title=c.title, suggestion=c.suggestion,
@@ -605,7 +605,7 @@ def create_evaluation(actor: Any, council: Council, *, year: int, projects: Sequ
     if electorate < 1:
         raise DomainError("全体代表人数须为正整数。", field="electorate")
     evaluation = Evaluation.objects.create(council=council, year=year, electorate=electorate,
-                                           title=title or f"{year} 年度民生实事项目满意度测评")
+                                           title=_text(title, "title", "测评名称") or f"{year} 年度民生实事项目满意度测评")
     evaluation.projects.set(projects)
     audit.record(evaluation, "livelihood_evaluation_created", actor=actor, new={"projects": len(projects)})
     return evaluation
@@ -798,7 +798,7 @@ def create_batch(actor: Any, council: Council, *, year: int, number: int, title:
     if MicroBatch.objects.filter(council=council, year=year, number=number).exists():
         raise DomainError(f"{year} 年第 {number} 批已经设立。", field="number")
     batch = MicroBatch.objects.create(council=council, year=year, number=number,
-                                      title=title or f"{year} 年第 {number} 批民生微实事")
+                                      title=_text(title, "title", "批次名称") or f"{year} 年第 {number} 批民生微实事")
     audit.record(batch, "micro_batch_created", actor=actor, new={"year": year, "number": number})
     return batch
 

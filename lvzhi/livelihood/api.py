@@ -38,13 +38,22 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.utils import timezone
-from ninja import File, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Router, Schema, Status, UploadedFile
+from pydantic import StringConstraints
 
 from lvzhi.core.api_auth import ApiRequest
 from lvzhi.core.errors import DomainError, ForbiddenError, NotFoundError
+from lvzhi.core.text_limits import (
+    ANSWER_MAX,
+    COMMENT_MAX,
+    CONTENT_MAX,
+    NUMBER_TEXT_MAX,
+    RECORD_MAX,
+    column_max,
+)
 from lvzhi.livelihood import actions as act
 from lvzhi.livelihood.access import (
     access_evaluation,
@@ -56,12 +65,14 @@ from lvzhi.livelihood.access import (
     visible_votes,
 )
 from lvzhi.livelihood.models import (
+    Assessment,
     Candidate,
     CollectionWindow,
     DeliveryProject,
     Evaluation,
     Finding,
     MicroBatch,
+    MicroProject,
     ProjectSuggestion,
     SupervisionActivity,
     Vote,
@@ -201,11 +212,11 @@ def submit_form(request: ApiRequest, evaluation_id: int, payload: RatingsIn) -> 
 
 
 class ProjectIn(Schema):
-    title: str
-    content: str = ""
-    place: str = ""
+    title: str = Field(..., max_length=column_max(ProjectSuggestion, "title"))
+    content: str = Field("", max_length=CONTENT_MAX)
+    place: str = Field("", max_length=column_max(ProjectSuggestion, "place"))
     investment: float | None = None
-    beneficiaries: str = ""
+    beneficiaries: str = Field("", max_length=column_max(ProjectSuggestion, "beneficiaries"))
     proposed_unit: int | None = None
 
 
@@ -218,8 +229,8 @@ class ProjectOut(Schema):
 
 
 class ScreeningIn(Schema):
-    outcome: str
-    reason: str = ""
+    outcome: str = Field(..., max_length=column_max(ProjectSuggestion, "screening"))
+    reason: str = Field("", max_length=COMMENT_MAX)
     merged_into: int | None = None
 
 
@@ -292,9 +303,9 @@ def figures(request: ApiRequest) -> list[dict[str, Any]]:
 
 
 class AssessmentIn(Schema):
-    aspect: str
-    conclusion: str
-    opinion: str
+    aspect: str = Field(..., max_length=column_max(Assessment, "aspect"))
+    conclusion: str = Field(..., max_length=column_max(Assessment, "conclusion"))
+    opinion: str = Field(..., max_length=ANSWER_MAX)
 
 
 class AssessmentOut(Schema):
@@ -321,7 +332,7 @@ def assess_project(request: ApiRequest, project_id: int, payload: AssessmentIn) 
 
 class VoteIn(Schema):
     window: int
-    title: str
+    title: str = Field(..., max_length=column_max(Vote, "title"))
     places: int
     electorate: int | None = None
     candidates: list[int]
@@ -337,7 +348,7 @@ class EvaluationIn(Schema):
     year: int
     projects: list[int]
     electorate: int | None = None
-    title: str = ""
+    title: str = Field("", max_length=column_max(Evaluation, "title"))
 
 
 def _council(request: ApiRequest) -> Council:
@@ -395,10 +406,10 @@ def create_evaluation(request: ApiRequest, payload: EvaluationIn) -> Status[dict
 
 
 class MicroIn(Schema):
-    title: str
-    place: str = ""
-    content: str = ""
-    investment: float | str | None = None
+    title: str = Field(..., max_length=column_max(MicroProject, "title"))
+    place: str = Field("", max_length=column_max(MicroProject, "place"))
+    content: str = Field("", max_length=CONTENT_MAX)
+    investment: float | Annotated[str, StringConstraints(max_length=NUMBER_TEXT_MAX)] | None = None
     people_served: int = 0
 
 
@@ -429,27 +440,27 @@ def propose_micro(request: ApiRequest, batch_id: int, payload: MicroIn) -> Statu
 # --- supervision ---------------------------------------------------------------------------------------------
 
 class SupervisionIn(Schema):
-    kind: str
-    title: str
+    kind: str = Field(..., max_length=column_max(SupervisionActivity, "kind"))
+    title: str = Field(..., max_length=column_max(SupervisionActivity, "title"))
     held_on: date
     projects: list[int] = []
-    record: str = ""
+    record: str = Field("", max_length=RECORD_MAX)
 
 
 class FindingIn(Schema):
     unit: int
-    text: str
+    text: str = Field(..., max_length=ANSWER_MAX)
     due: date
     project: int | None = None
 
 
 class CorrectionIn(Schema):
-    text: str
+    text: str = Field(..., max_length=ANSWER_MAX)
 
 
 class ConfirmIn(Schema):
     accepted: bool
-    comment: str = ""
+    comment: str = Field("", max_length=COMMENT_MAX)
 
 
 class FindingOut(Schema):

@@ -28,6 +28,7 @@ from lvzhi.core import audit
 from lvzhi.core.calendar import add_period
 from lvzhi.core.errors import DomainError, ForbiddenError, NotFoundError
 from lvzhi.core.models import AuditEntry
+from lvzhi.core.text_limits import COMMENT_MAX
 from lvzhi.members.access import profile_of
 from lvzhi.members.choices import Role
 from lvzhi.members.models import Council, HandlingUnit, Member, Organisation
@@ -76,6 +77,12 @@ REPORT_SECTIONS = (("situation", "基本情况"), ("analysis", "问题分析"), 
 
 
 # ---------------------------------------------------------------------------------------------- helpers
+
+
+def _comment(value: Any) -> str:
+    """A comment on a step of handling, stripped; over :data:`~lvzhi.core.text_limits.COMMENT_MAX` characters
+    refused (field ``comment``), as the API's schema refuses it."""
+    return _clean(value, "comment", "意见", max_length=COMMENT_MAX)
 
 
 def _clean(value: Any, field: str, label: str, *, required: bool = False, max_length: int | None = None) -> str:
@@ -291,10 +298,10 @@ def screen_report(actor: Any, pk: Any, *, decision: str, comment: str = "",
         raise DomainError("请选择“采用”或“留存”。", field="decision")
     report = engine.lock_case(Report, pk, expected_version=expected_version)
     if decision == "adopt":
-        engine.move(report, "adopt", actor=actor, comment=comment, changes={"adopted_at": timezone.now()})
+        engine.move(report, "adopt", actor=actor, comment=_comment(comment), changes={"adopted_at": timezone.now()})
         text = f"您报送的社情民意信息《{report.title}》已被采用。"
     else:
-        engine.move(report, "keep", actor=actor, comment=comment)
+        engine.move(report, "keep", actor=actor, comment=_comment(comment))
         text = f"您报送的社情民意信息《{report.title}》已留存参考。"
     audit.notify(get_user_model().objects.filter(pk__in=report.author_user_ids()), "opinion_screened", text,
                  url=_report_url(report))
@@ -331,7 +338,7 @@ def edit_report(actor: Any, pk: Any, *, expected_version: int | None = None, **f
 def sign_off_report(actor: Any, pk: Any, *, comment: str = "", expected_version: int | None = None) -> Report:
     """Sign off (签发) an adopted, edited report for publication (staff or the council's leader)."""
     report = engine.lock_case(Report, pk, expected_version=expected_version)
-    engine.move(report, "sign_off", actor=actor, comment=comment,
+    engine.move(report, "sign_off", actor=actor, comment=_comment(comment),
                 changes={"signed_off_by": actor, "signed_off_at": timezone.now()})
     return report
 
@@ -466,7 +473,7 @@ def forward_report(actor: Any, pk: Any, units: Sequence[HandlingUnit], *, commen
     created = [ReportForward.objects.create(report=report, unit=u, forwarded_by=actor, deadline=deadline)
                for u in units]
     if first:
-        engine.move(report, "forward", actor=actor, comment=comment)
+        engine.move(report, "forward", actor=actor, comment=_comment(comment))
     else:
         engine.bump(report)
     audit.record(report, "forwarded_units", actor=actor, comment=comment,
@@ -741,7 +748,7 @@ def route_message(actor: Any, pk: Any, *, unit: HandlingUnit, category: str = ""
         service = _smart_service()
         if service is not None:
             service.record_shown(message, shown)
-    engine.move(message, "route", actor=actor, comment=comment, changes=changes)
+    engine.move(message, "route", actor=actor, comment=_comment(comment), changes=changes)
     audit.record(message, "routed", actor=actor,
                  new={"suggested": suggested or {},
                       "chosen": {"category": changes["category"], "unit": unit.pk, "unit_name": unit.name,
@@ -769,7 +776,8 @@ def return_message(actor: Any, pk: Any, *, reason: str) -> Message:
 def reject_message(actor: Any, pk: Any, *, reason: str) -> Message:
     """Staff decline a message (不予受理, e.g. not a matter for the council) with a reason."""
     message = engine.lock_case(Message, pk)
-    engine.move(message, "reject", actor=actor, comment=_clean(reason, "reason", "理由", required=True))
+    engine.move(message, "reject", actor=actor, comment=_clean(reason, "reason", "理由", required=True,
+                                                                      max_length=BODY_MAX))
     return message
 
 
@@ -857,7 +865,7 @@ def rate_message(tracking_code: str, *, rating: str) -> Message:
 def close_message(actor: Any, pk: Any, *, comment: str = "") -> Message:
     """Staff close an answered message (e.g. the rating window passed without a rating)."""
     message = engine.lock_case(Message, pk)
-    engine.move(message, "close", actor=actor, comment=comment)
+    engine.move(message, "close", actor=actor, comment=_comment(comment))
     return message
 
 

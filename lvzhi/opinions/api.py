@@ -35,6 +35,7 @@ from ninja import Field, Query, Router, Schema, Status
 from lvzhi.core.audit import timeline
 from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.core.paging import MAX_OFFSET
+from lvzhi.core.text_limits import CODE_MAX, COMMENT_MAX, SIGNED_MAX, column_max
 from lvzhi.members.access import profile_of
 from lvzhi.members.choices import Role
 from lvzhi.members.models import HandlingUnit, Member, Organisation
@@ -48,7 +49,16 @@ from lvzhi.opinions.access import (
     visible_messages,
     visible_reports,
 )
-from lvzhi.opinions.models import BulletinIssue, Informant, Message, Report, ReportForward
+from lvzhi.opinions.actions import BODY_MAX, CONTACT_MAX, NAME_MAX, PLACE_MAX, TITLE_MAX
+from lvzhi.opinions.models import (
+    BulletinIssue,
+    Informant,
+    Instruction,
+    Message,
+    Report,
+    ReportDelivery,
+    ReportForward,
+)
 
 router = Router()
 
@@ -57,11 +67,11 @@ router = Router()
 
 
 class ReportIn(Schema):
-    title: str = ""
-    situation: str = ""
-    analysis: str = ""
-    suggestion: str = ""
-    submitter_kind: str = "member"
+    title: str = Field("", max_length=TITLE_MAX)
+    situation: str = Field("", max_length=BODY_MAX)
+    analysis: str = Field("", max_length=BODY_MAX)
+    suggestion: str = Field("", max_length=BODY_MAX)
+    submitter_kind: str = Field("member", max_length=column_max(Report, "submitter_kind"))
     member_id: int | None = None
     organisation_id: int | None = None
     informant_id: int | None = None
@@ -71,61 +81,62 @@ class ReportIn(Schema):
 class ReportActionIn(Schema):
     """One act on a report; which fields matter depends on ``action`` (see the module docstring)."""
 
-    action: str
+    action: str = Field(..., max_length=CODE_MAX)
     version: int | None = None
-    comment: str = ""
-    title: str | None = None
-    situation: str | None = None
-    analysis: str | None = None
-    suggestion: str | None = None
+    comment: str = Field("", max_length=COMMENT_MAX)
+    title: str | None = Field(None, max_length=TITLE_MAX)
+    situation: str | None = Field(None, max_length=BODY_MAX)
+    analysis: str | None = Field(None, max_length=BODY_MAX)
+    suggestion: str | None = Field(None, max_length=BODY_MAX)
     issue_id: int | None = None
     piece: int | None = None
-    recipient_kind: str = ""
-    recipient: str = ""
+    recipient_kind: str = Field("", max_length=column_max(ReportDelivery, "recipient_kind"))
+    recipient: str = Field("", max_length=column_max(ReportDelivery, "recipient"))
     sent_on: date | None = None
-    leader_name: str = ""
-    level: str = ""
+    leader_name: str = Field("", max_length=column_max(Instruction, "leader_name"))
+    level: str = Field("", max_length=column_max(Instruction, "level"))
     instruction_date: date | None = None
-    text: str = ""
+    text: str = Field("", max_length=BODY_MAX)
     unit_ids: list[int] = []
     forward_id: int | None = None
-    outcome: str = ""
+    outcome: str = Field("", max_length=BODY_MAX)
 
 
 class MessageIn(Schema):
-    channel: str = "letter"
-    title: str = ""
-    body: str = ""
-    place: str = ""
-    contact: str = ""
-    submitter_name: str = ""
-    enterprise_name: str = ""
+    channel: str = Field("letter", max_length=column_max(Message, "channel"))
+    title: str = Field("", max_length=TITLE_MAX)
+    body: str = Field("", max_length=BODY_MAX)
+    place: str = Field("", max_length=PLACE_MAX)
+    contact: str = Field("", max_length=CONTACT_MAX)
+    submitter_name: str = Field("", max_length=NAME_MAX)
+    enterprise_name: str = Field("", max_length=column_max(Message, "enterprise_name"))
     member_id: int | None = None
-    visit_leader: str = ""
+    visit_leader: str = Field("", max_length=column_max(Message, "visit_leader"))
     submitted_at: datetime | None = None
 
 
 class MessageActionIn(Schema):
-    action: str
+    action: str = Field(..., max_length=CODE_MAX)
     version: int | None = None
     unit_id: int | None = None
-    category: str = ""
+    category: str = Field("", max_length=column_max(Message, "category"))
     deadline: date | None = None
-    comment: str = ""
-    reason: str = ""
-    text: str = ""
-    shown: str = ""  # route: the signed ``shown`` value of the message's detail (what the client was shown)
+    comment: str = Field("", max_length=COMMENT_MAX)
+    reason: str = Field("", max_length=BODY_MAX)
+    text: str = Field("", max_length=BODY_MAX)
+    # route: the signed ``shown`` value of the message's detail (what the client was shown)
+    shown: str = Field("", max_length=SIGNED_MAX)
 
 
 class PortalIn(Schema):
-    title: str = ""
-    body: str = ""
-    place: str = ""
-    contact: str = ""
+    title: str = Field("", max_length=TITLE_MAX)
+    body: str = Field("", max_length=BODY_MAX)
+    place: str = Field("", max_length=PLACE_MAX)
+    contact: str = Field("", max_length=CONTACT_MAX)
 
 
 class RatingIn(Schema):
-    rating: str
+    rating: str = Field(..., max_length=column_max(Message, "rating"))
 
 
 class ListParams(Schema):

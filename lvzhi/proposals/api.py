@@ -46,6 +46,7 @@ from ninja import File, Form, Query, Router, Status, UploadedFile
 from lvzhi.core.api_auth import ApiRequest
 from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.core.models import Attachment
+from lvzhi.core.text_limits import RECORD_MAX, column_max
 from lvzhi.members.access import display_name, profile_of
 from lvzhi.members.models import HandlingUnit, Member, Organisation, Session
 from lvzhi.proposals import actions as act
@@ -92,6 +93,7 @@ from lvzhi.proposals.schemas import (
     VersionIn,
 )
 from lvzhi.workflow import engine
+from lvzhi.workflow.models import ReplyGrade
 
 router = Router()
 
@@ -395,8 +397,12 @@ def send_opinion(request: ApiRequest, assignment_id: int, payload: OpinionIn) ->
 
 
 @router.post("/assignments/{int:assignment_id}/reply", response={201: ReplyOut, **ERRORS}, summary="起草答复")
-def draft_reply(request: ApiRequest, assignment_id: int, grade: Form[str], text: Form[str],
-                contact_person: Form[str] = "", contact_phone: Form[str] = "", for_signoff: Form[bool] = True,
+def draft_reply(request: ApiRequest, assignment_id: int,
+                grade: str = Form(..., max_length=column_max(ReplyGrade, "code")),
+                text: str = Form(..., max_length=RECORD_MAX),
+                contact_person: str = Form("", max_length=column_max(Reply, "contact_person")),
+                contact_phone: str = Form("", max_length=column_max(Reply, "contact_phone")),
+                for_signoff: Form[bool] = True,
                 version: Form[int | None] = None,
                 attachments: File[list[UploadedFile]] = None) -> Status[dict[str, Any]]:  # type: ignore[assignment]
     """multipart/form-data: ``grade`` (the council's reply grade code, e.g. ``A``), ``text``, contacts and

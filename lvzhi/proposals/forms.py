@@ -14,6 +14,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.text_limits import ANSWER_MAX, COMMENT_MAX, REASON_MAX, RECORD_MAX, column_max
 from lvzhi.core.writing import counter_attrs
 from lvzhi.members.access import display_name, profile_of
 from lvzhi.members.choices import Role
@@ -28,7 +29,7 @@ from lvzhi.proposals.choices import (
     Satisfaction,
 )
 from lvzhi.proposals.letters import letter_frame
-from lvzhi.proposals.models import Category, Proposal
+from lvzhi.proposals.models import Category, Proposal, Reply
 from lvzhi.workflow.models import ReplyGrade
 
 REQUIRED = {"required": True}
@@ -67,19 +68,21 @@ class ConfirmForm(CaseForm):
 
 
 class CommentForm(CaseForm):
-    comment = _text(_("意见"), rows=3)
+    comment = _text(_("意见"), rows=3, max_length=COMMENT_MAX)
 
 
 class ReturnForm(CaseForm):
-    comment = _text(_("退回意见"), rows=3, required_attr=True, help_text=_("告诉提案者需要如何完善。"))
+    comment = _text(_("退回意见"), rows=3, required_attr=True, max_length=COMMENT_MAX,
+                    help_text=_("告诉提案者需要如何完善。"))
 
 
 class ReturnReplyForm(CaseForm):
-    comment = _text(_("退回意见"), rows=3, required_attr=True, help_text=_("告诉经办人需要如何修改答复。"))
+    comment = _text(_("退回意见"), rows=3, required_attr=True, max_length=COMMENT_MAX,
+                    help_text=_("告诉经办人需要如何修改答复。"))
 
 
 class CloseForm(CaseForm):
-    comment = _text(_("办结说明"), rows=2)
+    comment = _text(_("办结说明"), rows=2, max_length=COMMENT_MAX)
 
 
 class CosignForm(CaseForm):
@@ -127,7 +130,7 @@ class InviteForm(CaseForm):
 
 
 class FileForm(_CategoryMixin, CaseForm):
-    comment = _text(_("立案意见"), rows=2)
+    comment = _text(_("立案意见"), rows=2, max_length=COMMENT_MAX)
 
     def setup(self) -> None:
         self.fields["category"] = self.category_choices(self.proposal.council_id)
@@ -139,13 +142,13 @@ class NotFileForm(CaseForm):
     ground = forms.ChoiceField(label=_("不予立案理由"), required=False,
                                choices=[("", _("—— 请选择 ——")), *NotFiledGround.choices],
                                widget=forms.Select(attrs=REQUIRED))
-    comment = _text(_("给提案者的说明"), rows=3, required_attr=True)
+    comment = _text(_("给提案者的说明"), rows=3, required_attr=True, max_length=COMMENT_MAX)
 
 
 class MergeForm(CaseForm):
     others = forms.ModelMultipleChoiceField(label=_("并入本案的提案"), required=False, queryset=Proposal.objects.none(),
                                             widget=forms.CheckboxSelectMultiple)
-    comment = _text(_("并案说明"), rows=2)
+    comment = _text(_("并案说明"), rows=2, max_length=COMMENT_MAX)
 
     def setup(self) -> None:
         field: Any = self.fields["others"]
@@ -194,18 +197,19 @@ class AssignForm(forms.Form):
 
 
 class CaseAssignForm(CaseForm, AssignForm):
-    comment = _text(_("交办意见"), rows=2)
+    comment = _text(_("交办意见"), rows=2, max_length=COMMENT_MAX)
 
     def __init__(self, *args: Any, proposal: Proposal, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, proposal=proposal, user=user, council_id=proposal.council_id, **kwargs)
 
 
 class SendBackForm(CaseForm):
-    reason = _text(_("申退理由"), rows=3, required_attr=True, help_text=_("说明不属于本单位职责的理由及建议的承办单位。"))
+    reason = _text(_("申退理由"), rows=3, required_attr=True, max_length=REASON_MAX,
+                   help_text=_("说明不属于本单位职责的理由及建议的承办单位。"))
 
 
 class OpinionForm(CaseForm):
-    opinion = _text(_("会办意见"), rows=5, required_attr=True)
+    opinion = _text(_("会办意见"), rows=5, required_attr=True, max_length=ANSWER_MAX)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -227,9 +231,9 @@ class MultipleFileField(forms.FileField):
 
 class ReplyForm(CaseForm):
     grade = forms.ChoiceField(label=_("答复类别"), required=False, widget=forms.RadioSelect)
-    text = _text(_("答复内容"), rows=8, required_attr=True)
-    contact_person = _text(_("联系人"), max_length=50)
-    contact_phone = _text(_("联系电话"), max_length=30)
+    text = _text(_("答复内容"), rows=8, required_attr=True, max_length=RECORD_MAX)
+    contact_person = _text(_("联系人"), max_length=column_max(Reply, "contact_person"))
+    contact_phone = _text(_("联系电话"), max_length=column_max(Reply, "contact_phone"))
     attachments = MultipleFileField(label=_("答复函附件"), required=False,
                                     help_text=_("PDF 或 Word 文件，可多选。"))
     for_signoff = forms.BooleanField(label=_("提交负责人签发"), required=False, initial=True,
@@ -261,7 +265,7 @@ class EvaluateForm(CaseForm):
                                widget=forms.RadioSelect)
     overall = forms.ChoiceField(label=_("总体评价"), choices=Satisfaction.choices, required=False,
                                 widget=forms.RadioSelect, help_text=_("选择「不满意」将退回承办单位重新办理。"))
-    comment = _text(_("意见和建议"), rows=3)
+    comment = _text(_("意见和建议"), rows=3, max_length=COMMENT_MAX)
 
     def setup(self) -> None:
         if "staff" in self.proposal.roles_of(self.user):
@@ -278,8 +282,8 @@ class EvaluateForm(CaseForm):
 
 class KeyForm(CaseForm):
     is_key = forms.BooleanField(label=_("重点提案"), required=False)
-    supervising_leader = _text(_("督办领导"), max_length=100)
-    comment = _text(_("说明"), rows=2)
+    supervising_leader = _text(_("督办领导"), max_length=column_max(Proposal, "supervising_leader"))
+    comment = _text(_("说明"), rows=2, max_length=COMMENT_MAX)
 
     def setup(self) -> None:
         if not self.is_bound:
@@ -288,7 +292,7 @@ class KeyForm(CaseForm):
 
 
 class FollowUpForm(CaseForm):
-    note = _text(_("跟踪情况"), rows=3, required_attr=True)
+    note = _text(_("跟踪情况"), rows=3, required_attr=True, max_length=ANSWER_MAX)
     delivered = forms.BooleanField(label=_("承诺事项已落实"), required=False)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from lvzhi.core.paging import MAX_OFFSET
+from lvzhi.core.text_limits import ANSWER_MAX, COMMENT_MAX, REASON_MAX, column_max
 from lvzhi.proposals.choices import (
     SECTION_MAX,
     AssignmentRole,
@@ -24,6 +25,7 @@ from lvzhi.proposals.choices import (
     ReplyStatus,
     Satisfaction,
 )
+from lvzhi.proposals.models import Proposal
 
 # ---------------------------------------------------------------------------------------------- answers
 
@@ -152,7 +154,7 @@ class AssignmentOut(Schema):
     deadline: date = Field(description="答复期限（会办单位：会办意见期限）")
     sendback_deadline: date = Field(description="申退期限")
     sendback_reason: str
-    opinion: str = Field(description="会办意见")
+    opinion: str = Field(..., max_length=ANSWER_MAX, description="会办意见")
     opinion_sent_at: datetime | None
     replies: list[ReplyOut] = []
 
@@ -275,7 +277,7 @@ class VersionIn(Schema):
 
 
 class CommentIn(VersionIn):
-    comment: str = ""
+    comment: str = Field("", max_length=COMMENT_MAX)
 
 
 class FileIn(CommentIn):
@@ -288,7 +290,7 @@ class NotFileIn(CommentIn):
 
 class MergeIn(Schema):
     others: list[int] = Field(description="并入本案的提案 id")
-    comment: str = ""
+    comment: str = Field("", max_length=COMMENT_MAX)
 
 
 class InviteIn(Schema):
@@ -314,11 +316,11 @@ class BatchAssignIn(Schema):
 
 
 class SendBackIn(Schema):
-    reason: str
+    reason: str = Field(..., max_length=REASON_MAX)
 
 
 class OpinionIn(Schema):
-    opinion: str = Field(description="会办意见")
+    opinion: str = Field(..., max_length=ANSWER_MAX, description="会办意见")
 
 
 class EvaluationIn(Schema):
@@ -326,18 +328,18 @@ class EvaluationIn(Schema):
     relevance: Satisfaction = Field(description="答复针对性")
     result: Satisfaction = Field(description="办理结果")
     overall: Satisfaction = Field(description="总体评价")
-    comment: str = ""
+    comment: str = Field("", max_length=COMMENT_MAX)
     on_behalf_of: int | None = Field(None, description="工作人员代录时：提案者的账号 id")
 
 
 class KeyIn(Schema):
     is_key: bool = True
-    supervising_leader: str = ""
-    comment: str = ""
+    supervising_leader: str = Field("", max_length=column_max(Proposal, "supervising_leader"))
+    comment: str = Field("", max_length=COMMENT_MAX)
 
 
 class FollowUpIn(Schema):
-    note: str
+    note: str = Field(..., max_length=ANSWER_MAX)
     delivered: bool = False
 
 

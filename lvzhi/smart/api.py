@@ -14,12 +14,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from lvzhi.core.errors import DomainError, NotFoundError
+from lvzhi.core.text_limits import column_max
 from lvzhi.members.access import is_council_staff, profile_of
 from lvzhi.members.choices import Role
 from lvzhi.smart import actions, service, store
+from lvzhi.smart.models import CaseLink
 from lvzhi.smart.views import _visible_case, parse_topic_params
 
 router = Router()
@@ -77,10 +79,10 @@ def suggestions(request: HttpRequest, kind: str, case_id: int) -> dict[str, Any]
 
 
 class LinkIn(Schema):
-    to_type: str
+    to_type: str = Field(..., max_length=column_max(CaseLink, "to_type"))
     to_id: int
     score: float | None = None
-    note: str = ""
+    note: str = Field("", max_length=actions.NOTE_MAX)
 
 
 @router.post("/cases/{kind}/{case_id}/links", response={201: dict}, summary="关联案件")

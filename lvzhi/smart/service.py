@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -49,8 +49,10 @@ from lvzhi.core.tasks import background_task, queue_enabled
 from lvzhi.core.tasks import start as start_task
 from lvzhi.smart import store
 from lvzhi.smart.models import CaseType, SuggestionKind, SuggestionRecord
-from lvzhi.smart.similar import DUPLICATE_THRESHOLD, SimilarityIndex, matching_form, same_matter_score
 from lvzhi.smart.text import mask_personal_data
+
+if TYPE_CHECKING:  # numpy/scipy (lvzhi.smart.similar) are imported on first use, not with the URLs
+    from lvzhi.smart.similar import SimilarityIndex
 
 logger = logging.getLogger(__name__)
 
@@ -271,6 +273,8 @@ def _rows(kind: str, council_id: int, after: int = 0) -> QuerySet[Any]:
 
 
 def _add_rows(entry: _CouncilIndex, kind: str, rows: Iterable[tuple[Any, ...]]) -> None:
+    from lvzhi.smart.similar import matching_form
+
     batch: list[tuple[str, str]] = []
     for row in rows:
         pk, title, *parts = row
@@ -304,6 +308,8 @@ def _anchor_ok(entry: _CouncilIndex, council_id: int) -> bool:
 
 
 def _build(council_id: int) -> _CouncilIndex:
+    from lvzhi.smart.similar import SimilarityIndex
+
     entry = _CouncilIndex(SimilarityIndex(), time.time(), 0)
     for kind in ("message", "report", "proposal"):
         _add_rows(entry, kind, _rows(kind, council_id).iterator(chunk_size=2000))
@@ -429,6 +435,8 @@ def reset_indexes() -> None:
 def _duplicate_kind(entry: _CouncilIndex, doc_id: str, case: Any, exact: bool) -> str:
     if exact:
         return "same_text"
+    from lvzhi.smart.similar import matching_form
+
     text = case_text(case)
     title = getattr(case, "title", "") or ""
     body = matching_form(text[len(title):]) if text.startswith(title) else ""
@@ -459,6 +467,7 @@ def similar_cases(case: Any, *, user: Any = None, k: int = SIMILAR_K, min_score:
     ``lvzhi find-duplicates``) reaches :data:`~lvzhi.smart.similar.DUPLICATE_THRESHOLD`, else ``""``.
     """
     from lvzhi.members.access import is_council_staff
+    from lvzhi.smart.similar import DUPLICATE_THRESHOLD, same_matter_score
 
     entry = similarity_index(case.council_id)
     query_text = text if text is not None else case_text(case)

@@ -29,11 +29,12 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
-from lvzhi.smart.classify import Model
+if TYPE_CHECKING:  # scikit-learn is imported on first use (load/save), not with the URLs
+    from lvzhi.smart.classify import Model
 
 #: Model kinds: what is predicted for which case type.
 KINDS: dict[str, str] = {
@@ -262,6 +263,8 @@ def load(kind: str, scope: str) -> LoadedModel | None:
             return None
         if stamp[0] < 0 and not info.path.exists():
             _fetch(info)
+        from lvzhi.smart.classify import Model
+
         try:
             model = Model.load(info.path)
         except (OSError, ValueError):

@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -37,7 +37,9 @@ from lvzhi.members.access import is_council_staff
 from lvzhi.members.models import Council
 from lvzhi.opinions.sources import SourceFormatError, clean_text, read_labelled, read_proposals, read_taxonomy
 from lvzhi.smart import store
-from lvzhi.smart.classify import CVReport, Model, cross_validate, train
+
+if TYPE_CHECKING:  # scikit-learn (lvzhi.smart.classify) is imported when training starts, not with the URLs
+    from lvzhi.smart.classify import CVReport, Model
 
 logger = logging.getLogger(__name__)
 
@@ -186,6 +188,8 @@ def train_kind(kind: str, *, labelled: Sequence[str | Path] = (), council_id: in
                           f"至少需要 {MIN_SAMPLES} 条、{MIN_CLASSES} 个类别。", field="labelled")
     texts = [t for t, _ in samples]
     tree = taxonomy_tree(taxonomy) if taxonomy else None
+    from lvzhi.smart.classify import cross_validate, train  # scikit-learn: loaded when training starts
+
     cv_report: CVReport | None = None
     if cv and len(samples) >= 30:
         cv_report = cross_validate(texts, labels, folds=3, seed=seed)
