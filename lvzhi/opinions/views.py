@@ -26,6 +26,7 @@ from lvzhi.core import delivery
 from lvzhi.core.audit import timeline
 from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.core.events import event_label
+from lvzhi.core.paging import CappedPaginator
 from lvzhi.core.posting import post_or_back_to
 from lvzhi.members.access import profile_of
 from lvzhi.members.choices import Role
@@ -133,7 +134,7 @@ def home(request: HttpRequest) -> HttpResponse:
         tab = "reports"
         qs = queries.filter_reports(visible_reports(request.user), request.GET).select_related(
             "state", "member", "organisation", "informant", "issue")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     manage = bool(profile and profile.council_id and may_manage(request.user, profile.council_id))
     case_type = MESSAGE_CASE_TYPE if tab == "messages" else REPORT_CASE_TYPE
     council_id = profile.council_id if profile and profile.council_id else 0

@@ -16,7 +16,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,6 +27,7 @@ from django.utils.translation import gettext_lazy as L_
 from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.core.events import event_label
 from lvzhi.core.models import Attachment
+from lvzhi.core.paging import CappedPaginator
 from lvzhi.core.posting import post_or_back_to
 from lvzhi.members.access import profile_of
 from lvzhi.members.choices import Role
@@ -297,7 +297,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
             status = 400
     params = request.GET
     qs = list_proposals(request.user, params)
-    page = Paginator(qs, PAGE_SIZE).get_page(params.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(params.get("page"))
     council_id = profile.council_id if profile else None
     council_q = {} if council_id is None else {"council_id": council_id}
     filters = {k: params.get(k, "") for k in FILTER_PARAMS}

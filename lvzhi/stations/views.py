@@ -16,7 +16,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +27,7 @@ from django.views.decorators.http import require_POST
 from lvzhi.cases import people
 from lvzhi.core import audit
 from lvzhi.core.errors import DomainError, NotFoundError
+from lvzhi.core.paging import CappedPaginator
 from lvzhi.members.access import is_council_leader
 from lvzhi.members.models import Council, Member
 from lvzhi.opinions import ratelimit
@@ -368,7 +368,7 @@ def matter_list(request: HttpRequest) -> HttpResponse:
     qs = visible_matters(request.user).select_related("state", "station", "reception")
     if request.GET.get("open"):
         qs = qs.filter(state__is_closed=False)
-    page = Paginator(qs.order_by("-created_at", "-id"), 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs.order_by("-created_at", "-id"), 25).get_page(request.GET.get("page"))
     return render(request, "stations/matters.html", {"page": page, "open": request.GET.get("open", "")})
 
 

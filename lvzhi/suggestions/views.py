@@ -19,7 +19,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -39,6 +38,7 @@ from lvzhi.core import audit
 from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.core.events import event_label
 from lvzhi.core.models import Attachment
+from lvzhi.core.paging import CappedPaginator
 from lvzhi.core.pdf import pdf_download
 from lvzhi.core.posting import post_or_back_to
 from lvzhi.core.workbooks import xlsx_download
@@ -378,7 +378,7 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("已批量交办 %(n)s 件建议。") % {"n": count})
                 return redirect(request.get_full_path())
     params = request.GET
-    page = Paginator(list_suggestions(request.user, params), PAGE_SIZE).get_page(params.get("page"))
+    page = CappedPaginator(list_suggestions(request.user, params), PAGE_SIZE).get_page(params.get("page"))
     query = params.copy()
     query.pop("page", None)
     council_q = {} if council_id is None else {"council_id": council_id}
