@@ -10,6 +10,8 @@ Environment variables (all optional):
 - ``DEBUG`` (``1``/``0``), ``ALLOWED_HOSTS`` (comma separated).
 - ``PASSWORD_MIN_LENGTH`` (10), ``PASSWORD_HISTORY`` (5 last passwords not reused), ``PASSWORD_MAX_AGE_DAYS``
   (0 = passwords do not expire; 等保 deployments often set 90).
+- ``LVZHI_TRUSTED_PROXIES`` (empty): the reverse proxies (addresses or networks, comma-separated) whose
+  ``X-Real-IP`` gives the client's address for the portal's rate limit and the login log (docs/deployment.md).
 - ``HTTPS`` (``1`` behind a TLS-terminating proxy): secure cookies, HSTS (``HSTS_SECONDS``, default one year),
   and ``X-Forwarded-Proto`` trusted from the proxy.
 - ``SESSION_IDLE_MINUTES`` (default 30), ``LOGIN_FAILURE_LIMIT`` (default 5), ``LOGIN_LOCKOUT_MINUTES`` (30):
@@ -32,6 +34,7 @@ Environment variables (all optional):
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
@@ -39,6 +42,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("LVZHI_DATA_DIR", Path.cwd() / "var")).resolve()
@@ -59,6 +63,13 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("DEBUG", "0") == "1"
+# Reverse proxies whose X-Real-IP header gives the client's address (lvzhi/core/network.py).
+LVZHI_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("LVZHI_TRUSTED_PROXIES", "").split(",") if p.strip()]
+for _proxy in LVZHI_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"LVZHI_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network") from None
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",") if h]
 
 INSTALLED_APPS = [

@@ -15,12 +15,13 @@ from django.http import HttpRequest
 
 from lvzhi.core import audit
 from lvzhi.core.accounts import council_id_of_user
+from lvzhi.core.network import client_address
 
 
 def _client(request: HttpRequest | None) -> dict[str, str]:
     if request is None:
         return {}
-    return {"ip": request.META.get("REMOTE_ADDR", ""), "agent": request.META.get("HTTP_USER_AGENT", "")[:200]}
+    return {"ip": client_address(request), "agent": request.META.get("HTTP_USER_AGENT", "")[:200]}
 
 
 def _council_id(user: Any) -> int | None:

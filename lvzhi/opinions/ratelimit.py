@@ -14,15 +14,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from lvzhi.core.network import client_address
+
 #: Default: 5 posts per 10 minutes per address (``settings.LVZHI_PORTAL_RATE = (posts, seconds)``).
 DEFAULT_RATE = (5, 600)
 RATE_LIMIT_MESSAGE = "提交过于频繁：同一网络地址每 {minutes} 分钟最多提交 {limit} 条留言，请稍后再试。您已提交的留言均已保存。"
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address: ``REMOTE_ADDR`` (a reverse proxy must set it; ``X-Forwarded-For`` is not
-    trusted, since any client can forge it)."""
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
 
 
 def rate() -> tuple[int, int]:
