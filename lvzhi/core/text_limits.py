@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.db import models
 
-#: A comment on one step of handling (交办意见、立案意见、退回意见、并案说明、评价说明、审查意见…).
+#: A comment on one step of handling (交办意见、立案意见、退回意见、并案说明、评价意见、审查意见…).
 COMMENT_MAX = 2000
 #: A reason for refusing or sending back (申退理由、退回理由、不予受理理由).
 REASON_MAX = 1000
