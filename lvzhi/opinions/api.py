@@ -34,8 +34,10 @@ from typing import Annotated, Any
 
 from django.core.files.base import ContentFile
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
+from lvzhi.core import attachments
 from lvzhi.core.audit import timeline
 from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.core.images import PHOTO_MAX_BYTES, PHOTO_MAX_COUNT
@@ -214,7 +216,11 @@ def _message_detail(m: Message, user: Any) -> dict[str, Any]:
     out = _message_out(m)
     roles = m.roles_of(user)
     out.update({"body": m.body, "place": m.place, "reply_text": m.reply_text, "roles": sorted(roles),
-                "enterprise_name": m.enterprise_name, "visit_leader": m.visit_leader, "timeline": _timeline(m)})
+                "enterprise_name": m.enterprise_name, "visit_leader": m.visit_leader, "timeline": _timeline(m),
+                "rating_comment": m.rating_comment, "photos_hidden": m.photos_hidden,
+                "photos": [{"id": p.pk, "name": p.name, "content_type": p.content_type, "size": p.size,
+                            "url": reverse("opinions-message-photo", args=[m.pk, p.pk])}
+                           for p in attachments.photos_of(m)]})
     if "staff" in roles:
         out.update({"tracking_code": m.tracking_code, "contact": m.contact, "submitter_name": m.submitter_name,
                     "recommend": (recommend := queries.recommendations(m)),

@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image, ImageCms
 
+from lvzhi.core.api_auth import issue_token
 from lvzhi.core.audit import timeline
 from lvzhi.core.errors import DomainError
 from lvzhi.core.models import Attachment
@@ -293,3 +294,15 @@ def test_rating_comment_through_the_api(world: Any) -> None:
     schema = Client().get("/api/openapi.json").json()
     rating_in = schema["components"]["schemas"]["RatingIn"]["properties"]["comment"]
     assert rating_in["maxLength"] == 200
+
+
+def test_staff_api_detail_lists_photos_and_the_comment(world: Any) -> None:
+    message = _replied(world, act.submit_portal_message(world.council, title="t", body="b", photos=[
+        upload(png_bytes(), "a.png", "image/png")]))
+    act.rate_message(message.tracking_code, rating="basically", comment="还行")
+    _, key = issue_token(world.user("staff"), name="test")
+    detail = Client(headers={"Authorization": f"Bearer {key}"}).get(f"/api/opinions/messages/{message.pk}").json()
+    photo = Attachment.objects.get()
+    assert detail["rating_comment"] == "还行" and detail["photos_hidden"] is False
+    assert detail["photos"] == [{"id": photo.pk, "name": "照片1.png", "content_type": "image/png", "size": photo.size,
+                                 "url": reverse("opinions-message-photo", args=[message.pk, photo.pk])}]
