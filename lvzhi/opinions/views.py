@@ -524,6 +524,7 @@ def portal(request: HttpRequest) -> HttpResponse:
         "council": council, "errors": errors, "data": request.POST if errors else {},
         "items": [queries.public_view(m, photos=[]) for m in page], "page": page, "body_max": actions.BODY_MAX,
         "photo_max_count": images.PHOTO_MAX_COUNT, "photo_max_mb": images.PHOTO_MAX_BYTES // (1024 * 1024),
+        "photos_dropped": bool(errors and request.FILES.getlist("photos") and "photos" not in errors),
         "browse": browse, "browse_query": kept,
     }, status=status)
 

@@ -306,3 +306,10 @@ def test_staff_api_detail_lists_photos_and_the_comment(world: Any) -> None:
     assert detail["rating_comment"] == "还行" and detail["photos_hidden"] is False
     assert detail["photos"] == [{"id": photo.pk, "name": "照片1.png", "content_type": "image/png", "size": photo.size,
                                  "url": reverse("opinions-message-photo", args=[message.pk, photo.pk])}]
+
+
+def test_other_field_error_tells_to_choose_the_photos_again(world: Any) -> None:
+    resp = _post(Client(), [upload(png_bytes(), "a.png", "image/png")], title="")
+    text = resp.content.decode()
+    assert resp.status_code == 400 and "请填写「标题」" in text and "已选的照片需要重新选择" in text
+    assert Message.objects.count() == 0 and Attachment.objects.count() == 0
