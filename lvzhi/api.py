@@ -128,6 +128,8 @@ def validation_message(error: dict[str, Any]) -> str:
         return f"字段「{field}」必填。"
     if kind == "string_too_long":
         return f"字段「{field}」不能超过 {ctx.get('max_length')} 个字。"
+    if kind == "too_long":
+        return f"字段「{field}」最多 {ctx.get('max_length')} 项。"
     if kind == "string_too_short":
         return f"字段「{field}」至少需要 {ctx.get('min_length')} 个字。"
     if kind in ("enum", "literal_error"):

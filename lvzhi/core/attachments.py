@@ -1,4 +1,5 @@
-"""Checking and storing uploaded attachments (PDF and Word only, size-limited)."""
+"""Checking and storing uploaded attachments (PDF and Word only, size-limited) and citizens' photos (cleaned by
+:mod:`lvzhi.core.images`)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 
 from lvzhi.core.errors import DomainError
+from lvzhi.core.images import CleanPhoto
 from lvzhi.core.models import Attachment
 
 # The first bytes each allowed type starts with: PDF, Office Open XML (a zip), legacy Word (OLE2).
@@ -54,6 +57,23 @@ def store(upload: UploadedFile, target: models.Model, *, actor: Any) -> Attachme
         content_type=settings.ATTACHMENT_EXTENSIONS[ext], sha256=digest.hexdigest(),
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
+
+
+def store_photo(photo: CleanPhoto, target: models.Model, *, index: int, actor: Any = None) -> Attachment:
+    """Attach a photo already cleaned by :func:`lvzhi.core.images.clean_photo` to ``target`` as
+    ``照片{index}.{ext}`` (the citizen's file name is not kept: it may hold personal data)."""
+    name = f"照片{index}.{photo.extension}"
+    return Attachment.objects.create(
+        target_type=ContentType.objects.get_for_model(target), target_id=target.pk,
+        file=ContentFile(photo.data, name=f"photo.{photo.extension}"), name=name, size=len(photo.data),
+        content_type=photo.content_type, sha256=hashlib.sha256(photo.data).hexdigest(),
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+
+
+def photos_of(target: models.Model) -> models.QuerySet[Attachment]:
+    """The photos attached to ``target`` (attachments of an ``image/*`` type), in upload order."""
+    return attachments_of(target).filter(content_type__startswith="image/").order_by("id")
 
 
 def attachments_of(target: models.Model) -> models.QuerySet[Attachment]:

@@ -24,7 +24,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from lvzhi.core import audit
+from lvzhi.core import attachments, audit, images
 from lvzhi.core.calendar import add_period
 from lvzhi.core.errors import DomainError, ForbiddenError, NotFoundError
 from lvzhi.core.models import AuditEntry
@@ -69,6 +69,8 @@ REPORT_RECOMMENDED_MAX = 1500
 PLACE_MAX = 200
 CONTACT_MAX = 100
 NAME_MAX = 50
+RATING_COMMENT_MAX = 200
+"""The citizen's comment with a rating, in characters (optional, also with 不满意)."""
 #: Tracking codes: 12 characters from 32 unambiguous letters and digits = 60 random bits.
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 TRACKING_LENGTH = 12
@@ -663,17 +665,25 @@ def _create_message(council: Council, *, actor: Any, values: dict[str, Any]) -> 
 
 @transaction.atomic
 def submit_portal_message(council: Council, *, title: str, body: str, place: str = "", contact: str = "",
-                          submitter_name: str = "") -> Message:
+                          submitter_name: str = "", photos: Sequence[Any] = ()) -> Message:
     """A citizen posts a message on the public portal (no account). Returns it with its tracking code.
 
     Title ≤ :data:`TITLE_MAX` and body ≤ :data:`BODY_MAX` characters, both required; place, contact and name
     optional (the message is anonymous unless a name is given; contact and name are never shown publicly).
-    Text is stored as given (traditional characters, emoji). Raises :class:`DomainError` naming the field.
-    The per-address rate limit is the caller's (``lvzhi.opinions.ratelimit``).
+    Text is stored as given (traditional characters, emoji). ``photos``: up to
+    :data:`lvzhi.core.images.PHOTO_MAX_COUNT` uploaded files (JPEG/PNG/WebP, ≤ 5 MB each), checked and
+    re-encoded without metadata by :func:`lvzhi.core.images.clean_photos` and attached to the message
+    (``照片1.jpg`` …); one bad photo refuses the whole message. Raises :class:`DomainError` naming the field
+    (``photos`` for photos). The per-address rate limit is the caller's (``lvzhi.opinions.ratelimit``).
     """
     values: dict[str, Any] = _message_fields(title, body, place, contact, submitter_name)
+    clean = images.clean_photos(photos, field="photos")
     values.update(channel=Channel.PORTAL, anonymous=not values["submitter_name"], source="portal")
     message = _create_message(council, actor=None, values=values)
+    for index, photo in enumerate(clean, 1):
+        attachments.store_photo(photo, message, index=index)
+    if clean:
+        audit.record(message, "photos_attached", actor=None, new={"photos": len(clean)})
     audit.notify(_staff_users(council.pk), "message_received", f"新群众留言待转办：{message.title}",
                  url=_message_url(message))
     return message
@@ -821,23 +831,31 @@ def sign_off_message_reply(actor: Any, pk: Any, *, expected_version: int | None 
 
 
 @transaction.atomic
-def publish_message(actor: Any, pk: Any, *, published: bool = True) -> Message:
-    """Staff publish (or withdraw) an answered message on the portal; personal data is masked on display."""
+def publish_message(actor: Any, pk: Any, *, published: bool = True, hide_photos: bool | None = None) -> Message:
+    """Staff publish (or withdraw) an answered message on the portal; personal data is masked on display.
+
+    The citizen's photos are shown with a published message unless ``hide_photos`` is true (staff judge
+    them when publishing, as FixMyStreet's moderators do); ``None`` keeps the current choice."""
     message = engine.lock_case(Message, pk)
     _require(message, actor, "staff", what="公开该意见")
     if published and message.reply_status != ReplyStatus.SENT:
         raise DomainError("已答复的意见才能公开。", field="published")
-    engine.update(message, {"published": published}, actor=actor,
-                  event="published" if published else "unpublished")
+    changes: dict[str, Any] = {"published": published}
+    if hide_photos is not None:
+        changes["photos_hidden"] = bool(hide_photos)
+    engine.update(message, changes, actor=actor, event="published" if published else "unpublished")
     return message
 
 
 @transaction.atomic
-def rate_message(tracking_code: str, *, rating: str) -> Message:
+def rate_message(tracking_code: str, *, rating: str, comment: str = "") -> Message:
     """The citizen rates the reply by the message's tracking code (满意 / 基本满意 / 不满意), once, within the
-    ``replied`` state's time limit (15 working days by default). 满意 and 基本满意 close the message; 不满意
-    leaves it for staff to route again (重新办理). Raises :class:`NotFoundError` for an unknown code,
-    :class:`DomainError` outside the window, for a second rating or a value outside the scale."""
+    ``replied`` state's time limit (15 working days by default), with an optional ``comment`` (≤
+    :data:`RATING_COMMENT_MAX` characters, stripped; optional with 不满意 too — the domain rules [R12][N3]
+    ask for the rating only). 满意 and 基本满意 close the message; 不满意 leaves it for staff to route again
+    (重新办理). The audit entry ``rated`` holds the rating and the comment. Raises :class:`NotFoundError` for
+    an unknown code, :class:`DomainError` outside the window, for a second rating, a value outside the scale
+    or an over-long comment (field ``comment``)."""
     holder = CodeHolder(tracking_code)
     pk = Message.objects.filter(tracking_code=holder.tracking_code).values_list("pk", flat=True).first()
     if not holder.tracking_code or pk is None:
@@ -851,13 +869,15 @@ def rate_message(tracking_code: str, *, rating: str) -> Message:
         raise DomainError(f"该留言处于「{message.state.name}」状态，当前不能评价。", field="rating")
     if message.state_deadline and _today() > message.state_deadline:
         raise DomainError(f"评价期限已过（{message.state_deadline:%Y-%m-%d}）。", field="rating")
+    remark = _clean(comment, "comment", "评价说明", max_length=RATING_COMMENT_MAX)
     if rating == Rating.UNSATISFIED:
-        engine.update(message, {"rating": rating, "rated_at": timezone.now()}, actor=holder, event="rated")
+        engine.update(message, {"rating": rating, "rating_comment": remark, "rated_at": timezone.now()},
+                      actor=holder, event="rated")
         audit.notify(_staff_users(message.council_id), "message_unsatisfied",
                      f"群众对答复不满意：{message.title}", url=_message_url(message))
     else:
         engine.move(message, "close", actor=holder, event="rated",
-                    changes={"rating": rating, "rated_at": timezone.now()})
+                    changes={"rating": rating, "rating_comment": remark, "rated_at": timezone.now()})
     return message
 
 

@@ -17,23 +17,30 @@ answers 404, exactly as a missing one), call the action, answer. Action refusals
 ``POST /messages/{id}/transition``             ``action``: route, return, reject, draft_reply, sign_off,
                                                publish, unpublish, close
 ``GET  /stats``                                ``opinion_statistics`` and ``message_statistics``
-``POST /portal/messages``                      public, no authentication, rate-limited (429)
+``POST /portal/messages``                      public, no authentication, rate-limited (429); ``photos``:
+                                               up to 3 base64 JPEG/PNG/WebP files (≤ 5 MB each)
 ``GET  /portal/messages/{code}``               public: the message by tracking code (masked)
-``POST /portal/messages/{code}/rating``        public: the citizen rates the reply
+``POST /portal/messages/{code}/rating``        public: the citizen rates the reply (``comment`` ≤ 200)
 ``GET  /portal/published``                     public: answered, published messages (masked)
 =============================================  =========================================================
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
+from django.core.files.base import ContentFile
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
+from lvzhi.core import attachments
 from lvzhi.core.audit import timeline
 from lvzhi.core.errors import DomainError, NotFoundError
+from lvzhi.core.images import PHOTO_MAX_BYTES, PHOTO_MAX_COUNT
 from lvzhi.core.paging import MAX_OFFSET
 from lvzhi.core.text_limits import CODE_MAX, COMMENT_MAX, SIGNED_MAX, column_max
 from lvzhi.members.access import profile_of
@@ -49,7 +56,7 @@ from lvzhi.opinions.access import (
     visible_messages,
     visible_reports,
 )
-from lvzhi.opinions.actions import BODY_MAX, CONTACT_MAX, NAME_MAX, PLACE_MAX, TITLE_MAX
+from lvzhi.opinions.actions import BODY_MAX, CONTACT_MAX, NAME_MAX, PLACE_MAX, RATING_COMMENT_MAX, TITLE_MAX
 from lvzhi.opinions.models import (
     BulletinIssue,
     Informant,
@@ -128,15 +135,23 @@ class MessageActionIn(Schema):
     shown: str = Field("", max_length=SIGNED_MAX)
 
 
+# A photo in JSON: base64 of at most PHOTO_MAX_BYTES (4 characters per 3 bytes), optionally as a data: URL.
+PHOTO_B64_MAX = 4 * -(-PHOTO_MAX_BYTES // 3) + 40
+
+
 class PortalIn(Schema):
     title: str = Field("", max_length=TITLE_MAX)
     body: str = Field("", max_length=BODY_MAX)
     place: str = Field("", max_length=PLACE_MAX)
     contact: str = Field("", max_length=CONTACT_MAX)
+    photos: list[Annotated[str, Field(max_length=PHOTO_B64_MAX)]] = Field(
+        default_factory=list, max_length=PHOTO_MAX_COUNT,
+        description="至多 3 张照片，每张为 JPEG/PNG/WebP 文件的 base64（可带 data:image/…;base64, 前缀），≤ 5 MB")
 
 
 class RatingIn(Schema):
     rating: str = Field(..., max_length=column_max(Message, "rating"))
+    comment: str = Field("", max_length=RATING_COMMENT_MAX, description="评价说明（可不填）")
 
 
 class ListParams(Schema):
@@ -201,7 +216,11 @@ def _message_detail(m: Message, user: Any) -> dict[str, Any]:
     out = _message_out(m)
     roles = m.roles_of(user)
     out.update({"body": m.body, "place": m.place, "reply_text": m.reply_text, "roles": sorted(roles),
-                "enterprise_name": m.enterprise_name, "visit_leader": m.visit_leader, "timeline": _timeline(m)})
+                "enterprise_name": m.enterprise_name, "visit_leader": m.visit_leader, "timeline": _timeline(m),
+                "rating_comment": m.rating_comment, "photos_hidden": m.photos_hidden,
+                "photos": [{"id": p.pk, "name": p.name, "content_type": p.content_type, "size": p.size,
+                            "url": reverse("opinions-message-photo", args=[m.pk, p.pk])}
+                           for p in attachments.photos_of(m)]})
     if "staff" in roles:
         out.update({"tracking_code": m.tracking_code, "contact": m.contact, "submitter_name": m.submitter_name,
                     "recommend": (recommend := queries.recommendations(m)),
@@ -386,8 +405,23 @@ def portal_post(request: HttpRequest, payload: PortalIn) -> Status:
     if not ratelimit.allow(request):
         return Status(429, {"detail": ratelimit.refusal_message(), "field": None})
     message = actions.submit_portal_message(council, title=payload.title, body=payload.body, place=payload.place,
-                                            contact=payload.contact)
+                                            contact=payload.contact, photos=_decoded_photos(payload.photos))
     return Status(201, {"tracking_code": message.tracking_code, "id": message.pk})
+
+
+def _decoded_photos(photos: list[str]) -> list[ContentFile[bytes]]:
+    """The base64 photos of a portal post as files (a ``data:…;base64,`` prefix is dropped); the images
+    themselves are judged by :func:`lvzhi.core.images.clean_photos`. Raises :class:`DomainError` (``photos``)
+    for text that is not base64."""
+    files = []
+    for index, text in enumerate(photos, 1):
+        data = text.split(",", 1)[1] if text.startswith("data:") and "," in text else text
+        try:
+            raw = base64.b64decode(data, validate=True)
+        except (binascii.Error, ValueError):
+            raise DomainError(f"第 {index} 张照片不是有效的 base64 编码。", field="photos") from None
+        files.append(ContentFile(raw, name="photo"))
+    return files
 
 
 @router.get("/portal/messages/{code}", auth=None, summary="凭查询码查看留言（个人信息已隐去）")
@@ -400,7 +434,7 @@ def portal_lookup(request: HttpRequest, code: str) -> dict[str, Any]:
 
 @router.post("/portal/messages/{code}/rating", auth=None, summary="群众评价答复")
 def portal_rate(request: HttpRequest, code: str, payload: RatingIn) -> dict[str, Any]:
-    message = actions.rate_message(code, rating=payload.rating)
+    message = actions.rate_message(code, rating=payload.rating, comment=payload.comment)
     return queries.public_view(message_by_code(message.tracking_code))
 
 
@@ -411,4 +445,6 @@ def portal_published(request: HttpRequest, limit: int = 20,
     qs = public_messages(council.pk if council else -1).select_related("state", "reply_unit").order_by(
         "-replied_at", "-id")
     limit = max(1, min(limit, 100))
-    return {"count": qs.count(), "items": [queries.public_view(m) for m in qs[offset:offset + limit]]}
+    page = list(qs[offset:offset + limit])
+    photos = queries.public_photos(page)
+    return {"count": qs.count(), "items": [queries.public_view(m, photos=photos.get(m.pk, [])) for m in page]}

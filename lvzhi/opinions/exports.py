@@ -18,8 +18,8 @@ __all__ = ["MESSAGE_HEADERS", "REPORT_HEADERS", "XLSX_CONTENT_TYPE", "message_ro
 REPORT_HEADERS = ["标题", "报送者", "报送者类型", "状态", "报送时间", "采用时间", "刊发时间", "刊物期号"]
 REPORT_WIDTHS = [48, 20, 12, 12, 18, 18, 18, 10]
 MESSAGE_HEADERS = ["标题", "渠道", "分类", "地点", "状态", "承办单位", "收到时间", "转办时间", "办理期限", "答复时间",
-                   "答复单位", "群众评价"]
-MESSAGE_WIDTHS = [40, 10, 14, 20, 12, 24, 18, 18, 12, 18, 24, 10]
+                   "答复单位", "群众评价", "评价说明"]
+MESSAGE_WIDTHS = [40, 10, 14, 20, 12, 24, 18, 18, 12, 18, 24, 10, 40]
 
 
 def report_row(r: Report) -> list[Any]:
@@ -33,7 +33,7 @@ def message_row(m: Message) -> list[Any]:
     return [m.title, m.get_channel_display(), m.category, m.place, m.state.name, m.unit.name if m.unit_id else "",  # type: ignore[union-attr]
             _local(m.submitted_at), _local(m.routed_at), m.deadline, _local(m.replied_at),
             m.reply_unit.name if m.reply_unit_id else m.reply_unit_name,  # type: ignore[union-attr]
-            m.get_rating_display() if m.rating else ""]
+            m.get_rating_display() if m.rating else "", m.rating_comment]
 
 
 def write_reports(qs: QuerySet[Report], target: str | IO[bytes]) -> int:

@@ -254,7 +254,10 @@ class Message(Case):
     ``tracking_code`` (12 random characters) lets an anonymous citizen look the message up and rate the
     reply. ``contact`` and ``submitter_name`` are personal data: never shown on public pages, never logged.
     ``reply_unit_name`` is the replying unit as written (for imports: read from the reply's signature);
-    ``reply_unit`` the matching :class:`HandlingUnit` when one exists.
+    ``reply_unit`` the matching :class:`HandlingUnit` when one exists. ``rating_comment`` is the citizen's
+    optional comment with the rating (≤ 200 characters). Photos are attachments
+    (:class:`~lvzhi.core.models.Attachment`) of an ``image/*`` type (``lvzhi.core.attachments.photos_of``); ``photos_hidden`` keeps them off the
+    portal when the message is published.
     """
 
     council = models.ForeignKey("members.Council", on_delete=models.PROTECT, related_name="messages",
@@ -292,6 +295,8 @@ class Message(Case):
     published = models.BooleanField(_("公开"), default=False)
     rating = models.CharField(_("满意度"), max_length=12, choices=Rating.choices, blank=True)
     rated_at = models.DateTimeField(_("测评时间"), null=True, blank=True)
+    rating_comment = models.CharField(_("评价说明"), max_length=200, blank=True)
+    photos_hidden = models.BooleanField(_("公开时隐藏照片"), default=False)
     likes = models.PositiveIntegerField(_("点赞数"), null=True, blank=True)
     dislikes = models.PositiveIntegerField(_("反对数"), null=True, blank=True)
     source = models.CharField(_("来源"), max_length=10, default="web")

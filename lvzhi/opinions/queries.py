@@ -84,11 +84,31 @@ def filter_messages(qs: QuerySet[Message], params: Mapping[str, Any]) -> QuerySe
 # ---------------------------------------------------------------------------------------------- public display
 
 
-def public_view(message: Message) -> dict[str, Any]:
+def public_photos(messages: list[Message]) -> dict[int, list[dict[str, str]]]:
+    """The photos the portal shows, per message id, in one query: ``{message id: [{"url", "name"}]}`` —
+    only for published messages whose photos staff did not hide (``photos_hidden``)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from lvzhi.core.models import Attachment
+
+    shown = [m.pk for m in messages if m.published and not m.photos_hidden]
+    out: dict[int, list[dict[str, str]]] = {pk: [] for pk in shown}
+    if not shown:
+        return out
+    for a in Attachment.objects.filter(target_type=ContentType.objects.get_for_model(Message), target_id__in=shown,
+                                       content_type__startswith="image/").order_by("id"):
+        out[a.target_id].append({"url": reverse("portal-message-photo", args=[a.target_id, a.pk]), "name": a.name})
+    return out
+
+
+def public_view(message: Message, photos: list[dict[str, str]] | None = None) -> dict[str, Any]:
     """What the public portal may show of ``message``: title, body, place and reply with personal data
     masked (phone, ID and bank numbers, e-mail, QQ/WeChat ids, self-introduced names), the channel,
-    category, dates, the replying unit and the rating. Never the contact, the submitter's name, the
-    tracking code or the staff who handled it."""
+    category, dates, the replying unit, the rating with the citizen's comment (masked too) and ``photos``
+    (``[{"url", "name"}]``, see :func:`public_photos`; looked up when not given). Never the contact, the
+    submitter's name, the tracking code or the staff who handled it."""
+    if photos is None:
+        photos = public_photos([message]).get(message.pk, [])
     return {
         "id": message.pk,
         "title": mask(message.title),
@@ -101,6 +121,8 @@ def public_view(message: Message) -> dict[str, Any]:
         "reply_unit": message.reply_unit.name if message.reply_unit is not None else message.reply_unit_name,
         "replied_at": message.replied_at,
         "rating": message.get_rating_display() if message.rating else "",
+        "rating_comment": mask(message.rating_comment) if message.rating else "",
+        "photos": photos,
         "state": message.state.name,
     }
 

@@ -17,7 +17,9 @@ urlpatterns = [
     path("opinions/messages/new/", views.message_new, name="opinions-message-new"),
     path("opinions/messages/<int:pk>/", views.message_detail, name="opinions-message"),
     path("opinions/messages/<int:pk>/act/", views.message_act, name="opinions-message-act"),
+    path("opinions/messages/<int:pk>/photos/<int:photo_pk>/", views.message_photo, name="opinions-message-photo"),
     path("portal/", views.portal, name="portal"),
     path("portal/lookup/", views.portal_lookup, name="portal-lookup"),
     path("portal/m/<int:pk>/", views.portal_message, name="portal-message"),
+    path("portal/m/<int:pk>/photos/<int:photo_pk>/", views.portal_message_photo, name="portal-message-photo"),
 ]

@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as L_
 from django.views.decorators.http import require_POST
 
-from lvzhi.core import delivery
+from lvzhi.core import attachments, delivery, images
 from lvzhi.core.audit import timeline
 from lvzhi.core.errors import DomainError, NotFoundError
 from lvzhi.core.events import event_label
@@ -64,6 +64,7 @@ EVENT_LABELS = {
     "answer_sent": L_("签发"), "converted_from_proposal": L_("转自提案"), "routed": L_("转办"),
     "reply_drafted": L_("拟写答复"), "published": L_("已公开"), "unpublished": L_("取消公开"),
     "rated": L_("群众评价"), "imported": L_("导入"), "case_linked": L_("关联案件"),
+    "photos_attached": L_("附上照片"),
 }
 
 
@@ -399,6 +400,7 @@ def _render_message(request: HttpRequest, message: Any, errors: dict[str, str] |
         "recommend": recommend, "suggested": queries.suggestion_summary(recommend),
         "shown": queries.sign_shown(message, recommend) if recommend else "",
         "similar": queries.similar(message) if "staff" in roles else [],
+        "photos": list(attachments.photos_of(message)),
     }, status=status)
 
 
@@ -431,7 +433,10 @@ def message_act(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "sign_off":
             actions.sign_off_message_reply(user, pk, expected_version=version)
         elif action in ("publish", "unpublish"):
-            actions.publish_message(user, pk, published=action == "publish")
+            actions.publish_message(user, pk, published=action == "publish",
+                                    hide_photos=bool(data.get("hide_photos")) if action == "publish" else None)
+        elif action in ("hide_photos", "show_photos"):
+            actions.publish_message(user, pk, published=message.published, hide_photos=action == "hide_photos")
         elif action == "close":
             actions.close_message(user, pk, comment=data.get("comment", ""))
         else:
@@ -441,6 +446,30 @@ def message_act(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_message(request, message, {exc.field or "form": exc.message}, status=exc.status)
     flash.success(request, "操作成功。")
     return redirect("opinions-message", pk)
+
+
+def _photo_response(message: Any, photo_pk: int) -> FileResponse:
+    """One photo of ``message`` shown inline (404 for anything else or a file gone from storage)."""
+    photo = attachments.photos_of(message).filter(pk=photo_pk).first()
+    if photo is None:
+        raise Http404("未找到该照片。")
+    try:
+        handle = photo.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("未找到该照片。") from None
+    response = FileResponse(handle, filename=photo.name, content_type=photo.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def message_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
+    """A photo of a message, for whoever may see the message (staff, its handling unit)."""
+    try:
+        message = access_message(request.user, pk)
+    except NotFoundError as exc:
+        raise Http404(exc.message) from None
+    return _photo_response(message, photo_pk)
 
 
 @login_required
@@ -483,7 +512,7 @@ def portal(request: HttpRequest) -> HttpResponse:
             try:
                 message = actions.submit_portal_message(
                     council, title=data.get("title", ""), body=data.get("body", ""), place=data.get("place", ""),
-                    contact=data.get("contact", ""))
+                    contact=data.get("contact", ""), photos=request.FILES.getlist("photos"))
                 return render(request, "portal/submitted.html", {"code": message.tracking_code})
             except DomainError as exc:
                 errors[exc.field or "form"] = exc.message
@@ -494,7 +523,9 @@ def portal(request: HttpRequest) -> HttpResponse:
                                           ("unit", browse.unit or ""), ("place", browse.place)) if v])
     return render(request, "portal/index.html", {
         "council": council, "errors": errors, "data": request.POST if errors else {},
-        "items": [queries.public_view(m) for m in page], "page": page, "body_max": actions.BODY_MAX,
+        "items": [queries.public_view(m, photos=[]) for m in page], "page": page, "body_max": actions.BODY_MAX,
+        "photo_max_count": images.PHOTO_MAX_COUNT, "photo_max_mb": images.PHOTO_MAX_BYTES // (1024 * 1024),
+        "photos_dropped": bool(errors and request.FILES.getlist("photos") and "photos" not in errors),
         "browse": browse, "browse_query": kept,
     }, status=status)
 
@@ -504,6 +535,14 @@ def portal_message(request: HttpRequest, pk: int) -> HttpResponse:
     if message is None:
         raise Http404("未找到该留言。")
     return render(request, "portal/message.html", {"item": queries.public_view(message)})
+
+
+def portal_message_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
+    """A photo of a published message whose photos staff did not hide; 404 otherwise."""
+    message = public_messages().filter(pk=pk, photos_hidden=False).first()
+    if message is None:
+        raise Http404("未找到该照片。")
+    return _photo_response(message, photo_pk)
 
 
 def portal_lookup(request: HttpRequest) -> HttpResponse:
@@ -518,7 +557,8 @@ def portal_lookup(request: HttpRequest) -> HttpResponse:
                 following.follow_message(code, email=request.POST.get("email", ""))
                 flash.success(request, "已订阅：答复后将发送邮件通知您。")
             else:
-                actions.rate_message(code, rating=request.POST.get("rating", ""))
+                actions.rate_message(code, rating=request.POST.get("rating", ""),
+                                     comment=request.POST.get("comment", ""))
                 flash.success(request, "感谢您的评价。")
             return redirect(reverse("portal-lookup") + f"?code={code}")
         except DomainError as exc:
@@ -536,5 +576,6 @@ def portal_lookup(request: HttpRequest) -> HttpResponse:
         "may_rate": bool(message and message.state.proposer_may_rate and not message.rating),
         "may_follow": bool(message and message.reply_status != ReplyStatus.SENT and delivery.email_enabled()),
         "email": request.POST.get("email", ""),
-        "ratings": Rating.choices,
+        "ratings": Rating.choices, "rating": request.POST.get("rating", ""),
+        "comment": request.POST.get("comment", "") if errors else "", "comment_max": actions.RATING_COMMENT_MAX,
     }, status=status)
