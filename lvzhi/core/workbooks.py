@@ -31,6 +31,23 @@ def local(value: datetime | None) -> datetime | None:
     return timezone.localtime(value).replace(tzinfo=None) if value else None
 
 
+def cells(ws: Any, values: Iterable[Any]) -> list[WriteOnlyCell]:
+    """The cells of one row of the write-only sheet ``ws``: dates and times formatted as such, and text kept as
+    text — openpyxl would store a string starting with ``=`` (a citizen's title, say) as a formula that Excel
+    runs when the file is opened (formula injection, OWASP "CSV injection")."""
+    out = []
+    for value in values:
+        cell = WriteOnlyCell(ws, value=value)
+        if isinstance(value, str) and cell.data_type == "f":
+            cell.data_type = "s"
+        elif isinstance(value, datetime):
+            cell.number_format = DATETIME
+        elif isinstance(value, date):
+            cell.number_format = DATE
+        out.append(cell)
+    return out
+
+
 def write_rows(target: str | IO[bytes], title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
                widths: Sequence[int] = (), progress: Callable[[int], None] | None = None,
                every: int = 2000) -> int:
@@ -51,15 +68,7 @@ def write_rows(target: str | IO[bytes], title: str, headers: Sequence[str], rows
     ws.append(head)
     done = 0
     for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(ws, value=value)
-            if isinstance(value, datetime):
-                cell.number_format = DATETIME
-            elif isinstance(value, date):
-                cell.number_format = DATE
-            cells.append(cell)
-        ws.append(cells)
+        ws.append(cells(ws, row))
         done += 1
         if progress is not None and done % every == 0:
             progress(done)

@@ -438,14 +438,9 @@ def write_predictions(path: str | Path, rows: EvalRows, result: Evaluation) -> P
             for line in lines:
                 writer.writerow([str(v).replace("\t", " ").replace("\n", " ") for v in line])
     elif suffix == ".xlsx":
-        from openpyxl import Workbook
+        from lvzhi.core.workbooks import write_rows
 
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet("预测结果")
-        ws.append(header)
-        for line in lines:
-            ws.append(line)
-        wb.save(path)
+        write_rows(str(path), "预测结果", header, lines)
     else:
         raise DomainError(f"输出文件须为 .tsv 或 .xlsx：{path.name}", field="out")
     return path

