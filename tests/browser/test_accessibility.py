@@ -1,0 +1,119 @@
+"""Every kind of page on a 375 px phone passes axe-core's WCAG 2.1 A and AA rules with no violation, and every
+control of the header, the menus and the forms is a tap target of at least 44 × 44 CSS px.
+
+The pages: the crawl of tests/web/test_crawl.py run for each demo role (CPPCC and people's congress) and for a
+visitor without login (the public portal, the login page), plus a 404 page. A kind of page (its address with the
+numbers taken out) is checked once, under the first role that reaches it, and each role's inbox is checked too
+(the header and menu differ by role), once with its menu open, which keeps the run within CI's time (about a hundred pages).
+
+The tap-target rule (WCAG 2.5.5, kept at its 44 px): every visible ``a``, ``button``, ``input[type=submit]``,
+``input[type=button]``, ``select`` and ``summary`` inside the header, a ``nav`` or a ``form`` measures at least
+44 × 44. Exempt as 2.5.5 allows: a link inside running text (its parent holds text besides the link: "inline"),
+and controls hidden from sight (``visually-hidden`` helpers of 1 × 1 px, closed menus).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+from playwright.sync_api import Browser
+
+from lvzhi.demo.builder import build_demo, demo_accounts
+from tests.browser.conftest import VIEWPORTS
+from tests.web.test_crawl import pages_by_kind
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TAP = 44
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+               "resultTypes": ["violations"]}
+# The undersized controls of the header, the menus and the forms, as "selector-ish text: width × height".
+SMALL_TARGETS = """() => {
+  const out = [];
+  const sel = 'a, button, input[type=submit], input[type=button], select, summary';
+  for (const el of document.querySelectorAll(sel)) {
+    if (!el.closest('header, nav, form')) continue;
+    const r = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    if (r.width <= 1 || r.height <= 1 || style.visibility === 'hidden') continue;  // hidden or visually-hidden
+    if (el.tagName === 'A') {
+      const parent = el.parentElement;
+      const around = parent.textContent.replace(el.textContent, '').trim();
+      if (around.length > 0 && getComputedStyle(parent).display !== 'flex') continue;  // inline in running text
+    }
+    if (r.width < 44 || r.height < 44) {
+      const id = el.id ? '#' + el.id : (el.className ? '.' + String(el.className).trim().split(/\\s+/).join('.') : '');
+      out.push(`${el.tagName.toLowerCase()}${id} "${el.textContent.trim().slice(0, 20)}": ` +
+               `${Math.round(r.width)}×${Math.round(r.height)}`);
+    }
+  }
+  return out;
+}"""
+
+
+def _pages() -> list[tuple[str, Client | None, str]]:
+    """(who, client, address) for each page to check: each kind once, each role's inbox, a 404."""
+    users = get_user_model().objects
+    chosen: list[tuple[str, Client | None, str]] = []
+    kinds: set[str] = set()
+    visitor = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    for kind, url in sorted(pages_by_kind(visitor, "/portal/", per_kind=1).items()):
+        kinds.add(kind)
+        chosen.append(("访客", None, url))
+    chosen.append(("访客", None, "/login/"))
+    chosen.append(("访客", None, "/no-such-page/"))
+    for account in demo_accounts():
+        client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+        client.force_login(users.get(username=account.username))
+        found = pages_by_kind(client, per_kind=1)
+        for kind, url in sorted(found.items()):
+            if kind == "/" or kind not in kinds:
+                kinds.add(kind)
+                chosen.append((account.username, client, url))
+    return chosen
+
+
+def test_every_kind_of_page_passes_axe_and_tap_targets_on_a_phone(live_server: Any, browser: Browser) -> None:
+    build_demo(train=False)
+    started = time.monotonic()
+    pages = _pages()
+    crawled = time.monotonic() - started
+    axe = Axe()
+    violations: list[str] = []
+    small: list[str] = []
+    contexts: dict[str, Any] = {}
+    for who, client, url in pages:
+        if who not in contexts:
+            ctx = browser.new_context(viewport=VIEWPORTS["phone"], locale="zh-CN",  # type: ignore[arg-type]
+                                      is_mobile=True)
+            ctx.set_default_timeout(15000)
+            if client is not None:
+                ctx.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url,
+                                  "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
+            contexts[who] = ctx.new_page()
+        page = contexts[who]
+        page.goto(f"{live_server.url}{url}")
+        states = [url]
+        toggle = page.locator("[data-nav-toggle]")
+        if url == "/" and toggle.count():  # the inbox again with the menu open: the menu's links and forms
+            states.append(f"{url} (菜单展开)")
+        for n, where in enumerate(states):
+            if n:
+                toggle.click()
+            for v in axe.run(page, options=AXE_OPTIONS).response["violations"]:
+                violations += [f"{v['id']} ({v['impact']}) {' '.join(map(str, node['target']))} on {where} as {who}"
+                               for node in v["nodes"]]
+            small += [f"{target} on {where} as {who}" for target in page.evaluate(SMALL_TARGETS)]
+    for page in contexts.values():
+        page.context.close()
+    print(f"{len(pages)} pages checked ({crawled:.0f} s of crawl, {time.monotonic() - started - crawled:.0f} s "
+          f"in the browser)")
+    assert len(pages) >= 60, len(pages)  # the crawl reached the pages of every role
+    assert not violations, f"{len(violations)} axe violations:\n" + "\n".join(violations)
+    assert not small, f"{len(small)} tap targets under {TAP} × {TAP} px:\n" + "\n".join(small)
