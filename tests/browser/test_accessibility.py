@@ -126,3 +126,21 @@ def test_every_kind_of_page_passes_axe_and_tap_targets_on_a_phone(live_server: A
     assert len(pages) >= 60, len(pages)  # the crawl reached the pages of every role
     assert not violations, f"{len(violations)} axe violations:\n" + "\n".join(violations)
     assert not small, f"{len(small)} tap targets under {TAP} × {TAP} px:\n" + "\n".join(small)
+
+
+def test_the_checks_catch_what_they_look_for(browser: Browser) -> None:
+    """The checks themselves, on a page made for them: an unlabelled field and grey-on-white text are axe
+    violations; a 20 px button of a form is an undersized target, a link inside a sentence is not."""
+    ctx = browser.new_context(viewport=VIEWPORTS["phone"], is_mobile=True)  # type: ignore[arg-type]
+    ctx.add_init_script(path=AXE_JS)
+    page = ctx.new_page()
+    page.goto("about:blank")
+    page.set_content('<html lang="zh-hans"><head><title>试</title></head><body><main><h1>试</h1>'
+                     '<p style="color:#bbb;background:#fff">浅灰色的字</p>'
+                     '<form><input type="text" name="q"><button style="height:20px;padding:0">查</button>'
+                     '<p>请先阅读<a href="/rules/">办理规则</a>再提交。</p></form></main></body></html>')
+    found = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)["violations"]
+    assert {v["id"] for v in found} == {"color-contrast", "label"}
+    small = page.evaluate(SMALL_TARGETS)
+    ctx.close()
+    assert len(small) == 1 and small[0].startswith('button "查"'), small
