@@ -72,8 +72,10 @@ def _pages() -> list[tuple[str, Client | None, str]]:
     for kind, url in sorted(pages_by_kind(visitor, "/portal/", per_kind=1).items()):
         kinds.add(kind)
         chosen.append(("访客", None, url))
-    chosen.append(("访客", None, "/login/"))
-    chosen.append(("访客", None, "/no-such-page/"))
+    for url in ("/login/", "/no-such-page/"):  # the login page (unless the portal links it) and a 404
+        if url not in kinds:
+            kinds.add(url)
+            chosen.append(("访客", None, url))
     roles: set[str] = set()
     for account in demo_accounts():
         if account.role in roles:  # a second account of the same role (委员, 人大代表) meets the same pages
