@@ -49,7 +49,9 @@ def kind_of(path: str) -> str:
 @dataclass
 class Crawl:
     client: Client
+    per_kind: int = PER_KIND
     seen: set[str] = field(default_factory=set)
+    pages: dict[str, str] = field(default_factory=dict)  # kind → the first address of that kind that gave a page
     kinds: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     opened: int = 0
@@ -58,7 +60,7 @@ class Crawl:
         if url in self.seen or SKIP.search(url):
             return False
         kind = kind_of(urlsplit(url).path)
-        if self.kinds.get(kind, 0) >= PER_KIND:
+        if self.kinds.get(kind, 0) >= self.per_kind:
             return False
         self.seen.add(url)
         self.kinds[kind] = self.kinds.get(kind, 0) + 1
@@ -79,6 +81,7 @@ class Crawl:
         if not response.get("Content-Type", "").startswith("text/html"):
             return None
         page = response.content.decode()
+        self.pages.setdefault(kind_of(urlsplit(url).path), url)
         raw = sorted(set(RAW.findall(visible_text(page))))
         if raw:
             self.problems.append(f"{url} (from {referrer}): raw identifiers {raw[:8]}")
@@ -103,6 +106,14 @@ class Crawl:
                 local = parts.path + (f"?{parts.query}" if parts.query else "")
                 if self.admit(local):
                     queue.append((local, depth + 1, url))
+
+
+def pages_by_kind(client: Client, start: str = "/", per_kind: int = PER_KIND) -> dict[str, str]:
+    """One address per kind of page ``client`` reaches from ``start`` (kind → address with its query), for other
+    checks of every page (tests/browser/test_accessibility.py); the crawl's problems are left to this file's test."""
+    crawl = Crawl(client, per_kind=per_kind)
+    crawl.run(start)
+    return crawl.pages
 
 
 def test_every_role_meets_no_error_and_no_raw_key():
