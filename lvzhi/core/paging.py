@@ -38,11 +38,12 @@ class CappedPaginator(Paginator):
 
     def __init__(self, object_list: QuerySet[Any], per_page: int, *, cap: int | None = None) -> None:
         super().__init__(object_list, per_page)
+        self.queryset = object_list
         self.cap = COUNT_CAP if cap is None else cap
 
     @cached_property
     def _bounded_count(self) -> int:
-        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+        return self.queryset.order_by().values("pk")[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:
