@@ -36,7 +36,7 @@ EVENT_LABELS: dict[str, Promise] = {
     "delivered": L_("登记报送"), "forwarded_units": L_("转办承办单位"), "answer_drafted": L_("提交负责人签发"),
     "answer_sent": L_("签发"), "converted_from_proposal": L_("转自提案"), "routed": L_("转办"),
     "published": L_("已公开"), "unpublished": L_("取消公开"), "rated": L_("群众评价"),
-    "informant_appointed": L_("聘任信息员"), "informant_updated": L_("修改信息员"), "issue_created": L_("新建刊物"),
+    "photos_attached": L_("附上照片"), "informant_appointed": L_("聘任信息员"), "informant_updated": L_("修改信息员"), "issue_created": L_("新建刊物"),
     "job_started": L_("开始后台任务"),
 }
 

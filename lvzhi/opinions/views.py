@@ -64,7 +64,6 @@ EVENT_LABELS = {
     "answer_sent": L_("签发"), "converted_from_proposal": L_("转自提案"), "routed": L_("转办"),
     "reply_drafted": L_("拟写答复"), "published": L_("已公开"), "unpublished": L_("取消公开"),
     "rated": L_("群众评价"), "imported": L_("导入"), "case_linked": L_("关联案件"),
-    "photos_attached": L_("附上照片"),
 }
 
 
