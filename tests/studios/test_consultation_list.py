@@ -31,6 +31,7 @@ from django.test import Client
 from lvzhi.cases import actions as cases
 from lvzhi.cases.choices import AssignmentStatus, ReplyStatus
 from lvzhi.cases.models import Assignment, Reply
+from lvzhi.cases.queries import inbox_items
 from lvzhi.core import sections as module_sections
 from lvzhi.core.api_auth import issue_token
 from lvzhi.core.errors import ConflictError, DomainError, ForbiddenError, NotFoundError
@@ -108,6 +109,11 @@ def test_the_whole_flow_states_numbers_and_adoption(world: World) -> None:
     assert done[2].state == state_after(wf, "assign") and done[2].adoption == ""
     assert done[3].state.is_initial
     assert done[0].state.is_terminal and not done[1].state.is_terminal
+    # the core's inbox: staff see the unassigned 2024 item, the unit of item 3 has its answer to give
+    staff_inbox = [(i.what, i.number) for i in inbox_items(world.user("staff")) if i.case_type == "consultation_item"]
+    assert staff_inbox == [("待交办", "2024-XS01")]
+    clerk_inbox = [(i.what, i.number) for i in inbox_items(world.user("clerk2")) if i.case_type == "consultation_item"]
+    assert clerk_inbox == [("答复", "2025-XS03")]
 
 
 def test_figures_counted_by_hand_and_by_a_plain_loop(world: World) -> None:
