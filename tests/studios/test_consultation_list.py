@@ -298,3 +298,21 @@ def test_api(world: World) -> None:
     assert [i["title"] for i in api("clerk0").get("/api/studios/items").json()] == ["扩大公办幼儿园学位"]
     assert api("member2").get(f"/api/studios/items/{first['id']}").status_code == 404
     assert staff.get("/api/studios/items", adoption="maybe").status_code == 400
+
+
+def test_demo_hall_once(world: World) -> None:
+    from lvzhi.demo.supervision import build_hall
+
+    assert build_hall(world.council) == 1 and build_hall(world.council) == 0
+    items = list(ConsultationItem.objects.order_by("number"))
+    assert [i.adoption for i in items] == ["adopted", "", ""]
+    assert [i.state.assignable for i in items] == [False, False, True]
+    npc = build_world_npc()
+    assert build_hall(npc) == 0  # the consultation list is a CPPCC council's
+
+
+def build_world_npc() -> Any:
+    from lvzhi.members import actions as org
+    from lvzhi.members.choices import CouncilKind
+
+    return org.create_council(None, name="某市人大常委会", kind=CouncilKind.NPC)
