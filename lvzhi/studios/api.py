@@ -137,8 +137,10 @@ class ItemOut(Schema):
 
     @staticmethod
     def resolve_units(obj: ConsultationItem) -> list[dict[str, Any]]:
+        found = getattr(obj, "live_assignments", None)
+        assignments = found if found is not None else item_units([obj])[obj.pk]
         return [{"assignment_id": a.pk, "unit_id": a.unit_id, "unit": a.unit.name, "role": a.role, "status": a.status}
-                for a in item_units([obj])[obj.pk]]
+                for a in assignments]
 
 
 class ItemDraftIn(Schema):
@@ -177,7 +179,11 @@ def items(request: ApiRequest, year: int | None = None, state: int | None = None
           adoption: str | None = None, activity: int | None = None) -> list[ConsultationItem]:
     qs = filter_items(visible_items(request.auth), year=year, state=state, unit=unit, adoption=adoption,
                       activity=activity)
-    return list(qs.select_related("state").prefetch_related("raised_by")[:1000])
+    found = list(qs.select_related("state").prefetch_related("raised_by")[:1000])
+    units = item_units(found)
+    for i in found:
+        i.live_assignments = units[i.pk]  # type: ignore[attr-defined]
+    return found
 
 
 @router.get("/items/{int:item_id}", response={200: ItemOut, **ERRORS}, summary="协商清单事项")

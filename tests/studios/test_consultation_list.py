@@ -294,7 +294,9 @@ def test_api(world: World) -> None:
     assert early.status_code == 400 and early.json()["field"] == "state"
     adopted = staff.post(f"/api/studios/items/{first['id']}/adoption", {"act": "adopt", "note": "已纳入"})
     assert adopted.status_code == 200 and adopted.json()["adoption"] == "adopted"
-    assert [i["title"] for i in staff.get("/api/studios/items", adoption="adopted").json()] == ["扩大公办幼儿园学位"]
+    [only] = staff.get("/api/studios/items", adoption="adopted").json()
+    assert only["title"] == "扩大公办幼儿园学位" and [u["unit"] for u in only["units"]] == ["市发展和改革局"]
+    assert only["state_name"] and only["raised_by"] == [zhang.pk]
     assert [i["title"] for i in api("clerk0").get("/api/studios/items").json()] == ["扩大公办幼儿园学位"]
     assert api("member2").get(f"/api/studios/items/{first['id']}").status_code == 404
     assert staff.get("/api/studios/items", adoption="maybe").status_code == 400
