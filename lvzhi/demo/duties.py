@@ -141,10 +141,11 @@ def _plan(council: Council, staff: Any, members: list[Member], rng: random.Rando
 def ensure_duties(councils: list[Council]) -> int:
     """:func:`build_duties` for each of ``councils``, then their supervision topics and firm visits
     (:mod:`lvzhi.demo.supervision`); the number of meetings created."""
-    from lvzhi.demo.supervision import build_studios, build_supervision
+    from lvzhi.demo.supervision import build_hall, build_studios, build_supervision
 
     created = sum(build_duties(c) for c in councils)
     for council in councils:
         build_supervision(council)
         build_studios(council)
+        build_hall(council)
     return created

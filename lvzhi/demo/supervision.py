@@ -87,3 +87,45 @@ def build_studios(council: Council) -> int:
     st.record_activity(staff, studio.pk, day=date(YEAR, 10, 9), title="惠企政策宣讲", kind="outreach",
                        participants=members[:1], people_reached=60)
     return 1
+
+
+def _unit_account(unit: HandlingUnit, role: str) -> Any:
+    profile = Profile.objects.filter(unit=unit, role=role).select_related("user").first()
+    return profile.user if profile is not None else None
+
+
+def build_hall(council: Council) -> int:
+    """A demo 委员议事厅 of a CPPCC council (the first two members, the first its convener) with one 协商议事
+    activity that lists three consultation items [seed 001]: the first assigned, answered and adopted, the
+    second assigned, the third waiting to be assigned. The number of halls created (0 when the council is not
+    one the consultation list applies to, already has a hall, or lacks staff, two members or a unit with a
+    clerk and a leader; the second item goes to a second such unit if there is one)."""
+    from lvzhi.cases import actions as cases
+    from lvzhi.cases import registry
+    from lvzhi.studios import actions as st
+    from lvzhi.studios.defaults import CASE_TYPE
+    from lvzhi.studios.models import ConsultationItem, Studio, StudioKind
+
+    staff = _staff(council)
+    members = list(Member.objects.filter(council=council, active=True).order_by("id")[:2])
+    units = [u for u in HandlingUnit.objects.filter(council=council, active=True).order_by("id")[:6]
+             if _unit_account(u, Role.UNIT_CLERK) and _unit_account(u, Role.UNIT_LEADER)][:2]
+    if (not registry.get(CASE_TYPE).applies_to(council) or staff is None or len(members) < 2 or not units
+            or Studio.objects.filter(council=council, kind=StudioKind.HALL).exists()):
+        return 0
+    hall = st.create_studio(staff, council, name="委员议事厅", kind=StudioKind.HALL, address="市政协机关",
+                            members=[(members[0], True), (members[1], False)])
+    activity = st.record_activity(staff, hall.pk, day=date(YEAR, 6, 15), title="学前教育扩容提质", kind="consultation",
+                                  participants=members, people_reached=30, outcome_kind="other",
+                                  outcome="形成协商清单三条")
+    first, second, _third = st.list_items(staff, activity.pk, [
+        st.ItemDraft("加快公办幼儿园建设", "新增公办学位，提高公办园在园幼儿占比。", [members[0]]),
+        st.ItemDraft("提升普惠性民办园保教质量", "完善普惠园认定和奖补办法。", members),
+        st.ItemDraft("建设社区口袋公园", "利用边角地建设口袋公园。", [members[1]])])
+    [assignment] = cases.assign(staff, ConsultationItem, first.pk, [(units[0], "sole")])
+    cases.assign(staff, ConsultationItem, second.pk, [(units[-1], "sole")])
+    reply = cases.draft_reply(_unit_account(units[0], Role.UNIT_CLERK), assignment.pk, grade="A",
+                              text="已纳入年度学前教育发展计划，年内新增公办学位 3000 个。")
+    cases.sign_off_reply(_unit_account(units[0], Role.UNIT_LEADER), reply.pk)
+    st.record_adoption(staff, first.pk, act="adopt", note="纳入年度计划")
+    return 1

@@ -4,17 +4,27 @@ nothing written), a transaction and an audit entry each."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from lvzhi.core import audit
-from lvzhi.core.errors import DomainError, ForbiddenError
+from lvzhi.core.errors import DomainError, ForbiddenError, NotFoundError
 from lvzhi.members.choices import OrganisationKind
 from lvzhi.members.models import Council, Member, Organisation
-from lvzhi.studios.access import may_manage, may_record
-from lvzhi.studios.models import ActivityKind, OutcomeKind, Studio, StudioActivity, StudioKind, StudioMember
+from lvzhi.studios.access import may_list_items, may_manage, may_record
+from lvzhi.studios.models import (
+    ActivityKind,
+    ConsultationItem,
+    OutcomeKind,
+    Studio,
+    StudioActivity,
+    StudioKind,
+    StudioMember,
+)
 
 
 def _text(value: str | None, field: str, label: str, *, required: bool = False, max_length: int = 200) -> str:
@@ -102,3 +112,97 @@ def record_activity(actor: Any, studio_id: int, *, day: date, title: str, kind: 
     audit.record(activity, "studio_activity_recorded", actor=actor, council_id=studio.council_id,
                  new={"studio": studio.pk, "day": day, "participants": [m.pk for m in participants]})
     return activity
+
+
+# --- consultation list (协商清单) -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemDraft:
+    """One item to list: ``title`` (≤ 200 characters), ``content`` (the consultation's opinion, ≤ 5000) and the
+    members who raised it (participants of the activity)."""
+
+    title: str
+    content: str
+    raised_by: Sequence[Member]
+
+
+@transaction.atomic
+def list_items(actor: Any, activity_id: int, items: Sequence[ItemDraft]) -> list[ConsultationItem]:
+    """Turn the outcome of a 委员议事厅 activity into consultation-list items (形成协商清单), all or none: each
+    numbered per year by the council's policy (``2026-XS01`` by default) in its initial (assignable) state.
+
+    Staff of the council or a head (召集人) of the hall. Raises :class:`ForbiddenError`, :class:`DomainError`
+    (``activity`` not a hall's activity; ``items`` none given; ``items.<i>.title`` missing, too long or listed
+    twice for this activity; ``items.<i>.raised_by`` none, or not a participant), nothing written then.
+    """
+    from lvzhi.cases.policy import policy_for, take_number, workflow_for
+    from lvzhi.studios.defaults import CASE_TYPE
+
+    activity = StudioActivity.objects.select_for_update().select_related("studio").filter(pk=activity_id).first()
+    if activity is None:
+        raise NotFoundError("未找到该活动。")
+    if not may_list_items(actor, activity):
+        if activity.studio.kind != StudioKind.HALL:
+            raise DomainError("只有委员议事厅的活动可以形成协商清单。", field="activity")
+        raise ForbiddenError("只有工作人员或议事厅召集人可以形成协商清单。")
+    if not items:
+        raise DomainError("请至少填写一条协商清单事项。", field="items")
+    participants = set(activity.participants.values_list("pk", flat=True))
+    taken = set(activity.consultation_items.values_list("title", flat=True))
+    clean: list[tuple[str, str, list[Member]]] = []
+    for i, draft in enumerate(items, start=1):
+        title = _text(draft.title, f"items.{i}.title", f"第 {i} 条的事项名称", required=True)
+        if title in taken:
+            raise DomainError(f"第 {i} 条“{title}”已列入本次活动的协商清单。", field=f"items.{i}.title")
+        taken.add(title)
+        content = _text(draft.content, f"items.{i}.content", f"第 {i} 条的协商意见", max_length=5000)
+        if not draft.raised_by:
+            raise DomainError(f"请选择第 {i} 条的提出委员。", field=f"items.{i}.raised_by")
+        outside = [m.name for m in draft.raised_by if m.pk not in participants]
+        if outside:
+            raise DomainError(f"第 {i} 条：{'、'.join(outside)} 未参加本次活动。", field=f"items.{i}.raised_by")
+        clean.append((title, content, list(draft.raised_by)))
+    council_id = activity.studio.council_id
+    workflow = workflow_for(council_id, CASE_TYPE)
+    pol = policy_for(council_id, CASE_TYPE)
+    created = []
+    for title, content, raised_by in clean:
+        item = ConsultationItem.objects.create(
+            council_id=council_id, activity=activity, workflow=workflow, state=workflow.initial_state(),
+            title=title, content=content, year=activity.day.year, created_by=actor)
+        item.raised_by.set(raised_by)
+        item.number = take_number(item, pol)
+        item.save(update_fields=["number"])
+        audit.record(item, "created", actor=actor, council_id=council_id, to_state=item.state.code,
+                     new={"activity": activity.pk, "title": title, "number": item.number,
+                          "raised_by": [m.pk for m in raised_by]})
+        created.append(item)
+    return created
+
+
+@transaction.atomic
+def record_adoption(actor: Any, item_id: int, *, act: str, note: str = "",
+                    expected_version: int | None = None) -> ConsultationItem:
+    """Staff record how the unit's answer was taken up: ``act`` is one of the workflow's adoption acts
+    (``adopt`` 采纳, ``adopt_partly`` 部分采纳, ``not_adopt`` 未采纳 — the last needs ``note``, the reason) or
+    ``implement`` (已落实, today). The item moves by that act; the outcome is kept on the item.
+
+    Raises :class:`DomainError` (``act`` unknown; ``state`` when the item's state has no such act — e.g. before
+    the reply or a second time; ``comment`` a missing reason), :class:`ForbiddenError`, :class:`NotFoundError`,
+    :class:`ConflictError` (stale ``expected_version``: a double submit)."""
+    from lvzhi.cases.actions import lock
+    from lvzhi.studios.defaults import ADOPTION_ACTS, IMPLEMENT_ACT
+    from lvzhi.workflow import engine
+
+    if act not in ADOPTION_ACTS and act != IMPLEMENT_ACT:
+        raise DomainError("请选择采纳情况：采纳、部分采纳、未采纳或已落实。", field="act")
+    item: ConsultationItem = lock(ConsultationItem, item_id, actor)
+    transition = engine.authorize(item, act, actor, expected_version=expected_version)
+    note = _text(note, "note", "采纳说明", required=transition.requires_comment, max_length=5000)
+    if act == IMPLEMENT_ACT:
+        changes: dict[str, Any] = {"implemented_on": timezone.localdate()}
+    else:
+        changes = {"adoption": ADOPTION_ACTS[act], "adoption_note": note}
+    engine.move(item, act, actor=actor, comment=note, changes=changes)
+    return item

@@ -9,7 +9,9 @@ class StudiosConfig(AppConfig):
 
     def ready(self) -> None:
         from lvzhi.core import sections
+        from lvzhi.studios.defaults import register_case_type
         from lvzhi.studios.queries import figures_section, register_acts
 
+        register_case_type()
         register_acts()
         sections.register("studios", figures_section)

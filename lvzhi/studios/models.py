@@ -5,11 +5,16 @@ problem solved …)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.members.models import Council, Member, Organisation
+from lvzhi.workflow.models import Case
 
 
 class StudioKind(models.TextChoices):
@@ -88,3 +93,96 @@ class StudioActivity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Adoption(models.TextChoices):
+    """How the unit's answer to a consultation item was taken up (recorded by staff after the reply; the act
+    of the workflow that records it decides which)."""
+
+    NONE = "", _("未确认")
+    ADOPTED = "adopted", _("采纳")
+    PARTLY = "partly", _("部分采纳")
+    NOT_ADOPTED = "not_adopted", _("未采纳")
+
+
+class ConsultationItem(Case):
+    """An item of the consultation list (协商清单事项) a 委员议事厅 activity produced (e.g. the city's hall:
+    63 items from 10 programmes [seed 001]): numbered per year, raised by members, assigned to a handling unit
+    through the core (:func:`lvzhi.cases.actions.assign`), answered by the unit through the core's reply, then
+    its adoption (采纳/部分采纳/未采纳) and implementation (已落实) recorded by staff — each a workflow act, case
+    type ``consultation_item``."""
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+", verbose_name=_("机构"))
+    activity = models.ForeignKey(StudioActivity, on_delete=models.PROTECT, related_name="consultation_items",
+                                 verbose_name=_("议事活动"))
+    number = models.CharField(_("清单编号"), max_length=40, blank=True, db_index=True)
+    title = models.CharField(_("事项名称"), max_length=200)
+    content = models.TextField(_("协商意见"), blank=True)
+    year = models.PositiveIntegerField(_("年度"))
+    raised_by = models.ManyToManyField(Member, related_name="+", verbose_name=_("提出委员"))
+    is_key = models.BooleanField(_("重点督办"), default=False)
+    adoption = models.CharField(_("采纳情况"), max_length=12, choices=Adoption.choices, blank=True, default="")
+    adoption_note = models.TextField(_("采纳说明"), blank=True)
+    implemented_on = models.DateField(_("落实日期"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("录入人"))
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    assignments = GenericRelation("cases.Assignment", related_query_name="consultation_item")
+    follow_ups = GenericRelation("cases.FollowUp", related_query_name="consultation_item")
+    instructions = GenericRelation("cases.Instruction", related_query_name="consultation_item")
+
+    class Meta:
+        verbose_name = _("协商清单事项")
+        verbose_name_plural = _("协商清单事项")
+        ordering = ["-year", "number", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    # -- the interface of lvzhi.cases.registry.CaseModel -------------------------------------------------
+
+    def roles_of(self, user: Any) -> set[str]:
+        """``staff``/``admin`` and ``leader`` of the council, ``convener`` (a head of the hall whose activity
+        produced the item), ``member`` (a member who raised it), ``unit_clerk``/``unit_leader`` of a unit
+        it is assigned to (not withdrawn)."""
+        from lvzhi.cases import people
+        from lvzhi.cases.choices import AssignmentStatus
+        from lvzhi.members.access import is_admin, is_council_leader, is_council_staff
+
+        roles: set[str] = set()
+        if not getattr(user, "is_authenticated", False):
+            return roles
+        if is_council_staff(user, self.council_id):
+            roles.add("staff")
+            if is_admin(user, self.council_id):
+                roles.add("admin")
+        if is_council_leader(user, self.council_id):
+            roles.add("leader")
+        member_id = people.member_id_of(user)
+        if member_id:
+            if self.raised_by.filter(pk=member_id).exists():
+                roles.add("member")
+            if StudioMember.objects.filter(studio_id=self.activity.studio_id, member_id=member_id,
+                                           is_head=True).exists():
+                roles.add("convener")
+        units = people.unit_roles(user)
+        if units:
+            held = set(self.assignments.filter(unit_id__in=list(units)).exclude(
+                status=AssignmentStatus.WITHDRAWN).values_list("unit_id", flat=True))
+            roles.update(units[u] for u in held)
+        return roles
+
+    def party_user_ids(self) -> set[int]:
+        """The accounts of the members who raised the item (told of its progress)."""
+        from django.contrib.auth import get_user_model
+
+        return set(get_user_model().objects.filter(profile__member__in=self.raised_by.all())
+                   .values_list("pk", flat=True))
+
+    def evaluator_ids(self, joint_reply_mode: str) -> list[int]:
+        """No opinion form: staff record the adoption instead."""
+        return []
+
+    def number_context(self) -> dict[str, Any]:
+        return {"year": self.year, "term": "", "session": "", "term_id": None, "session_id": None}

@@ -98,7 +98,7 @@ def test_proposals_belong_to_cppcc_councils_only(db):
     npc = org.create_council(None, name="甲市人大常委会", kind=CouncilKind.NPC)
     call_command("setup", stdout=io.StringIO())  # setup again installs nothing new for either
     kinds = {c: set(Workflow.objects.filter(council=c).values_list("case_type", flat=True)) for c in (cppcc, npc)}
-    assert kinds[cppcc] == {"proposal", "opinion_report", "message"}
+    assert kinds[cppcc] == {"proposal", "opinion_report", "message", "consultation_item"}
     assert kinds[npc] == {"opinion_report", "message", "suggestion", "livelihood_project", "micro_project"}
     pages = {}
     for council in (cppcc, npc):

@@ -31,7 +31,7 @@ SUBSET = ["tests/workflow/test_renamed_states.py::test_the_switch_renames_every_
 @pytest.mark.django_db
 def test_the_switch_renames_every_state_of_every_default_workflow(world: Any) -> None:
     states = State.objects.filter(workflow__council=world.council)
-    assert Workflow.objects.filter(council=world.council).count() == 3 and states.count() == 13 + 10 + 5
+    assert Workflow.objects.filter(council=world.council).count() == 4 and states.count() == 13 + 10 + 5 + 7
     renamed = states.filter(code__startswith=PREFIX, name__startswith=NAME_PREFIX).count()
     assert renamed == (states.count() if RENAMING else 0)
 
