@@ -68,10 +68,11 @@ IMPLEMENT_ACT = "implement"
 
 
 def install_defaults(council: Any) -> None:
-    """Install the consultation-item workflow, policy and grades of ``council`` (each only once)."""
+    """Install the consultation-item workflow and policy of ``council`` (each only once). Replies are graded on
+    the council's general scale, the proposals' (``cases.policy.grades_for`` falls back to it): a CPPCC
+    council keeps one A/B/C/D scale."""
     install_workflow(council, CASE_TYPE, ITEM_STATES, ITEM_TRANSITIONS, "协商清单办理流程")
-    pol = case_policy.install_policy(council, CASE_TYPE, **POLICY)
-    case_policy.install_grade_scale(council, CASE_TYPE, pol.grade_scale)
+    case_policy.install_policy(council, CASE_TYPE, **POLICY)
 
 
 def item_url(pk: int) -> str:

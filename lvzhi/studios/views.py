@@ -249,7 +249,8 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pending": pending if pending is not None and units.get(mine.unit_id if mine else 0) == "unit_leader"
         else None,
         "adoption_moves": [t for act, t in moves.items() if act in ADOPTION_ACTS or act == IMPLEMENT_ACT],
-        "is_staff": "staff" in roles})
+        "is_staff": "staff" in roles,
+        "may_open_studio": visible_studios(user).filter(pk=item.activity.studio_id).exists()})
 
 
 def _item_step(request: HttpRequest, item: ConsultationItem) -> None:
