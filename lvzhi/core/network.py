@@ -8,7 +8,7 @@ that header too, so it is believed only from the proxies named in ``settings.LVZ
 empty by default, the embedded mode has no proxy). ``X-Forwarded-For`` is not read: nginx's ``X-Real-IP``
 ``$remote_addr`` is the one address nginx itself saw, where a forwarded list needs a count of hops to be safe.
 (django-ipware was considered: it prefers public addresses, while on a government intranet every client is in a
-private range.) Source: issue "Production …", item 9 ("real IP behind nginx").
+private range.) Source: issue "Production …", item 1 (web processes behind nginx) and its rate-limit check.
 """
 
 from __future__ import annotations

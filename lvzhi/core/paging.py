@@ -19,7 +19,7 @@ MAX_OFFSET = 1_000_000_000
 # ---------------------------------------------------------------------------------------------- list pages
 
 COUNT_CAP = 10_000
-"""Rows a list page counts at most (:class:`CappedPaginator`): beyond it the page says 「10000+」."""
+"""Rows a list page counts at most (:class:`CappedPaginator`): beyond it the page says 「超过 10000 件」."""
 
 
 class CappedPaginator(Paginator):
@@ -31,8 +31,8 @@ class CappedPaginator(Paginator):
     counts the filtered rows without their ordering and stops at ``cap + 1`` (one bounded scan, at most
     ``cap + 1`` rows), ``count`` is then ``cap`` and ``count_is_capped`` true, and the pages end at
     ``cap / per_page``: a page number past them answers the last of them (``get_page``), whose ``OFFSET`` is at
-    most ``cap``. Below the cap it is Django's paginator exactly. The page shows 「共 10000+ 件」 and asks the
-    user to narrow the filters, as search engines and GitLab do. The query count does not change with the table
+    most ``cap``. Below the cap it is Django's paginator exactly. The page shows 「超过 10000 件，请用筛选条件缩小范围」
+    instead of 「共 N 件」, as search engines and GitLab do. The query count does not change with the table
     size: one count and one page of rows. Source: issue "Production …", item 2 (lists at 1,000,000 rows).
     """
 
