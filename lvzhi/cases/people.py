@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
-from lvzhi.members.access import is_council_staff, profile_of
+from lvzhi.members.access import is_admin, is_council_leader, is_council_staff, profile_of
 from lvzhi.members.choices import Role
 
 
@@ -22,6 +22,29 @@ def unit_roles(user: Any) -> dict[int, str]:
     if profile.role == Role.UNIT_CLERK:
         return {profile.unit_id: "unit_clerk"}
     return {}
+
+
+def council_and_unit_roles(case: Any, user: Any) -> set[str]:
+    """The roles every case type shares: ``staff``/``admin`` and ``leader`` of the case's council, and
+    ``unit_clerk``/``unit_leader`` of a unit it is assigned to (not withdrawn). A case type's ``roles_of`` adds
+    its own submitter roles to these."""
+    from lvzhi.cases.choices import AssignmentStatus
+
+    roles: set[str] = set()
+    if not getattr(user, "is_authenticated", False):
+        return roles
+    if is_council_staff(user, case.council_id):
+        roles.add("staff")
+        if is_admin(user, case.council_id):
+            roles.add("admin")
+    if is_council_leader(user, case.council_id):
+        roles.add("leader")
+    units = unit_roles(user)
+    if units:
+        held = set(case.assignments.filter(unit_id__in=list(units)).exclude(
+            status=AssignmentStatus.WITHDRAWN).values_list("unit_id", flat=True))
+        roles.update(units[u] for u in held)
+    return roles
 
 
 def member_id_of(user: Any) -> int | None:

@@ -364,30 +364,6 @@ class EvaluationForm(models.Model):
         return self.receipt
 
 
-def council_and_unit_roles(case: Any, user: Any) -> set[str]:
-    """Roles on a delivery or micro project: ``staff``/``admin`` and ``leader`` of its council, and
-    ``unit_clerk``/``unit_leader`` of a unit it is assigned to (not withdrawn)."""
-    from lvzhi.cases import people
-    from lvzhi.cases.choices import AssignmentStatus
-    from lvzhi.members.access import is_admin, is_council_leader, is_council_staff
-
-    roles: set[str] = set()
-    if not getattr(user, "is_authenticated", False):
-        return roles
-    if is_council_staff(user, case.council_id):
-        roles.add("staff")
-        if is_admin(user, case.council_id):
-            roles.add("admin")
-    if is_council_leader(user, case.council_id):
-        roles.add("leader")
-    units = people.unit_roles(user)
-    if units:
-        held = set(case.assignments.filter(unit_id__in=list(units)).exclude(
-            status=AssignmentStatus.WITHDRAWN).values_list("unit_id", flat=True))
-        roles.update(units[u] for u in held)
-    return roles
-
-
 class DeliveryProject(Case):
     """An elected livelihood project in delivery (实施), a case on the handling core (case type
     ``livelihood_project``): numbered per year, assigned to its responsible unit (and co-responsible
@@ -425,6 +401,8 @@ class DeliveryProject(Case):
     def roles_of(self, user: Any) -> set[str]:
         """``staff``/``admin`` and ``leader`` of the council, ``unit_clerk``/``unit_leader`` of a unit the
         project is assigned to (not withdrawn)."""
+        from lvzhi.cases.people import council_and_unit_roles
+
         return council_and_unit_roles(self, user)
 
     def party_user_ids(self) -> set[int]:
@@ -574,6 +552,8 @@ class MicroProject(Case):
     def roles_of(self, user: Any) -> set[str]:
         """``deputy`` (the proposing deputy, or the account that entered it), ``staff``/``admin``,
         ``leader``, and ``unit_clerk``/``unit_leader`` of a unit it is assigned to."""
+        from lvzhi.cases.people import council_and_unit_roles
+
         roles = council_and_unit_roles(self, user)
         if getattr(user, "is_authenticated", False) and user.pk == self._proposer_user_id():
             roles.add("deputy")

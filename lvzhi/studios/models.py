@@ -147,30 +147,15 @@ class ConsultationItem(Case):
         produced the item), ``member`` (a member who raised it), ``unit_clerk``/``unit_leader`` of a unit
         it is assigned to (not withdrawn)."""
         from lvzhi.cases import people
-        from lvzhi.cases.choices import AssignmentStatus
-        from lvzhi.members.access import is_admin, is_council_leader, is_council_staff
 
-        roles: set[str] = set()
-        if not getattr(user, "is_authenticated", False):
-            return roles
-        if is_council_staff(user, self.council_id):
-            roles.add("staff")
-            if is_admin(user, self.council_id):
-                roles.add("admin")
-        if is_council_leader(user, self.council_id):
-            roles.add("leader")
-        member_id = people.member_id_of(user)
+        roles = people.council_and_unit_roles(self, user)
+        member_id = people.member_id_of(user) if getattr(user, "is_authenticated", False) else None
         if member_id:
             if self.raised_by.filter(pk=member_id).exists():
                 roles.add("member")
             if StudioMember.objects.filter(studio_id=self.activity.studio_id, member_id=member_id,
                                            is_head=True).exists():
                 roles.add("convener")
-        units = people.unit_roles(user)
-        if units:
-            held = set(self.assignments.filter(unit_id__in=list(units)).exclude(
-                status=AssignmentStatus.WITHDRAWN).values_list("unit_id", flat=True))
-            roles.update(units[u] for u in held)
         return roles
 
     def party_user_ids(self) -> set[int]:

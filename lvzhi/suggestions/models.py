@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.cases import people
-from lvzhi.cases.choices import AssignmentStatus, JointReplyMode
-from lvzhi.members.access import is_admin, is_council_leader, is_council_staff
+from lvzhi.cases.choices import JointReplyMode
 from lvzhi.suggestions.choices import DeputyRole, DeputyStatus, Period
 from lvzhi.workflow.models import Case
 
@@ -100,7 +99,7 @@ class Suggestion(Case):
         """Roles ``user`` holds on this suggestion: ``deputy`` (leading deputy, or the account that entered
         it), ``seconder`` (a confirmed seconding deputy), ``staff``/``admin``, ``leader``, and
         ``unit_clerk``/``unit_leader`` of a unit it is assigned to (not withdrawn)."""
-        roles: set[str] = set()
+        roles = people.council_and_unit_roles(self, user)
         if not getattr(user, "is_authenticated", False):
             return roles
         member_id = people.member_id_of(user)
@@ -113,17 +112,6 @@ class Suggestion(Case):
         if user.pk == self.created_by_id and not self.deputies.filter(
                 role=DeputyRole.LEADING, member__profile__isnull=False).exists():
             roles.add("deputy")
-        if is_council_staff(user, self.council_id):
-            roles.add("staff")
-            if is_admin(user, self.council_id):
-                roles.add("admin")
-        if is_council_leader(user, self.council_id):
-            roles.add("leader")
-        units = people.unit_roles(user)
-        if units:
-            held = set(self.assignments.filter(unit_id__in=list(units)).exclude(
-                status=AssignmentStatus.WITHDRAWN).values_list("unit_id", flat=True))
-            roles.update(units[u] for u in held)
         return roles
 
     @property

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +25,10 @@ from lvzhi.reports import compilation, documents, jobs
 from lvzhi.suggestions.models import Suggestion
 from tests.cases.helpers import accepted, answer
 from tests.cases.npc import build_npc
+from tests.rendering import needs_renderer, pdf_page_count, pdf_text
 
 pytestmark = pytest.mark.django_db
 
-HAS_RENDERER = shutil.which("soffice") is not None and shutil.which("pdftotext") is not None
 LONG = "\n".join(["城区公交线网覆盖不足夜间班次偏少群众出行不便" * 6] * 12)  # 12 paragraphs of 132 characters
 
 
@@ -167,12 +165,11 @@ def test_suggestion_compilation_of_a_congress_session() -> None:
 
 
 def _pages(pdf: Path) -> list[str]:
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = pdf_text(pdf)
     return [re.sub(r"[ \t]+", " ", page) for page in text.split("\f")][:-1]
 
 
-@pytest.mark.skipif(not HAS_RENDERER, reason="LibreOffice (libreoffice-writer-nogui) or pdftotext not installed")
+@needs_renderer
 def test_rendered_compilation_pages_match_its_table_of_contents(world: Any, tmp_path: Path) -> None:
     expected = _session_letters(world)
     response = _client(world.user("staff")).get(reverse("compilation-pdf", args=[world.session.pk]))
@@ -180,8 +177,7 @@ def test_rendered_compilation_pages_match_its_table_of_contents(world: Any, tmp_
     pdf = tmp_path / "compilation.pdf"
     pdf.write_bytes(b"".join(response.streaming_content))
     pages = _pages(pdf)
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert int(re.search(r"^Pages:\s+(\d+)$", info, re.M).group(1)) == len(pages)
+    assert pdf_page_count(pdf) == len(pages)
     flat = [re.sub(r"\s", "", page) for page in pages]
     assert "提案答复汇编" in flat[0] and not re.search(r"—\d+—", flat[0])  # title page: no page number
     assert "目录" in flat[1]

@@ -6,8 +6,6 @@ link, and the Word link still works."""
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -22,9 +20,7 @@ from lvzhi.core.pdf import PdfUnavailableError, docx_to_pdf
 from lvzhi.members import actions as org
 from lvzhi.proposals import actions as act
 from lvzhi.proposals.models import Assignment
-
-HAS_RENDERER = shutil.which("soffice") is not None and shutil.which("pdftotext") is not None
-needs_renderer = pytest.mark.skipif(not HAS_RENDERER, reason="LibreOffice or pdftotext (poppler-utils) not installed")
+from tests.rendering import needs_renderer, pdf_page_count, pdf_text
 
 
 def _client(user: Any) -> Client:
@@ -52,10 +48,8 @@ def _read(response: Any, tmp_path: Path, name: str) -> tuple[int, list[str]]:
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     pdf = tmp_path / name
     pdf.write_bytes(b"".join(response.streaming_content))
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    pages = int(re.search(r"^Pages:\s+(\d+)$", info, re.M).group(1))
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    pages = pdf_page_count(pdf)
+    text = pdf_text(pdf)
     return pages, [re.sub(r"\s", "", page) for page in text.split("\f")][:pages]
 
 
@@ -113,7 +107,7 @@ def test_concurrent_conversions_each_get_their_own_pdf(tmp_path: Path) -> None:
     for title, pdf in zip(titles, pdfs, strict=True):
         path = tmp_path / f"{title}.pdf"
         path.write_bytes(pdf)
-        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        text = pdf_text(path, layout=False)
         assert title in re.sub(r"\s", "", text) and not any(t in text for t in titles if t != title)
 
 

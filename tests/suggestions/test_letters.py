@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +30,11 @@ from lvzhi.reports import documents
 from lvzhi.suggestions.models import Suggestion
 from tests.cases.helpers import accepted, answer
 from tests.cases.npc import NPC
+from tests.rendering import needs_renderer, pdf_page_count, pdf_text
 from tests.reports.test_gongwen import _check_page
 
 pytestmark = pytest.mark.django_db
 
-HAS_RENDERER = shutil.which("soffice") is not None and shutil.which("pdftotext") is not None
 
 
 def _client(user: Any) -> Client:
@@ -150,7 +148,7 @@ def _flat(text: str) -> str:
     return re.sub(r"\s", "", text)
 
 
-@pytest.mark.skipif(not HAS_RENDERER, reason="LibreOffice (libreoffice-writer-nogui) or pdftotext not installed")
+@needs_renderer
 def test_pdf_of_the_letter_holds_title_number_and_page_numbers(npc: NPC, tmp_path: Path) -> None:
     s, lead = _setup(npc)
     year = timezone.localdate().year
@@ -159,10 +157,8 @@ def test_pdf_of_the_letter_holds_title_number_and_page_numbers(npc: NPC, tmp_pat
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     pdf = tmp_path / "letter.pdf"
     pdf.write_bytes(b"".join(response.streaming_content))
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert re.search(r"^Pages:\s+1$", info, re.M)  # a short letter: one page
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    assert pdf_page_count(pdf) == 1  # a short letter: one page
+    text = pdf_text(pdf)
     flat = _flat(text)
     assert f"关于测试市十六届人大三次会议第{s.number}号建议的答复" in flat
     assert f"江建〔{year}〕1号" in flat and "张明、李华代表：" in flat
